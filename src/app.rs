@@ -1,0 +1,458 @@
+//! The eframe application: owns the data, the map memory and the UI state, and applies every
+//! [`Command`] the UI emits in one place ([`StrikemapApp::apply`]).
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use walkers::{HttpTiles, MapMemory, Tiles};
+
+use crate::import::{self, LoadReport, Rejection};
+use crate::map::{self, MapOutput};
+use crate::model::Seconds;
+use crate::store::{Dataset, EventStore, WindowSummary};
+use crate::timeline::{Speed, Timeline, WindowLen};
+use crate::ui;
+
+/// How the app was started (from the command line, or by a test).
+#[derive(Clone, Debug, Default)]
+pub struct AppConfig {
+    /// Files to open; empty opens the bundled sample dataset.
+    pub files: Vec<PathBuf>,
+    /// Whether to fetch OpenStreetMap tiles over the network.
+    pub tiles: bool,
+}
+
+/// Everything that persists across runs (eframe storage). `#[serde(default)]` so that state
+/// written by an older version still loads.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppState {
+    /// The map view (centre and zoom).
+    pub map_memory: MapMemory,
+    /// The files that were open when the map view was saved; the view is restored only when
+    /// the same files are opened again, otherwise the first view fits the data.
+    pub files: Vec<PathBuf>,
+    /// Files opened recently, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Timeline window length.
+    pub window: WindowLen,
+    /// Playback speed.
+    pub speed: Speed,
+}
+
+/// What the UI asks the app to do. Emitted by `*_ui` functions and map plugins, applied by
+/// [`StrikemapApp::apply`] after the frame's UI has been laid out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Select an event (by store index) or clear the selection.
+    Select(Option<usize>),
+    /// The user clicked on these overlapping events (nearest first): select the next one.
+    ClickedEvents(Vec<usize>),
+    /// Move the timeline cursor.
+    SetCursor(Seconds),
+    /// Change the window length.
+    SetWindow(WindowLen),
+    /// Start / stop playback.
+    TogglePlay,
+    /// Playback speed.
+    SetSpeed(Speed),
+    /// Step the cursor by one window (+1 forward, -1 back).
+    StepWindow(i64),
+    /// Jump to the next event (+1) or the previous one (-1).
+    JumpEvent(i64),
+    /// Zoom the map in (+1) or out (-1).
+    Zoom(i32),
+    /// Fit the map to all loaded events.
+    FitAll,
+    /// Centre and zoom on an event.
+    ZoomTo(usize),
+    /// Put text on the clipboard.
+    Copy(String),
+    /// Open a link in the system browser (only http/https are honoured).
+    OpenUrl(String),
+    /// Show or hide the load report window.
+    ShowLoadReport(bool),
+}
+
+/// A file that could not be read, or records that were rejected, for the load report window.
+#[derive(Clone, Debug)]
+pub struct LoadProblem {
+    /// File name.
+    pub file: String,
+    /// Whole-file error, if the file could not be read.
+    pub error: Option<String>,
+    /// Records read.
+    pub records: usize,
+    /// Rejected records.
+    pub rejected: Vec<Rejection>,
+}
+
+/// The application.
+pub struct StrikemapApp {
+    state: AppState,
+    store: EventStore,
+    problems: Vec<LoadProblem>,
+    tiles: Option<HttpTiles>,
+    timeline: Timeline,
+    selected: Option<usize>,
+    /// Events drawn at the selected event's spot (from the last frame's map pass).
+    at_selected_spot: Vec<usize>,
+    /// Cached window query: key `(from, to)` and its result.
+    visible_key: (Seconds, Seconds),
+    visible: Vec<usize>,
+    summary: WindowSummary,
+    /// Fit the map to the data on the next frame (when the map's size is known).
+    fit_pending: bool,
+    show_load_report: bool,
+    commands: Vec<Command>,
+}
+
+impl StrikemapApp {
+    /// Create the app from eframe's creation context: restore state, load files, set up tiles.
+    pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> Self {
+        let state: AppState = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        let tiles = config
+            .tiles
+            .then(|| map::tiles::osm_tiles(cc.egui_ctx.clone()));
+        ui::style::apply(&cc.egui_ctx);
+        Self::with_state(state, config, tiles)
+    }
+
+    /// Build the app without an eframe context (tests, benchmarks).
+    pub fn with_state(mut state: AppState, config: AppConfig, tiles: Option<HttpTiles>) -> Self {
+        let (reports, problems) = load_all(&config.files);
+        let datasets = reports
+            .into_iter()
+            .map(|r| {
+                let meta = Dataset {
+                    name: r.file.clone(),
+                    records: r.records,
+                    loaded: r.events.len(),
+                };
+                (meta, r.events)
+            })
+            .collect();
+        let store = EventStore::new(datasets);
+        let span = store.span().unwrap_or((0, crate::model::DAY));
+        let timeline = Timeline::new(span, state.window, state.speed);
+        let same_files = state.files == config.files && !config.files.is_empty();
+        let fit_pending = !same_files;
+        for f in &config.files {
+            state.recent.retain(|r| r != f);
+            state.recent.insert(0, f.clone());
+        }
+        state.recent.truncate(10);
+        state.files = config.files;
+        let show_load_report = problems
+            .iter()
+            .any(|p| p.error.is_some() || !p.rejected.is_empty());
+        Self {
+            state,
+            store,
+            problems,
+            tiles,
+            timeline,
+            selected: None,
+            at_selected_spot: Vec::new(),
+            visible_key: (Seconds::MIN, Seconds::MIN),
+            visible: Vec::new(),
+            summary: WindowSummary::default(),
+            fit_pending,
+            show_load_report,
+            commands: Vec::new(),
+        }
+    }
+
+    /// The loaded events.
+    pub fn store(&self) -> &EventStore {
+        &self.store
+    }
+
+    /// The timeline (cursor, window, playback).
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// Selected event index.
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// Indices of events in the current window.
+    pub fn visible(&self) -> &[usize] {
+        &self.visible
+    }
+
+    /// Totals for the current window.
+    pub fn summary(&self) -> WindowSummary {
+        self.summary
+    }
+
+    /// The map view.
+    pub fn map_memory(&self) -> &MapMemory {
+        &self.state.map_memory
+    }
+
+    /// Files that failed or had rejected records.
+    pub fn problems(&self) -> &[LoadProblem] {
+        &self.problems
+    }
+
+    /// Queue a command (as the UI would), applied on the next frame.
+    pub fn push_command(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+
+    /// Recompute the window query if the window moved.
+    fn refresh_window(&mut self) {
+        let key = self.timeline.window();
+        if key != self.visible_key {
+            self.visible = self.store.window(key.0, key.1);
+            self.summary = self.store.summary(key.0, key.1);
+            self.visible_key = key;
+        }
+    }
+
+    /// Apply one command. The only place where UI intent changes app state.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Select(i) => self.selected = i.filter(|i| *i < self.store.len()),
+            Command::ClickedEvents(hits) => {
+                let next = match self
+                    .selected
+                    .and_then(|s| hits.iter().position(|h| *h == s))
+                {
+                    Some(pos) => hits.get((pos + 1) % hits.len()).copied(),
+                    None => hits.first().copied(),
+                };
+                self.selected = next;
+            }
+            Command::SetCursor(t) => self.timeline.set_cursor(t),
+            Command::SetWindow(w) => {
+                self.timeline.len = w;
+                self.timeline.set_cursor(self.timeline.cursor);
+                self.state.window = w;
+            }
+            Command::TogglePlay => self.timeline.toggle_play(),
+            Command::SetSpeed(s) => {
+                self.timeline.speed = s;
+                self.state.speed = s;
+            }
+            Command::StepWindow(d) => self.timeline.step(d),
+            Command::JumpEvent(d) => {
+                if d > 0 {
+                    self.timeline.next_event(&self.store);
+                } else {
+                    self.timeline.prev_event(&self.store);
+                }
+            }
+            Command::Zoom(d) => {
+                let m = &mut self.state.map_memory;
+                let _ = if d > 0 { m.zoom_in() } else { m.zoom_out() };
+            }
+            Command::FitAll => self.fit_pending = true,
+            Command::ZoomTo(i) => {
+                if let Some(e) = self.store.get(i) {
+                    let m = &mut self.state.map_memory;
+                    m.center_at(walkers::lat_lon(e.location.lat, e.location.lon));
+                    let z = map::zoom_for_precision(e.location.precision);
+                    let _ = m.set_zoom(z.max(m.zoom()));
+                }
+            }
+            Command::Copy(text) => ctx.copy_text(text),
+            Command::OpenUrl(url) => {
+                if is_web_link(&url) {
+                    ctx.open_url(egui::OpenUrl::new_tab(url));
+                }
+            }
+            Command::ShowLoadReport(b) => self.show_load_report = b,
+        }
+    }
+
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        ctx.input(|i| {
+            if i.key_pressed(egui::Key::Space) {
+                self.commands.push(Command::TogglePlay);
+            }
+            for (key, dir) in [(egui::Key::ArrowLeft, -1), (egui::Key::ArrowRight, 1)] {
+                if i.key_pressed(key) {
+                    self.commands.push(if i.modifiers.shift {
+                        Command::JumpEvent(dir)
+                    } else {
+                        Command::StepWindow(dir)
+                    });
+                }
+            }
+            if i.key_pressed(egui::Key::Escape) {
+                self.commands.push(Command::Select(None));
+            }
+        });
+    }
+
+    /// One frame of UI. Public so tests and benchmarks can drive it without eframe.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let dt = ctx.input(|i| i.stable_dt).min(0.1);
+        if self.timeline.advance(dt) {
+            ctx.request_repaint();
+        }
+        self.handle_keys(&ctx);
+        // Commands queued from outside (tests) and keys are applied before layout.
+        for c in std::mem::take(&mut self.commands) {
+            self.apply(&ctx, c);
+        }
+        self.refresh_window();
+
+        let mut out: Vec<Command> = Vec::new();
+        ui::top_bar_ui(ui, &self.store, &self.problems, &mut out);
+        ui::timeline::timeline_ui(ui, &self.store, &self.timeline, self.summary, &mut out);
+        ui::detail::detail_panel_ui(
+            ui,
+            &self.store,
+            self.selected,
+            &self.at_selected_spot,
+            &mut out,
+        );
+
+        let mut map_out = MapOutput::default();
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE.fill(ui::style::map_background(ui.visuals())))
+            .show(ui, |ui| {
+                let view = map::MapView {
+                    store: &self.store,
+                    visible: &self.visible,
+                    selected: self.selected,
+                };
+                map::map_ui(
+                    ui,
+                    &view,
+                    &mut self.state.map_memory,
+                    self.tiles.as_mut().map(|t| t as &mut dyn Tiles),
+                    &mut self.fit_pending,
+                    &mut map_out,
+                    &mut out,
+                );
+            });
+        self.at_selected_spot = map_out.at_selected_spot;
+
+        if self.show_load_report {
+            ui::load_report_ui(ui, &self.problems, &mut out);
+        }
+
+        for c in out {
+            self.apply(&ctx, c);
+        }
+        if self.timeline.playing {
+            ctx.request_repaint();
+        }
+    }
+}
+
+impl eframe::App for StrikemapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state);
+    }
+}
+
+/// Only web links are ever handed to the system browser.
+pub fn is_web_link(url: &str) -> bool {
+    let l = url.trim().to_ascii_lowercase();
+    l.starts_with("https://") || l.starts_with("http://")
+}
+
+/// Load the given files (or the bundled dataset), collecting problems instead of failing.
+fn load_all(files: &[PathBuf]) -> (Vec<LoadReport>, Vec<LoadProblem>) {
+    let results: Vec<(String, Result<LoadReport, import::ImportError>)> = if files.is_empty() {
+        vec![(import::BUNDLED_NAME.to_owned(), import::load_bundled())]
+    } else {
+        files
+            .iter()
+            .map(|f| (f.display().to_string(), import::load_path(f)))
+            .collect()
+    };
+    let mut reports = Vec::new();
+    let mut problems = Vec::new();
+    for (name, r) in results {
+        match r {
+            Ok(r) => {
+                if !r.rejected.is_empty() {
+                    log::warn!("{}: {} records rejected", r.file, r.rejected.len());
+                }
+                problems.push(LoadProblem {
+                    file: r.file.clone(),
+                    error: None,
+                    records: r.records,
+                    rejected: r.rejected.clone(),
+                });
+                reports.push(r);
+            }
+            Err(e) => {
+                log::error!("{e}");
+                problems.push(LoadProblem {
+                    file: name,
+                    error: Some(e.to_string()),
+                    records: 0,
+                    rejected: Vec::new(),
+                });
+            }
+        }
+    }
+    (reports, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_links_open() {
+        assert!(is_web_link("https://example.org/a"));
+        assert!(is_web_link("HTTP://x"));
+        assert!(!is_web_link("file:///etc/passwd"));
+        assert!(!is_web_link("javascript:alert(1)"));
+    }
+
+    #[test]
+    fn clicking_overlapping_events_cycles() {
+        let mut app = StrikemapApp::with_state(AppState::default(), AppConfig::default(), None);
+        let ctx = egui::Context::default();
+        app.apply(&ctx, Command::ClickedEvents(vec![3, 1, 2]));
+        assert_eq!(app.selected(), Some(3));
+        app.apply(&ctx, Command::ClickedEvents(vec![3, 1, 2]));
+        assert_eq!(app.selected(), Some(1));
+        app.apply(&ctx, Command::ClickedEvents(vec![3, 1, 2]));
+        assert_eq!(app.selected(), Some(2));
+        app.apply(&ctx, Command::ClickedEvents(vec![3, 1, 2]));
+        assert_eq!(app.selected(), Some(3));
+    }
+
+    #[test]
+    fn unreadable_file_is_reported_not_fatal() {
+        let app = StrikemapApp::with_state(
+            AppState::default(),
+            AppConfig {
+                files: vec![PathBuf::from("/nonexistent/x.geojson")],
+                tiles: false,
+            },
+            None,
+        );
+        assert!(app.store().is_empty());
+        assert!(
+            app.problems()[0]
+                .error
+                .as_deref()
+                .unwrap_or("")
+                .contains("x.geojson")
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! Command line: `strikemap [FILE...]` opens the viewer, `strikemap check [--json] FILE...`
+//! reports how each file loads, exactly as the app loads it.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use crate::import::{self, LoadReport};
+use crate::model::fmt_date;
+
+/// Fast map viewer for geocoded strike and conflict events.
+#[derive(Debug, Parser)]
+#[command(
+    name = "strikemap",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A subcommand; without one, the viewer opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Event files to open (GeoJSON, CSV). Without files, the bundled sample dataset opens.
+    pub files: Vec<PathBuf>,
+    /// Don't fetch map tiles from the network.
+    #[arg(long)]
+    pub no_tiles: bool,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load files as the app does and report records read, loaded and rejected per file.
+    Check {
+        /// One JSON object per file per line.
+        #[arg(long)]
+        json: bool,
+        /// Files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// One line of `check --json`.
+#[derive(Debug, Serialize)]
+pub struct CheckLine {
+    /// The file as given.
+    pub file: String,
+    /// Detected format, or null when the file could not be read.
+    pub format: Option<import::Format>,
+    /// Records read.
+    pub records: usize,
+    /// Events loaded.
+    pub loaded: usize,
+    /// Rejected records by reason.
+    pub rejected: std::collections::BTreeMap<&'static str, usize>,
+    /// First event date (ISO 8601), or null.
+    pub first_date: Option<String>,
+    /// Last event date (ISO 8601), or null.
+    pub last_date: Option<String>,
+    /// Why the file could not be read at all, if it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl CheckLine {
+    /// Summarise a load report.
+    pub fn from_report(file: String, r: &LoadReport) -> Self {
+        Self {
+            file,
+            format: Some(r.format),
+            records: r.records,
+            loaded: r.events.len(),
+            rejected: r
+                .rejected_by_reason()
+                .into_iter()
+                .map(|(k, v)| (k.key(), v))
+                .collect(),
+            first_date: r.first_time().map(fmt_date),
+            last_date: r.last_time().map(fmt_date),
+            error: None,
+        }
+    }
+}
+
+/// Run `check` and return the process exit code: 0 when every file could be read, 1 otherwise.
+pub fn run_check(files: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut code = 0;
+    for path in files {
+        let name = path.display().to_string();
+        match import::load_path(path) {
+            Ok(report) => {
+                let line = CheckLine::from_report(name, &report);
+                let written = if json {
+                    serde_json::to_string(&line)
+                        .map_err(std::io::Error::other)
+                        .and_then(|s| writeln!(out, "{s}"))
+                } else {
+                    write_text(out, &line, &report)
+                };
+                if written.is_err() {
+                    return 1;
+                }
+            }
+            Err(e) => {
+                code = 1;
+                let _ = writeln!(err, "strikemap check: {e}");
+                if json {
+                    let line = CheckLine {
+                        file: name,
+                        format: None,
+                        records: 0,
+                        loaded: 0,
+                        rejected: Default::default(),
+                        first_date: None,
+                        last_date: None,
+                        error: Some(e.to_string()),
+                    };
+                    if let Ok(s) = serde_json::to_string(&line) {
+                        let _ = writeln!(out, "{s}");
+                    }
+                }
+            }
+        }
+    }
+    code
+}
+
+fn write_text(out: &mut dyn Write, line: &CheckLine, report: &LoadReport) -> std::io::Result<()> {
+    writeln!(out, "{}", line.file)?;
+    writeln!(
+        out,
+        "  format:   {}",
+        line.format.map_or("unknown", import::Format::label)
+    )?;
+    writeln!(out, "  records:  {}", line.records)?;
+    writeln!(out, "  loaded:   {}", line.loaded)?;
+    let rejected: usize = line.rejected.values().sum();
+    writeln!(out, "  rejected: {rejected}")?;
+    for (reason, n) in report.rejected_by_reason() {
+        writeln!(out, "    {:<20} {n}", reason.label())?;
+        for r in report
+            .rejected
+            .iter()
+            .filter(|r| r.reason == reason)
+            .take(3)
+        {
+            writeln!(out, "      {}: {}", r.record, r.detail)?;
+        }
+    }
+    writeln!(
+        out,
+        "  dates:    {} … {}",
+        line.first_date.as_deref().unwrap_or("none"),
+        line.last_date.as_deref().unwrap_or("none")
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_add_up_and_unreadable_files_exit_1() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("a.csv");
+        std::fs::write(&good, "lat,lon,date\n50,30,2025-01-01\n,30,2025-01-02\n").unwrap();
+        let missing = dir.path().join("missing.csv");
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let code = run_check(&[good, missing], true, &mut out, &mut err);
+        assert_eq!(code, 1);
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["records"], 2);
+        assert_eq!(lines[0]["loaded"], 1);
+        assert_eq!(lines[0]["rejected"]["missing_location"], 1);
+        assert_eq!(lines[0]["first_date"], "2025-01-01");
+        assert_eq!(lines[0]["last_date"], "2025-01-01");
+        assert_eq!(lines[1]["format"], serde_json::Value::Null);
+        assert!(String::from_utf8(err).unwrap().contains("missing.csv"));
+    }
+
+    #[test]
+    fn usage_errors_are_clap_errors() {
+        assert!(Cli::try_parse_from(["strikemap", "check"]).is_err());
+        let cli = Cli::try_parse_from(["strikemap", "a.geojson", "b.csv"]).unwrap();
+        assert_eq!(cli.files.len(), 2);
+        assert!(cli.command.is_none());
+    }
+}

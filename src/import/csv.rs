@@ -1,0 +1,406 @@
+//! Plain CSV/TSV importer: latitude/longitude (or one "lat, lon" column) and a date column,
+//! detected by header name. Other columns are kept as extra properties.
+
+use super::time::{combine, parse_time_str};
+use super::{Format, ImportError, LoadReport, RejectReason, Rejection};
+use crate::model::{Event, Location, LocationPrecision, Target, Weapon};
+
+const LAT: &[&str] = &["latitude", "lat", "y"];
+const LON: &[&str] = &["longitude", "lon", "lng", "long", "x"];
+const LATLON: &[&str] = &[
+    "coordinates",
+    "latlon",
+    "lat_lon",
+    "lat, lon",
+    "location_coordinates",
+];
+const DATE: &[&str] = &[
+    "date",
+    "event_date",
+    "date_start",
+    "start_date",
+    "time",
+    "timestamp",
+    "datetime",
+    "time_start",
+    "start",
+];
+const END: &[&str] = &["date_end", "end_date", "time_end", "end"];
+const TITLE: &[&str] = &["title", "name", "headline"];
+const DESC: &[&str] = &["description", "notes", "summary", "text"];
+const PLACE: &[&str] = &["place", "location", "city", "settlement", "town"];
+const ADMIN1: &[&str] = &["admin1", "oblast", "region", "province"];
+const COUNTRY: &[&str] = &["country"];
+const WEAPON: &[&str] = &["weapon", "weapon_type", "weapons"];
+const TARGET: &[&str] = &["target", "category", "target_type"];
+const KILLED: &[&str] = &["killed", "fatalities", "deaths", "dead"];
+const INJURED: &[&str] = &["injured", "wounded"];
+const SOURCE: &[&str] = &["source", "sources", "url", "link"];
+
+/// Column positions found in the header.
+#[derive(Default)]
+struct Columns {
+    lat: Option<usize>,
+    lon: Option<usize>,
+    latlon: Option<usize>,
+    date: Option<usize>,
+    end: Option<usize>,
+    title: Option<usize>,
+    desc: Option<usize>,
+    place: Option<usize>,
+    admin1: Option<usize>,
+    country: Option<usize>,
+    weapon: Option<usize>,
+    target: Option<usize>,
+    killed: Option<usize>,
+    injured: Option<usize>,
+    source: Option<usize>,
+    id: Option<usize>,
+}
+
+impl Columns {
+    fn detect(headers: &[String]) -> Self {
+        let norm: Vec<String> = headers
+            .iter()
+            .map(|h| h.trim().trim_matches('"').to_ascii_lowercase())
+            .collect();
+        let find = |names: &[&str]| names.iter().find_map(|n| norm.iter().position(|h| h == n));
+        Self {
+            lat: find(LAT),
+            lon: find(LON),
+            latlon: find(LATLON),
+            date: find(DATE),
+            end: find(END),
+            title: find(TITLE),
+            desc: find(DESC),
+            place: find(PLACE),
+            admin1: find(ADMIN1),
+            country: find(COUNTRY),
+            weapon: find(WEAPON),
+            target: find(TARGET),
+            killed: find(KILLED),
+            injured: find(INJURED),
+            source: find(SOURCE),
+            id: find(&["id", "event_id"]),
+        }
+    }
+
+    fn consumed(&self) -> Vec<usize> {
+        [
+            self.lat,
+            self.lon,
+            self.latlon,
+            self.date,
+            self.end,
+            self.title,
+            self.desc,
+            self.place,
+            self.admin1,
+            self.country,
+            self.weapon,
+            self.target,
+            self.killed,
+            self.injured,
+            self.source,
+            self.id,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// Guess the delimiter from the first line: the most frequent of tab, semicolon, comma.
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let line_end = bytes
+        .iter()
+        .position(|b| *b == b'\n')
+        .unwrap_or(bytes.len());
+    let line = &bytes[..line_end];
+    let count = |d: u8| line.iter().filter(|b| **b == d).count();
+    [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|d| count(*d))
+        .unwrap_or(b',')
+}
+
+/// Import delimited text.
+pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(bytes))
+        .flexible(true)
+        .from_reader(bytes);
+    let headers: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| ImportError::Unsupported {
+            file: file.to_owned(),
+            message: format!("cannot read the header line: {e}"),
+        })?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    let cols = Columns::detect(&headers);
+    let has_coords = (cols.lat.is_some() && cols.lon.is_some()) || cols.latlon.is_some();
+    if !has_coords || cols.date.is_none() {
+        let mut missing = Vec::new();
+        if !has_coords {
+            missing.push("latitude/longitude");
+        }
+        if cols.date.is_none() {
+            missing.push("date");
+        }
+        return Err(ImportError::Unsupported {
+            file: file.to_owned(),
+            message: format!(
+                "no {} column found in the header ({}); expected columns such as latitude, longitude, date",
+                missing.join(" or "),
+                headers.join(", ")
+            ),
+        });
+    }
+    let consumed = cols.consumed();
+
+    let mut events = Vec::new();
+    let mut rejected = Vec::new();
+    let mut records = 0;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line = reader.position().line() + 1;
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                records += 1;
+                let fields: Vec<String> = record
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+                    .collect();
+                let row = record.position().map_or(line, |p| p.line());
+                match row_to_event(row, &fields, &headers, &cols, &consumed) {
+                    Ok(e) => events.push(e),
+                    Err(r) => rejected.push(r),
+                }
+            }
+            Err(e) => {
+                // A broken record (e.g. unterminated quote at EOF) is reported, and we stop:
+                // the csv reader cannot resynchronise reliably after it.
+                records += 1;
+                rejected.push(Rejection {
+                    record: format!("row {line}"),
+                    reason: RejectReason::Malformed,
+                    detail: e.to_string(),
+                });
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(LoadReport {
+        file: file.to_owned(),
+        format: Format::Csv,
+        records,
+        events,
+        rejected,
+    })
+}
+
+fn row_to_event(
+    row: u64,
+    fields: &[String],
+    headers: &[String],
+    cols: &Columns,
+    consumed: &[usize],
+) -> Result<Event, Rejection> {
+    let reject = |reason, detail: String| Rejection {
+        record: format!("row {row}"),
+        reason,
+        detail,
+    };
+    let get = |c: Option<usize>| -> Option<&str> {
+        c.and_then(|i| fields.get(i))
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    };
+
+    let (lat_s, lon_s) = match (get(cols.lat), get(cols.lon), get(cols.latlon)) {
+        (Some(a), Some(b), _) => (a.to_owned(), b.to_owned()),
+        (_, _, Some(pair)) => {
+            let mut it = pair.split([',', ';', ' ']).filter(|s| !s.is_empty());
+            match (it.next(), it.next()) {
+                (Some(a), Some(b)) => (a.to_owned(), b.to_owned()),
+                _ => {
+                    return Err(reject(
+                        RejectReason::InvalidCoordinates,
+                        format!("\"{pair}\" is not \"lat, lon\""),
+                    ));
+                }
+            }
+        }
+        _ => {
+            return Err(reject(
+                RejectReason::MissingLocation,
+                "empty latitude/longitude".into(),
+            ));
+        }
+    };
+    let lat: f64 = lat_s.parse().map_err(|_| {
+        reject(
+            RejectReason::InvalidCoordinates,
+            format!("latitude \"{lat_s}\" is not a number"),
+        )
+    })?;
+    let lon: f64 = lon_s.parse().map_err(|_| {
+        reject(
+            RejectReason::InvalidCoordinates,
+            format!("longitude \"{lon_s}\" is not a number"),
+        )
+    })?;
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(reject(
+            RejectReason::InvalidCoordinates,
+            format!("lat {lat}, lon {lon} is outside the globe"),
+        ));
+    }
+
+    let Some(date_s) = get(cols.date) else {
+        return Err(reject(RejectReason::MissingDate, "empty date".into()));
+    };
+    let start = parse_time_str(date_s).ok_or_else(|| {
+        reject(
+            RejectReason::InvalidDate,
+            format!("\"{date_s}\" is not a date"),
+        )
+    })?;
+    let end = match get(cols.end) {
+        Some(s) => Some(parse_time_str(s).ok_or_else(|| {
+            reject(
+                RejectReason::InvalidDate,
+                format!("end \"{s}\" is not a date"),
+            )
+        })?),
+        None => None,
+    };
+    let time = combine(start, end, None);
+
+    let location = Location {
+        lat,
+        lon,
+        precision: LocationPrecision::Exact,
+        place: get(cols.place).map(str::to_owned),
+        admin1: get(cols.admin1).map(str::to_owned),
+        country: get(cols.country).map(str::to_owned),
+    };
+    let id = get(cols.id).map_or_else(|| format!("row-{row}"), str::to_owned);
+    let mut e = Event::new(id, time, location);
+    e.title = get(cols.title).map(str::to_owned);
+    e.description = get(cols.desc).map(str::to_owned);
+    if let Some(w) = get(cols.weapon) {
+        let weapon = Weapon::parse(w);
+        if weapon != Weapon::Unknown {
+            e.weapons.push(weapon);
+        }
+        if weapon == Weapon::Other {
+            e.weapon_detail = Some(w.to_owned());
+        }
+    }
+    e.target = get(cols.target).and_then(Target::parse);
+    e.killed = get(cols.killed).and_then(parse_count);
+    e.injured = get(cols.injured).and_then(parse_count);
+    if let Some(s) = get(cols.source) {
+        let is_url = s.starts_with("http://") || s.starts_with("https://");
+        e.sources.push(crate::model::Source {
+            outlet: (!is_url).then(|| s.to_owned()),
+            url: is_url.then(|| s.to_owned()),
+            ..Default::default()
+        });
+    }
+    for (i, v) in fields.iter().enumerate() {
+        if consumed.contains(&i) || v.is_empty() {
+            continue;
+        }
+        let key = headers
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1));
+        e.extra.push((key, v.clone()));
+    }
+    Ok(e)
+}
+
+/// "12", "12.0" → 12; anything else (empty, "n/a", negative) → unknown.
+fn parse_count(s: &str) -> Option<u32> {
+    let n: f64 = s.trim().parse().ok()?;
+    (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load_bytes;
+    use super::*;
+    use crate::model::TimePrecision;
+
+    #[test]
+    fn plain_csv_with_quotes_crlf_and_extras() {
+        let data = "id,date,latitude,longitude,place,weapon,killed,injured,note\r\n\
+                    e1,2025-07-10,50.45,30.52,Kyiv,drone,2,16,\"multi\r\nline, with \"\"quotes\"\"\"\r\n\
+                    e2,2025-07-09T18:00:00Z,48.53,37.70,Kostiantynivka,guided bomb,3,,\r\n";
+        let r = load_bytes("t.csv", data.as_bytes()).unwrap();
+        assert_eq!(r.records, 2);
+        assert_eq!(r.events.len(), 2, "{:?}", r.rejected);
+        let a = &r.events[0];
+        assert_eq!(a.killed, Some(2));
+        assert_eq!(a.injured, Some(16));
+        assert_eq!(a.time.precision, TimePrecision::Day);
+        assert_eq!(a.extra[0].0, "note");
+        assert!(a.extra[0].1.contains("\"quotes\""));
+        let b = &r.events[1];
+        assert_eq!(b.weapons, vec![Weapon::GuidedBomb]);
+        assert_eq!(b.injured, None);
+    }
+
+    #[test]
+    fn every_row_is_counted() {
+        let data = "lat\tlon\tdate\n50\t30\t2025-01-01\n\t30\t2025-01-01\n50\tabc\t2025-01-01\n50\t30\t\n50\t30\tnot a date\n91\t30\t2025-01-01\n";
+        let r = load_bytes("t.tsv", data.as_bytes()).unwrap();
+        assert_eq!(r.records, 6);
+        assert_eq!(r.events.len(), 1);
+        let got: Vec<_> = r
+            .rejected
+            .iter()
+            .map(|x| (x.record.clone(), x.reason))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("row 3".to_owned(), RejectReason::MissingLocation),
+                ("row 4".to_owned(), RejectReason::InvalidCoordinates),
+                ("row 5".to_owned(), RejectReason::MissingDate),
+                ("row 6".to_owned(), RejectReason::InvalidDate),
+                ("row 7".to_owned(), RejectReason::InvalidCoordinates),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_latlon_column() {
+        let data = "when,coordinates\n2025-01-02,\"50.1, 30.2\"\n";
+        let data = data.replace("when", "date");
+        let r = load_bytes("t.csv", data.as_bytes()).unwrap();
+        assert_eq!(r.events.len(), 1);
+        assert!((r.events[0].location.lon - 30.2).abs() < 1e-9);
+    }
+
+    #[test]
+    fn truncated_last_record_is_reported_not_lost() {
+        let data = "lat,lon,date,desc\n50,30,2025-01-01,ok\n51,31,2025-01-02,\"unterminated";
+        let r = load_bytes("t.csv", data.as_bytes()).unwrap();
+        assert_eq!(r.records, r.events.len() + r.rejected.len());
+    }
+
+    #[test]
+    fn header_without_coordinates_is_a_clear_error() {
+        let err = load_bytes("t.csv", b"name,date\na,2025-01-01\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("latitude/longitude"), "{msg}");
+    }
+}

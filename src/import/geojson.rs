@@ -1,0 +1,447 @@
+//! GeoJSON importer: our bundled schema (documented in README) and GeoJSON from elsewhere with
+//! a detectable time property.
+
+use geo::Centroid;
+use serde_json::{Map, Value};
+
+use super::time::{ParsedTime, combine, epoch, parse_time_str};
+use super::{Format, ImportError, LoadReport, RejectReason, Rejection};
+use crate::model::{Event, Location, LocationPrecision, Source, Target, TimePrecision, Weapon};
+
+/// Property names that may hold the event's (start) time, in order of preference.
+const TIME_KEYS: &[&str] = &[
+    "time_start",
+    "time",
+    "timestamp",
+    "datetime",
+    "date",
+    "event_date",
+    "verifiedDate",
+    "start",
+    "date_start",
+];
+/// Property names that may hold the end of a time range.
+const END_KEYS: &[&str] = &["time_end", "end", "end_date", "date_end"];
+/// Property names consumed into typed fields (everything else is kept in `extra`).
+const CONSUMED: &[&str] = &[
+    "id",
+    "title",
+    "time_precision",
+    "time_note",
+    "location_precision",
+    "place",
+    "admin1",
+    "country",
+    "weapon",
+    "weapon_detail",
+    "target",
+    "killed",
+    "injured",
+    "children_killed",
+    "children_injured",
+    "launched",
+    "intercepted",
+    "description",
+    "sources",
+    "latitude",
+    "longitude",
+];
+
+/// Import a GeoJSON document (FeatureCollection, single Feature, or an array of Features).
+pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
+    let root: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::Json {
+        file: file.to_owned(),
+        message: e.to_string(),
+    })?;
+    let unsupported = |message: &str| ImportError::Unsupported {
+        file: file.to_owned(),
+        message: message.to_owned(),
+    };
+    let features: Vec<Value> = match root {
+        Value::Object(mut o) => match o.get("type").and_then(Value::as_str) {
+            Some("FeatureCollection") => match o.remove("features") {
+                Some(Value::Array(a)) => a,
+                _ => return Err(unsupported("FeatureCollection has no \"features\" array")),
+            },
+            Some("Feature") => vec![Value::Object(o)],
+            Some(other) => {
+                return Err(unsupported(&format!(
+                    "GeoJSON of type \"{other}\" holds no events; expected a FeatureCollection"
+                )));
+            }
+            None => {
+                return Err(unsupported(
+                    "a JSON object without a GeoJSON \"type\"; expected a FeatureCollection",
+                ));
+            }
+        },
+        Value::Array(a) => {
+            let any_feature = a
+                .iter()
+                .any(|v| v.get("type").and_then(Value::as_str) == Some("Feature"));
+            if !any_feature && !a.is_empty() {
+                return Err(unsupported(
+                    "a JSON array whose records are not GeoJSON Features (this JSON layout is not supported yet)",
+                ));
+            }
+            a
+        }
+        _ => return Err(unsupported("not a GeoJSON document")),
+    };
+
+    let mut events = Vec::with_capacity(features.len());
+    let mut rejected = Vec::new();
+    for (i, f) in features.iter().enumerate() {
+        match feature_to_event(i + 1, f) {
+            Ok(e) => events.push(e),
+            Err(r) => rejected.push(r),
+        }
+    }
+    Ok(LoadReport {
+        file: file.to_owned(),
+        format: Format::Geojson,
+        records: features.len(),
+        events,
+        rejected,
+    })
+}
+
+fn reject(n: usize, reason: RejectReason, detail: impl Into<String>) -> Rejection {
+    Rejection {
+        record: format!("feature {n}"),
+        reason,
+        detail: detail.into(),
+    }
+}
+
+fn feature_to_event(n: usize, f: &Value) -> Result<Event, Rejection> {
+    let Some(obj) = f.as_object() else {
+        return Err(reject(n, RejectReason::Malformed, "not a JSON object"));
+    };
+    let empty = Map::new();
+    let props = match obj.get("properties") {
+        Some(Value::Object(p)) => p,
+        Some(Value::Null) | None => &empty,
+        Some(_) => {
+            return Err(reject(
+                n,
+                RejectReason::Malformed,
+                "\"properties\" is not an object",
+            ));
+        }
+    };
+
+    let (lat, lon) = coordinates(n, obj.get("geometry"), props)?;
+    let time = event_time(n, props)?;
+
+    let id = obj
+        .get("id")
+        .or_else(|| props.get("id"))
+        .and_then(value_text)
+        .unwrap_or_else(|| format!("feature-{n}"));
+
+    let location = Location {
+        lat,
+        lon,
+        precision: str_prop(props, "location_precision")
+            .and_then(|s| LocationPrecision::parse(&s))
+            .unwrap_or(LocationPrecision::Exact),
+        place: str_prop(props, "place").or_else(|| str_prop(props, "location")),
+        admin1: str_prop(props, "admin1"),
+        country: str_prop(props, "country"),
+    };
+
+    let mut e = Event::new(id, time, location);
+    e.title = str_prop(props, "title").or_else(|| str_prop(props, "name"));
+    e.time_note = str_prop(props, "time_note");
+    e.weapons = match props.get("weapon") {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(Weapon::parse)
+            .collect(),
+        Some(Value::String(s)) => vec![Weapon::parse(s)],
+        _ => Vec::new(),
+    };
+    e.weapons.retain(|w| *w != Weapon::Unknown);
+    e.weapon_detail = str_prop(props, "weapon_detail");
+    e.target = str_prop(props, "target").and_then(|s| Target::parse(&s));
+    e.killed = count_prop(props, &["killed", "fatalities", "deaths"]);
+    e.injured = count_prop(props, &["injured", "wounded"]);
+    e.children_killed = count_prop(props, &["children_killed"]);
+    e.children_injured = count_prop(props, &["children_injured"]);
+    e.launched = count_prop(props, &["launched"]);
+    e.intercepted = count_prop(props, &["intercepted"]);
+    e.description = str_prop(props, "description").or_else(|| str_prop(props, "notes"));
+    e.sources = sources(props);
+
+    let time_keys_used = TIME_KEYS.iter().chain(END_KEYS);
+    let used: Vec<&str> = CONSUMED
+        .iter()
+        .copied()
+        .chain(time_keys_used.copied())
+        .chain([
+            "fatalities",
+            "deaths",
+            "wounded",
+            "notes",
+            "name",
+            "location",
+        ])
+        .collect();
+    for (k, v) in props {
+        if used.contains(&k.as_str()) || v.is_null() {
+            continue;
+        }
+        if let Some(text) = value_text(v) {
+            e.extra.push((k.clone(), text));
+        }
+    }
+    Ok(e)
+}
+
+/// Coordinates from the geometry (Point directly; other geometries by centroid), or from
+/// latitude/longitude properties when there is no geometry.
+fn coordinates(
+    n: usize,
+    geometry: Option<&Value>,
+    props: &Map<String, Value>,
+) -> Result<(f64, f64), Rejection> {
+    let point = match geometry {
+        Some(Value::Null) | None => {
+            let lat = props.get("latitude").and_then(number);
+            let lon = props.get("longitude").and_then(number);
+            match (lat, lon) {
+                (Some(lat), Some(lon)) => (lon, lat),
+                _ => {
+                    return Err(reject(n, RejectReason::MissingLocation, "no geometry"));
+                }
+            }
+        }
+        Some(g) => {
+            let geometry = geojson::Geometry::from_json_value(g.clone()).map_err(|e| {
+                reject(
+                    n,
+                    RejectReason::InvalidCoordinates,
+                    format!("geometry: {e}"),
+                )
+            })?;
+            let geo: geo::Geometry<f64> = geo::Geometry::try_from(&geometry.value)
+                .map_err(|e| reject(n, RejectReason::InvalidCoordinates, e.to_string()))?;
+            match geo.centroid() {
+                Some(p) => (p.x(), p.y()),
+                None => {
+                    return Err(reject(n, RejectReason::MissingLocation, "empty geometry"));
+                }
+            }
+        }
+    };
+    let (lon, lat) = point;
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || !lat.is_finite() {
+        return Err(reject(
+            n,
+            RejectReason::InvalidCoordinates,
+            format!("lat {lat}, lon {lon} is outside the globe"),
+        ));
+    }
+    Ok((lat, lon))
+}
+
+fn event_time(n: usize, props: &Map<String, Value>) -> Result<crate::model::EventTime, Rejection> {
+    let Some((key, raw)) = TIME_KEYS
+        .iter()
+        .find_map(|k| props.get(*k).filter(|v| !v.is_null()).map(|v| (*k, v)))
+    else {
+        return Err(reject(
+            n,
+            RejectReason::MissingDate,
+            format!("none of the properties {} is set", TIME_KEYS.join(", ")),
+        ));
+    };
+    let start = parse_value(raw).ok_or_else(|| {
+        reject(
+            n,
+            RejectReason::InvalidDate,
+            format!("{key} = {raw} is not a date"),
+        )
+    })?;
+    let end = match END_KEYS
+        .iter()
+        .find_map(|k| props.get(*k).filter(|v| !v.is_null()).map(|v| (*k, v)))
+    {
+        Some((k, v)) => Some(parse_value(v).ok_or_else(|| {
+            reject(
+                n,
+                RejectReason::InvalidDate,
+                format!("{k} = {v} is not a date"),
+            )
+        })?),
+        None => None,
+    };
+    let declared = str_prop(props, "time_precision").and_then(|s| TimePrecision::parse(&s));
+    Ok(combine(start, end, declared))
+}
+
+fn parse_value(v: &Value) -> Option<ParsedTime> {
+    match v {
+        Value::String(s) => parse_time_str(s),
+        Value::Number(n) => epoch(n.as_f64()?),
+        _ => None,
+    }
+}
+
+fn sources(props: &Map<String, Value>) -> Vec<Source> {
+    let one = |v: &Value| -> Option<Source> {
+        match v {
+            Value::String(s) if !s.trim().is_empty() => {
+                let is_url = s.starts_with("http://") || s.starts_with("https://");
+                Some(Source {
+                    outlet: (!is_url).then(|| s.clone()),
+                    url: is_url.then(|| s.clone()),
+                    ..Source::default()
+                })
+            }
+            Value::Object(o) => Some(Source {
+                outlet: str_prop(o, "outlet").or_else(|| str_prop(o, "name")),
+                title: str_prop(o, "title").or_else(|| str_prop(o, "description")),
+                url: str_prop(o, "url").or_else(|| str_prop(o, "path")),
+                published: str_prop(o, "published").or_else(|| str_prop(o, "date")),
+                quoted: str_prop(o, "quoted"),
+            }),
+            _ => None,
+        }
+    };
+    match props.get("sources").or_else(|| props.get("source")) {
+        Some(Value::Array(a)) => a.iter().filter_map(one).collect(),
+        Some(v) => one(v).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// A non-empty string property (numbers are turned into text).
+fn str_prop(props: &Map<String, Value>, key: &str) -> Option<String> {
+    match props.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// First readable count among `keys`: a non-negative integer, "12", or 12.0.
+fn count_prop(props: &Map<String, Value>, keys: &[&str]) -> Option<u32> {
+    keys.iter().find_map(|k| {
+        let n = number(props.get(*k)?)?;
+        (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+    })
+}
+
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Any JSON value as display text (strings unquoted, everything else compact JSON).
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load_bytes;
+    use super::*;
+
+    const GOOD: &str = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[35.51,50.16]},
+       "properties":{"time_start":"2026-01-01","time_end":"2026-02-28","time_precision":"range",
+         "time_note":"no date in report","location_precision":"settlement","place":"Bohodukhiv",
+         "weapon":"drone","weapon_detail":"Shahed-type","target":"residential","killed":4,
+         "injured":1,"children_killed":3,"sources":[{"outlet":"UNN","quoted":"Zelenskyy"}],
+         "report":"000.txt"}},
+      {"type":"Feature","geometry":{"type":"Point","coordinates":[30.52,50.45]},
+       "properties":{"date":"2025-07-10T01:00:00Z","weapon":["drone","cruise_missile"],"killed":"2"}}
+    ]}"#;
+
+    #[test]
+    fn reads_our_schema() {
+        let r = load_bytes("t.geojson", GOOD.as_bytes()).unwrap();
+        assert_eq!(r.records, 2);
+        assert_eq!(r.events.len(), 2);
+        let a = &r.events[0];
+        assert_eq!(a.id, "a");
+        assert_eq!(a.time.precision, TimePrecision::Range);
+        assert_eq!(a.time.display(), "2026-01-01 – 2026-02-28");
+        assert_eq!(a.location.precision, LocationPrecision::Settlement);
+        assert_eq!(a.weapons, vec![Weapon::Drone]);
+        assert_eq!(a.killed, Some(4));
+        assert_eq!(a.children_killed, Some(3));
+        assert_eq!(a.injured, Some(1));
+        assert_eq!(a.target, Some(Target::Residential));
+        assert_eq!(a.sources[0].outlet.as_deref(), Some("UNN"));
+        assert!(
+            a.extra
+                .contains(&("report".to_owned(), "000.txt".to_owned()))
+        );
+        let b = &r.events[1];
+        assert_eq!(b.time.precision, TimePrecision::Minute);
+        assert_eq!(b.weapons, vec![Weapon::Drone, Weapon::CruiseMissile]);
+        assert_eq!(b.killed, Some(2));
+        assert_eq!(b.injured, None, "absent is unknown, not zero");
+    }
+
+    #[test]
+    fn bad_records_are_rejected_with_their_number_and_reason() {
+        let doc = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","geometry":null,"properties":{"date":"2025-01-01"}},
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[30,95]},"properties":{"date":"2025-01-01"}},
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[30,50]},"properties":{}},
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[30,50]},"properties":{"date":"soon"}},
+          42,
+          {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[30,50],[32,50],[32,52],[30,52],[30,50]]]},"properties":{"date":1752105600}}
+        ]}"#;
+        let r = load_bytes("bad.geojson", doc.as_bytes()).unwrap();
+        assert_eq!(r.records, 6);
+        assert_eq!(r.events.len(), 1);
+        let reasons: Vec<_> = r
+            .rejected
+            .iter()
+            .map(|x| (x.record.as_str(), x.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                ("feature 1", RejectReason::MissingLocation),
+                ("feature 2", RejectReason::InvalidCoordinates),
+                ("feature 3", RejectReason::MissingDate),
+                ("feature 4", RejectReason::InvalidDate),
+                ("feature 5", RejectReason::Malformed),
+            ]
+        );
+        assert!(r.rejected[3].detail.contains("soon"));
+        // polygon → centroid
+        assert!((r.events[0].location.lat - 51.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn broken_json_names_line_and_column() {
+        let err = load_bytes(
+            "x.geojson",
+            b"{\"type\": \"FeatureCollection\", \"features\": [}",
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("x.geojson") && msg.contains("line 1"), "{msg}");
+    }
+
+    #[test]
+    fn non_collection_is_a_clear_error() {
+        let err = load_bytes("p.geojson", br#"{"type":"Point","coordinates":[1,2]}"#).unwrap_err();
+        assert!(err.to_string().contains("FeatureCollection"));
+    }
+}

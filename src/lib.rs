@@ -1,0 +1,16 @@
+//! strikemap: a fast desktop map viewer for geocoded strike and conflict events.
+//!
+//! Data flows one way: [`import`] → [`store`] → window query → map layers ([`map`]) and panels
+//! ([`ui`]) → paint. UI code never mutates state directly: it emits [`app::Command`]s that
+//! [`app::StrikemapApp`] applies in one place.
+
+pub mod app;
+pub mod cli;
+pub mod import;
+pub mod map;
+pub mod model;
+pub mod store;
+pub mod timeline;
+pub mod ui;
+
+pub use app::{AppConfig, AppState, StrikemapApp};

@@ -1,0 +1,47 @@
+//! strikemap binary: parse the command line and run the viewer or the `check` command.
+
+use clap::Parser;
+use strikemap::cli::{Cli, Command};
+use strikemap::{AppConfig, StrikemapApp};
+
+fn main() -> std::process::ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Check { json, files }) => {
+            let code = strikemap::cli::run_check(
+                &files,
+                json,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            );
+            std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
+        }
+        None => run_viewer(AppConfig {
+            files: cli.files,
+            tiles: !cli.no_tiles,
+        }),
+    }
+}
+
+fn run_viewer(config: AppConfig) -> std::process::ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("strikemap")
+            .with_app_id("strikemap")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 420.0]),
+        ..Default::default()
+    };
+    match eframe::run_native(
+        "strikemap",
+        options,
+        Box::new(|cc| Ok(Box::new(StrikemapApp::new(cc, config)))),
+    ) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("strikemap: cannot open a window: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}

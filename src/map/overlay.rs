@@ -1,0 +1,219 @@
+//! Map overlays drawn on top of the map: zoom buttons, scale bar, weapon legend, attribution.
+
+use egui::{Align2, Color32, FontId, Rect, Stroke, pos2, vec2};
+use walkers::{MapMemory, Projector, sources::Attribution};
+
+use crate::app::Command;
+use crate::model::Weapon;
+use crate::ui::style;
+
+/// Draw all overlays inside the map's rect.
+pub fn overlays_ui(
+    ui: &mut egui::Ui,
+    response: &egui::Response,
+    projector: &Projector,
+    memory: &MapMemory,
+    has_tiles: bool,
+    attribution: Option<&Attribution>,
+    commands: &mut Vec<Command>,
+) {
+    let rect = response.rect;
+    zoom_buttons_ui(ui, rect, commands);
+    scale_bar_ui(ui, rect, projector, memory);
+    legend_ui(ui, rect);
+    attribution_ui(ui, rect, has_tiles, attribution);
+}
+
+fn zoom_buttons_ui(ui: &mut egui::Ui, rect: Rect, commands: &mut Vec<Command>) {
+    let size = vec2(30.0, 30.0);
+    let x = rect.left() + 10.0;
+    let mut y = rect.top() + 10.0;
+    for (text, label, cmd) in [
+        ("+", "Zoom in", Command::Zoom(1)),
+        ("−", "Zoom out", Command::Zoom(-1)),
+        ("⛶", "Fit all events", Command::FitAll),
+    ] {
+        let r = Rect::from_min_size(pos2(x, y), size);
+        let button = egui::Button::new(egui::RichText::new(text).size(18.0).strong())
+            .fill(style::overlay_fill(ui.visuals()));
+        let resp = ui.put(r, button).on_hover_text(label);
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
+        if resp.clicked() {
+            commands.push(cmd);
+        }
+        y += size.y + 4.0;
+    }
+}
+
+/// Round distance (in metres) near `target` of the form 1, 2 or 5 × 10ⁿ.
+pub fn nice_distance(target: f32) -> f32 {
+    if !(target.is_finite() && target > 0.0) {
+        return 1.0;
+    }
+    let exp = target.log10().floor();
+    let base = 10f32.powf(exp);
+    let m = target / base;
+    let nice = if m >= 5.0 {
+        5.0
+    } else if m >= 2.0 {
+        2.0
+    } else {
+        1.0
+    };
+    nice * base
+}
+
+/// "500 m", "20 km".
+pub fn fmt_distance(m: f32) -> String {
+    if m >= 1000.0 {
+        format!("{} km", (m / 1000.0).round())
+    } else {
+        format!("{} m", m.round())
+    }
+}
+
+fn scale_bar_ui(ui: &mut egui::Ui, rect: Rect, projector: &Projector, memory: &MapMemory) {
+    let centre = projector.unproject(rect.center().to_vec2());
+    let ppm = projector.scale_pixel_per_meter(centre);
+    if !(ppm.is_finite() && ppm > 0.0) {
+        return;
+    }
+    let metres = nice_distance(120.0 / ppm);
+    let width = metres * ppm;
+    let painter = ui.painter().clone();
+    let left = rect.left() + 12.0;
+    let bottom = rect.bottom() - 12.0;
+    let bg = Rect::from_min_max(
+        pos2(left - 6.0, bottom - 26.0),
+        pos2(left + width + 60.0, bottom + 6.0),
+    );
+    painter.rect_filled(bg, 4.0, style::overlay_fill(ui.visuals()));
+    let ink = ui.visuals().strong_text_color();
+    let y = bottom - 4.0;
+    painter.line_segment(
+        [pos2(left, y), pos2(left + width, y)],
+        Stroke::new(2.0, ink),
+    );
+    for x in [left, left + width] {
+        painter.line_segment([pos2(x, y - 6.0), pos2(x, y)], Stroke::new(2.0, ink));
+    }
+    let text = fmt_distance(metres);
+    let label_rect =
+        Rect::from_min_max(pos2(left, bg.top()), pos2(left + width.max(60.0), y - 6.0));
+    ui.put(
+        label_rect,
+        egui::Label::new(egui::RichText::new(&text).size(12.0).color(ink)).selectable(false),
+    );
+    painter.text(
+        pos2(left + width + 8.0, y),
+        Align2::LEFT_BOTTOM,
+        format!("z{:.1}", memory.zoom()),
+        FontId::proportional(11.0),
+        ui.visuals().weak_text_color(),
+    );
+}
+
+fn legend_ui(ui: &mut egui::Ui, rect: Rect) {
+    let painter = ui.painter();
+    let row = 17.0;
+    let rows = Weapon::ALL.len() as f32 + 2.5;
+    let w = 170.0;
+    let top = rect.bottom() - 50.0 - rows * row;
+    let frame = Rect::from_min_size(pos2(rect.left() + 6.0, top), vec2(w, rows * row + 10.0));
+    painter.rect_filled(frame, 6.0, style::overlay_fill(ui.visuals()));
+    let font = FontId::proportional(12.0);
+    let ink = ui.visuals().text_color();
+    let mut y = top + 6.0 + row / 2.0;
+    painter.text(
+        pos2(frame.left() + 8.0, y),
+        Align2::LEFT_CENTER,
+        "Weapon",
+        FontId::proportional(12.5),
+        ui.visuals().strong_text_color(),
+    );
+    y += row;
+    for w in Weapon::ALL {
+        let c = pos2(frame.left() + 16.0, y);
+        painter.circle(
+            c,
+            5.5,
+            style::weapon_colour(w),
+            Stroke::new(1.0, Color32::WHITE),
+        );
+        painter.text(
+            pos2(c.x + 12.0, y),
+            Align2::LEFT_CENTER,
+            w.label(),
+            font.clone(),
+            ink,
+        );
+        y += row;
+    }
+    let c = pos2(frame.left() + 16.0, y);
+    painter.circle(
+        c,
+        5.5,
+        Color32::GRAY.gamma_multiply(0.35),
+        Stroke::new(2.0, Color32::GRAY),
+    );
+    painter.text(
+        pos2(c.x + 12.0, y),
+        Align2::LEFT_CENTER,
+        "casualties not reported",
+        FontId::proportional(11.0),
+        ui.visuals().weak_text_color(),
+    );
+    y += row * 0.9;
+    painter.text(
+        pos2(frame.left() + 8.0, y),
+        Align2::LEFT_CENTER,
+        "size = killed + injured",
+        FontId::proportional(11.0),
+        ui.visuals().weak_text_color(),
+    );
+}
+
+fn attribution_ui(
+    ui: &mut egui::Ui,
+    rect: Rect,
+    has_tiles: bool,
+    attribution: Option<&Attribution>,
+) {
+    let (text, url) = match (has_tiles, attribution) {
+        (true, Some(a)) => (a.text.to_owned(), a.url.to_owned()),
+        _ => (
+            format!("{} · tiles off", super::tiles::OSM_ATTRIBUTION),
+            "https://www.openstreetmap.org/copyright".to_owned(),
+        ),
+    };
+    let text = if text.starts_with('©') {
+        text
+    } else {
+        format!("© {text}")
+    };
+    let galley_w = 7.0 * text.chars().count() as f32;
+    let r = Rect::from_min_max(
+        pos2(rect.right() - galley_w - 12.0, rect.bottom() - 22.0),
+        pos2(rect.right() - 2.0, rect.bottom() - 2.0),
+    );
+    ui.painter()
+        .rect_filled(r, 3.0, style::overlay_fill(ui.visuals()));
+    ui.put(
+        r,
+        egui::Hyperlink::from_label_and_url(egui::RichText::new(text).size(11.5), url),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_distances() {
+        assert_eq!(nice_distance(130.0), 100.0);
+        assert_eq!(nice_distance(260.0), 200.0);
+        assert_eq!(nice_distance(7_400.0), 5_000.0);
+        assert_eq!(fmt_distance(5_000.0), "5 km");
+        assert_eq!(fmt_distance(200.0), "200 m");
+    }
+}

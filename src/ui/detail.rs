@@ -1,0 +1,213 @@
+//! The detail panel: everything known about the selected event, with its uncertainty.
+
+use egui::RichText;
+
+use crate::app::{Command, is_web_link};
+use crate::model::{Event, fmt_count};
+use crate::store::EventStore;
+use crate::ui::style;
+
+/// Hint shown when nothing is selected.
+pub const EMPTY_HINT: &str = "Click a marker on the map to read what happened.";
+
+/// The right-hand detail panel.
+pub fn detail_panel_ui(
+    ui: &mut egui::Ui,
+    store: &EventStore,
+    selected: Option<usize>,
+    at_spot: &[usize],
+    out: &mut Vec<Command>,
+) {
+    egui::Panel::right("details")
+        .resizable(true)
+        .default_size(340.0)
+        .size_range(260.0..=600.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    match selected.and_then(|i| store.get(i).map(|e| (i, e))) {
+                        Some((i, e)) => event_ui(ui, store, i, e, at_spot, out),
+                        None => empty_ui(ui, store),
+                    }
+                });
+        });
+}
+
+fn empty_ui(ui: &mut egui::Ui, store: &EventStore) {
+    ui.add_space(8.0);
+    ui.heading("Details");
+    ui.add_space(6.0);
+    ui.label(EMPTY_HINT);
+    ui.add_space(6.0);
+    ui.weak(
+        "Scrub the timeline below to choose which days are shown; press Space to play. \
+         Dashed circles are events known only to the oblast; badges are country-wide totals.",
+    );
+    if !store.is_empty() {
+        ui.add_space(10.0);
+        ui.weak(format!("{} events loaded.", store.len()));
+    }
+}
+
+fn event_ui(
+    ui: &mut egui::Ui,
+    store: &EventStore,
+    idx: usize,
+    e: &Event,
+    at_spot: &[usize],
+    out: &mut Vec<Command>,
+) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let c = style::weapon_colour(e.primary_weapon());
+        let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        ui.painter().circle_filled(r.center(), 6.0, c);
+        ui.label(RichText::new(e.headline()).heading().size(17.0));
+    });
+    ui.add_space(4.0);
+
+    egui::Grid::new("facts")
+        .num_columns(2)
+        .spacing([10.0, 4.0])
+        .striped(true)
+        .show(ui, |ui| {
+            row(ui, "Place", &e.location.display_name());
+            row(ui, "Location precision", e.location.precision.label());
+            row(ui, "When", &e.time.display());
+            row(ui, "Time precision", e.time.precision.label());
+            let weapons: Vec<&str> = e.weapons.iter().map(|w| w.label()).collect();
+            let mut weapon = if weapons.is_empty() {
+                "unknown".to_owned()
+            } else {
+                weapons.join(", ")
+            };
+            if let Some(d) = &e.weapon_detail {
+                weapon.push_str(&format!(" ({d})"));
+            }
+            row(ui, "Weapon", &weapon);
+            row(ui, "Target", e.target.map_or("not reported", |t| t.label()));
+            row(ui, "Killed", &fmt_count(e.killed, e.children_killed));
+            row(ui, "Injured", &fmt_count(e.injured, e.children_injured));
+            if e.launched.is_some() || e.intercepted.is_some() {
+                row(ui, "Launched", &fmt_count(e.launched, None));
+                row(ui, "Intercepted", &fmt_count(e.intercepted, None));
+            }
+        });
+
+    if let Some(note) = &e.time_note {
+        ui.add_space(6.0);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(RichText::new("Date uncertainty").strong());
+            ui.label(note);
+        });
+    }
+    if let Some(d) = &e.description {
+        ui.add_space(6.0);
+        ui.label(d);
+    }
+
+    ui.add_space(8.0);
+    ui.label(RichText::new("Sources").strong());
+    if e.sources.is_empty() {
+        ui.weak("none given");
+    }
+    for s in &e.sources {
+        let name = s
+            .outlet
+            .clone()
+            .unwrap_or_else(|| "Unnamed source".to_owned());
+        ui.horizontal_wrapped(|ui| match &s.url {
+            Some(url) if is_web_link(url) => {
+                let r = ui.link(&name).on_hover_text(url);
+                if r.clicked() {
+                    out.push(Command::OpenUrl(url.clone()));
+                }
+            }
+            Some(url) => {
+                ui.label(&name);
+                ui.weak(format!("({url}, not a web link)"));
+            }
+            None => {
+                ui.label(RichText::new(&name).strong());
+            }
+        });
+        if let Some(t) = &s.title {
+            ui.weak(t);
+        }
+        let mut meta = Vec::new();
+        if let Some(q) = &s.quoted {
+            meta.push(format!("quoting {q}"));
+        }
+        if let Some(p) = &s.published {
+            meta.push(format!("published {p}"));
+        }
+        if !meta.is_empty() {
+            ui.weak(meta.join(" · "));
+        }
+    }
+
+    ui.add_space(8.0);
+    let coords = format!("{:.5}, {:.5}", e.location.lat, e.location.lon);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&coords).monospace());
+        if ui
+            .button("📋 Copy")
+            .on_hover_text("Copy coordinates (lat, lon)")
+            .clicked()
+        {
+            out.push(Command::Copy(coords.clone()));
+        }
+        if ui
+            .button("🔍 Zoom to")
+            .on_hover_text("Centre the map on this event")
+            .clicked()
+        {
+            out.push(Command::ZoomTo(idx));
+        }
+    });
+
+    if !e.extra.is_empty() {
+        ui.add_space(8.0);
+        egui::CollapsingHeader::new("All properties")
+            .default_open(false)
+            .show(ui, |ui| {
+                egui::Grid::new("extra")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.weak("id");
+                        ui.label(&e.id);
+                        ui.end_row();
+                        for (k, v) in &e.extra {
+                            ui.weak(k);
+                            ui.label(v);
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+    if let Some(ds) = store.dataset_of(idx) {
+        ui.weak(format!("Dataset: {}", ds.name));
+    }
+
+    if at_spot.len() > 1 {
+        ui.add_space(8.0);
+        ui.separator();
+        ui.label(RichText::new(format!("{} events at this spot", at_spot.len())).strong());
+        for &j in at_spot {
+            if let Some(o) = store.get(j) {
+                let text = format!("{} — {}", o.time.display(), o.headline());
+                if ui.selectable_label(j == idx, text).clicked() {
+                    out.push(Command::Select(Some(j)));
+                }
+            }
+        }
+    }
+}
+
+fn row(ui: &mut egui::Ui, key: &str, value: &str) {
+    ui.weak(key);
+    ui.add(egui::Label::new(value).wrap());
+    ui.end_row();
+}

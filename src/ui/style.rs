@@ -1,0 +1,66 @@
+//! Colours and visuals shared by the map and the panels.
+
+use egui::Color32;
+
+use crate::model::Weapon;
+
+/// Highlight colour of the selected event.
+pub const SELECTION: Color32 = Color32::from_rgb(255, 212, 59);
+
+/// Marker colour per weapon. Chosen to stay distinguishable for the common colour-vision
+/// deficiencies and on both light and dark maps.
+pub fn weapon_colour(w: Weapon) -> Color32 {
+    match w {
+        Weapon::Drone => Color32::from_rgb(230, 97, 1),
+        Weapon::CruiseMissile => Color32::from_rgb(204, 37, 119),
+        Weapon::BallisticMissile => Color32::from_rgb(117, 62, 201),
+        Weapon::GuidedBomb => Color32::from_rgb(28, 126, 214),
+        Weapon::Artillery => Color32::from_rgb(47, 140, 62),
+        Weapon::Other => Color32::from_rgb(150, 110, 70),
+        Weapon::Unknown => Color32::from_rgb(110, 115, 122),
+    }
+}
+
+/// Background behind the map (what shows where no tile is drawn).
+pub fn map_background(v: &egui::Visuals) -> Color32 {
+    if v.dark_mode {
+        Color32::from_rgb(28, 34, 42)
+    } else {
+        Color32::from_rgb(214, 224, 232)
+    }
+}
+
+/// Translucent fill behind overlays so they read over any map.
+pub fn overlay_fill(v: &egui::Visuals) -> Color32 {
+    if v.dark_mode {
+        Color32::from_rgba_unmultiplied(20, 22, 26, 215)
+    } else {
+        Color32::from_rgba_unmultiplied(255, 255, 255, 220)
+    }
+}
+
+/// Fill of country-level badges.
+pub fn badge_fill(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgba_unmultiplied(30, 30, 34, 230)
+    } else {
+        Color32::from_rgba_unmultiplied(255, 255, 255, 235)
+    }
+}
+
+/// Text of country-level badges.
+pub fn badge_text(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(230)
+    } else {
+        Color32::from_gray(30)
+    }
+}
+
+/// App-wide style tweaks, applied once at start.
+pub fn apply(ctx: &egui::Context) {
+    ctx.all_styles_mut(|s| {
+        s.spacing.item_spacing = egui::vec2(8.0, 5.0);
+        s.interaction.tooltip_delay = 0.0;
+    });
+}

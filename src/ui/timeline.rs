@@ -1,0 +1,362 @@
+//! The timeline panel: playback controls, window choice, the window's dates and totals, and a
+//! per-day histogram stacked by weapon that doubles as the scrubbing slider.
+
+use egui::{Align2, Color32, FontId, Rect, Sense, Stroke, pos2, vec2};
+
+use crate::app::Command;
+use crate::model::{DAY, Seconds, Weapon, fmt_date};
+use crate::store::{EventStore, WindowSummary};
+use crate::timeline::{Speed, Timeline, WindowLen};
+use crate::ui::style;
+
+/// Accessible name of the scrubbing slider.
+pub const CURSOR_LABEL: &str = "Timeline cursor";
+
+/// "N events · K killed · I injured" for a window.
+pub fn summary_text(s: WindowSummary) -> String {
+    format!(
+        "{} event{} · {} killed · {} injured",
+        s.events,
+        if s.events == 1 { "" } else { "s" },
+        s.killed,
+        s.injured
+    )
+}
+
+/// "2025-07-04 → 2025-07-10" (both inclusive).
+pub fn window_text(t: &Timeline) -> String {
+    let (from, to) = t.window();
+    let last = to - 1;
+    if to - from <= DAY && from.rem_euclid(DAY) == 0 {
+        fmt_date(from)
+    } else {
+        format!("{} → {}", fmt_date(from), fmt_date(last))
+    }
+}
+
+/// The bottom timeline panel.
+pub fn timeline_ui(
+    ui: &mut egui::Ui,
+    store: &EventStore,
+    t: &Timeline,
+    summary: WindowSummary,
+    out: &mut Vec<Command>,
+) {
+    egui::Panel::bottom("timeline")
+        .resizable(false)
+        .exact_size(150.0)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| controls_ui(ui, t, out));
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(window_text(t)).strong().size(15.0));
+                ui.separator();
+                ui.label(egui::RichText::new(summary_text(summary)).size(15.0));
+                if store.is_empty() {
+                    ui.weak("(no events loaded)");
+                }
+            });
+            histogram_slider_ui(ui, store, t, out);
+        });
+}
+
+fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
+    let (icon, label) = if t.playing {
+        ("⏸ Pause", "Pause")
+    } else {
+        ("▶ Play", "Play")
+    };
+    if ui
+        .add(egui::Button::new(icon).min_size(vec2(72.0, 0.0)))
+        .on_hover_text(format!("{label} (Space)"))
+        .clicked()
+    {
+        out.push(Command::TogglePlay);
+    }
+    let mut speed = t.speed.0;
+    egui::ComboBox::from_id_salt("speed")
+        .selected_text(t.speed.label())
+        .width(96.0)
+        .show_ui(ui, |ui| {
+            for s in Speed::CHOICES {
+                ui.selectable_value(&mut speed, s, Speed(s).label());
+            }
+        })
+        .response
+        .on_hover_text("Playback speed");
+    if speed != t.speed.0 {
+        out.push(Command::SetSpeed(Speed(speed)));
+    }
+    ui.separator();
+    ui.label("Window:");
+    let mut len = t.len;
+    let custom_days = match t.len {
+        WindowLen::Custom(n) => n,
+        _ => 3,
+    };
+    egui::ComboBox::from_id_salt("window")
+        .selected_text(t.len.label())
+        .width(130.0)
+        .show_ui(ui, |ui| {
+            for w in [
+                WindowLen::Day,
+                WindowLen::Week,
+                WindowLen::Month,
+                WindowLen::Custom(custom_days),
+                WindowLen::Everything,
+            ] {
+                let text = if matches!(w, WindowLen::Custom(_)) {
+                    "Custom…".to_owned()
+                } else {
+                    w.label()
+                };
+                let selected = std::mem::discriminant(&len) == std::mem::discriminant(&w);
+                if ui.selectable_label(selected, text).clicked() {
+                    len = w;
+                }
+            }
+        })
+        .response
+        .on_hover_text("Length of the time window that ends at the cursor");
+    if let WindowLen::Custom(mut n) = len {
+        let r = ui.add(egui::DragValue::new(&mut n).range(1..=3650).suffix(" days"));
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::SpinButton, true, "Custom window days")
+        });
+        len = WindowLen::Custom(n);
+    }
+    if len != t.len {
+        out.push(Command::SetWindow(len));
+    }
+    ui.separator();
+    for (text, hint, cmd) in [
+        ("⏮", "Previous event (Shift+←)", Command::JumpEvent(-1)),
+        ("◀", "Back one window (←)", Command::StepWindow(-1)),
+        ("▶", "Forward one window (→)", Command::StepWindow(1)),
+        ("⏭", "Next event (Shift+→)", Command::JumpEvent(1)),
+    ] {
+        let r = ui.button(text).on_hover_text(hint);
+        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, hint));
+        if r.clicked() {
+            out.push(cmd);
+        }
+    }
+}
+
+/// Pixel ↔ time mapping of the histogram.
+struct Axis {
+    rect: Rect,
+    t0: Seconds,
+    t1: Seconds,
+}
+
+impl Axis {
+    fn x(&self, t: Seconds) -> f32 {
+        let f = (t - self.t0) as f64 / (self.t1 - self.t0).max(1) as f64;
+        self.rect.left() + (f as f32) * self.rect.width()
+    }
+    fn t(&self, x: f32) -> Seconds {
+        let f = ((x - self.rect.left()) / self.rect.width()).clamp(0.0, 1.0);
+        self.t0 + (f64::from(f) * (self.t1 - self.t0) as f64) as Seconds
+    }
+}
+
+fn histogram_slider_ui(
+    ui: &mut egui::Ui,
+    store: &EventStore,
+    t: &Timeline,
+    out: &mut Vec<Command>,
+) {
+    let desired = vec2(ui.available_width(), ui.available_height().max(60.0));
+    let (rect, response) = ui.allocate_exact_size(desired, Sense::click_and_drag());
+    let hist = store.histogram();
+    let n_days = hist.days.len().max(1);
+    let t0 = hist.first_day;
+    let t1 = t0 + n_days as Seconds * DAY;
+    let cursor_days = (t.cursor - t0) as f64 / DAY as f64;
+    response.widget_info(|| egui::WidgetInfo::slider(true, cursor_days, CURSOR_LABEL));
+    let plot = Rect::from_min_max(rect.min + vec2(4.0, 2.0), rect.max - vec2(4.0, 18.0));
+    let axis = Axis { rect: plot, t0, t1 };
+
+    if (response.dragged() || response.clicked() || response.drag_started())
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        // Snap to day boundaries: windows are about days, and it keeps counts stable.
+        let raw = axis.t(p.x);
+        let snapped = ((raw + DAY / 2).div_euclid(DAY)) * DAY;
+        out.push(Command::SetCursor(snapped));
+    }
+
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    painter.rect_filled(plot, 3.0, visuals.extreme_bg_color);
+
+    // Bars: aggregate days into at most one bin per 2 px.
+    let bins = n_days.min((plot.width() / 2.0).max(1.0) as usize).max(1);
+    let strip = 10.0; // room at the bottom for uncertain ranges
+    let bar_area = Rect::from_min_max(plot.min + vec2(0.0, 4.0), plot.max - vec2(0.0, strip));
+    let mut totals = vec![[0u32; Weapon::ALL.len()]; bins];
+    for (d, counts) in hist.days.iter().enumerate() {
+        let b = d * bins / n_days;
+        if let Some(bin) = totals.get_mut(b) {
+            for (acc, c) in bin.iter_mut().zip(counts) {
+                *acc += c;
+            }
+        }
+    }
+    let max = totals
+        .iter()
+        .map(|b| b.iter().sum::<u32>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let bin_w = plot.width() / bins as f32;
+    for (b, counts) in totals.iter().enumerate() {
+        let x0 = plot.left() + b as f32 * bin_w;
+        let x1 = (x0 + bin_w - if bin_w > 3.0 { 1.0 } else { 0.0 }).max(x0 + 1.0);
+        let mut y = bar_area.bottom();
+        for w in Weapon::ALL {
+            let c = counts[w.index()];
+            if c == 0 {
+                continue;
+            }
+            let h = c as f32 / max as f32 * bar_area.height();
+            painter.rect_filled(
+                Rect::from_min_max(pos2(x0, y - h), pos2(x1, y)),
+                0.0,
+                style::weapon_colour(w),
+            );
+            y -= h;
+        }
+    }
+    // Uncertain date ranges as thin lines under the bars.
+    for (row, i) in store.long_events().take(200).enumerate() {
+        if let Some(e) = store.get(i) {
+            let y = plot.bottom() - 2.0 - (row % 4) as f32 * 2.5;
+            painter.line_segment(
+                [pos2(axis.x(e.time.start), y), pos2(axis.x(e.time.end), y)],
+                Stroke::new(
+                    1.5,
+                    style::weapon_colour(e.primary_weapon()).gamma_multiply(0.8),
+                ),
+            );
+        }
+    }
+
+    // Window and cursor.
+    let (from, to) = t.window();
+    let wx0 = axis.x(from).max(plot.left());
+    let wx1 = axis.x(to).min(plot.right());
+    let win = Rect::from_min_max(
+        pos2(wx0, plot.top()),
+        pos2(wx1.max(wx0 + 2.0), plot.bottom()),
+    );
+    painter.rect_filled(win, 0.0, style::SELECTION.gamma_multiply(0.22));
+    let cx = axis.x(t.cursor);
+    let ink = visuals.strong_text_color();
+    painter.line_segment(
+        [pos2(cx, rect.top()), pos2(cx, plot.bottom())],
+        Stroke::new(2.0, ink),
+    );
+    painter.add(egui::Shape::convex_polygon(
+        vec![
+            pos2(cx - 6.0, rect.top()),
+            pos2(cx + 6.0, rect.top()),
+            pos2(cx, rect.top() + 8.0),
+        ],
+        ink,
+        Stroke::NONE,
+    ));
+    if response.hovered() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+    }
+
+    // Date ticks.
+    ticks(
+        &painter,
+        &axis,
+        plot.bottom() + 2.0,
+        visuals.weak_text_color(),
+    );
+}
+
+/// Tick labels: years, months or days depending on the span and width.
+fn ticks(painter: &egui::Painter, axis: &Axis, y: f32, colour: Color32) {
+    let span_days = ((axis.t1 - axis.t0) / DAY).max(1) as f32;
+    let px_per_day = axis.rect.width() / span_days;
+    let font = FontId::proportional(11.0);
+    let Ok(start) = jiff::Timestamp::from_second(axis.t0) else {
+        return;
+    };
+    let start = start.to_zoned(jiff::tz::TimeZone::UTC).date();
+    // Choose a step so labels are ≥ 70 px apart.
+    let (step_months, step_days) = if px_per_day * 7.0 >= 70.0 {
+        (0, if px_per_day >= 70.0 { 1 } else { 7 })
+    } else {
+        let months = [1, 2, 3, 6, 12, 24, 60]
+            .into_iter()
+            .find(|m| px_per_day * 30.4 * *m as f32 >= 70.0)
+            .unwrap_or(120);
+        (months, 0)
+    };
+    let mut d = if step_months > 0 {
+        start.first_of_month()
+    } else {
+        start
+    };
+    for _ in 0..400 {
+        let Some(secs) = crate::import::time::date_seconds(d) else {
+            break;
+        };
+        if secs > axis.t1 {
+            break;
+        }
+        if secs >= axis.t0 {
+            let x = axis.x(secs);
+            painter.line_segment([pos2(x, y - 4.0), pos2(x, y)], Stroke::new(1.0, colour));
+            let text = if step_months >= 12 {
+                d.strftime("%Y").to_string()
+            } else if step_months > 0 {
+                d.strftime("%b %Y").to_string()
+            } else {
+                d.strftime("%d %b").to_string()
+            };
+            painter.text(
+                pos2(x + 2.0, y),
+                Align2::LEFT_TOP,
+                text,
+                font.clone(),
+                colour,
+            );
+        }
+        let next = if step_months > 0 {
+            d.checked_add(jiff::Span::new().months(step_months))
+        } else {
+            d.checked_add(jiff::Span::new().days(step_days))
+        };
+        match next {
+            Ok(n) => d = n,
+            Err(_) => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_wording() {
+        let s = WindowSummary {
+            events: 3,
+            killed: 5,
+            injured: 16,
+        };
+        assert_eq!(summary_text(s), "3 events · 5 killed · 16 injured");
+        let one = WindowSummary {
+            events: 1,
+            ..Default::default()
+        };
+        assert_eq!(summary_text(one), "1 event · 0 killed · 0 injured");
+    }
+}
