@@ -101,6 +101,8 @@ pub struct StrikemapApp {
     visible_key: (Seconds, Seconds),
     visible: Vec<usize>,
     summary: WindowSummary,
+    /// Where the map was drawn last frame.
+    map_rect: egui::Rect,
     /// Fit the map to the data on the next frame (when the map's size is known).
     fit_pending: bool,
     show_load_report: bool,
@@ -160,6 +162,7 @@ impl StrikemapApp {
             visible_key: (Seconds::MIN, Seconds::MIN),
             visible: Vec::new(),
             summary: WindowSummary::default(),
+            map_rect: egui::Rect::NOTHING,
             fit_pending,
             show_load_report,
             commands: Vec::new(),
@@ -194,6 +197,11 @@ impl StrikemapApp {
     /// The map view.
     pub fn map_memory(&self) -> &MapMemory {
         &self.state.map_memory
+    }
+
+    /// Where the map was drawn in the last frame (screen points).
+    pub fn map_rect(&self) -> egui::Rect {
+        self.map_rect
     }
 
     /// Files that failed or had rejected records.
@@ -340,6 +348,7 @@ impl StrikemapApp {
                 );
             });
         self.at_selected_spot = map_out.at_selected_spot;
+        self.map_rect = map_out.rect.unwrap_or(egui::Rect::NOTHING);
 
         if self.show_load_report {
             ui::load_report_ui(ui, &self.problems, &mut out);

@@ -268,19 +268,20 @@ fn draw_rank(p: &Placed) -> f32 {
     }
 }
 
-/// Short text for a country-level badge, e.g. "Ukraine-wide · 138 launched".
+/// Short text for a country-level badge, e.g. "Ukraine (nationwide) · 138 launched".
 fn badge_text(e: &Event) -> String {
-    let place = e
+    let mut t = e
         .location
         .place
-        .as_deref()
-        .or(e.location.country.as_deref())
-        .unwrap_or("Country-wide");
-    let mut t = format!("{place}-wide");
+        .clone()
+        .or_else(|| e.location.country.clone())
+        .unwrap_or_else(|| "Country-wide".to_owned());
     if let Some(l) = e.launched {
         t.push_str(&format!(" · {l} launched"));
     } else if let Some(k) = e.killed {
         t.push_str(&format!(" · {k} killed"));
+    } else if let Some(j) = e.injured {
+        t.push_str(&format!(" · {j} injured"));
     }
     t
 }

@@ -26,8 +26,10 @@ pub struct MapView<'a> {
 pub struct MapOutput {
     /// Events drawn at (within a few pixels of) the selected event, selected first.
     pub at_selected_spot: Vec<usize>,
-    /// Screen position of each drawn event marker, for tests: `(event index, centre)`.
+    /// Screen position of each drawn event marker: `(event index, centre)`.
     pub drawn: Vec<(usize, egui::Pos2)>,
+    /// Where the map widget is on screen.
+    pub rect: Option<egui::Rect>,
 }
 
 /// Zoom level at which an event of this precision is best seen.
@@ -115,7 +117,7 @@ pub fn map_ui(
         commands,
     };
     let mut overlay_cmds = Vec::new();
-    Map::new(tiles, memory, home).with_plugin(plugin).show(
+    let response = Map::new(tiles, memory, home).with_plugin(plugin).show(
         ui,
         |ui, response, projector, memory| {
             overlay::overlays_ui(
@@ -129,6 +131,7 @@ pub fn map_ui(
             );
         },
     );
+    out.rect = Some(response.response.rect);
     commands.extend(overlay_cmds);
 }
 

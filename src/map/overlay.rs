@@ -25,17 +25,19 @@ pub fn overlays_ui(
 }
 
 fn zoom_buttons_ui(ui: &mut egui::Ui, rect: Rect, commands: &mut Vec<Command>) {
-    let size = vec2(30.0, 30.0);
+    let size = vec2(34.0, 30.0);
     let x = rect.left() + 10.0;
     let mut y = rect.top() + 10.0;
     for (text, label, cmd) in [
         ("+", "Zoom in", Command::Zoom(1)),
         ("−", "Zoom out", Command::Zoom(-1)),
-        ("⛶", "Fit all events", Command::FitAll),
+        ("Fit", "Fit all events", Command::FitAll),
     ] {
         let r = Rect::from_min_size(pos2(x, y), size);
-        let button = egui::Button::new(egui::RichText::new(text).size(18.0).strong())
-            .fill(style::overlay_fill(ui.visuals()));
+        let size_pt = if text.len() > 3 { 12.0 } else { 18.0 };
+        let button = egui::Button::new(egui::RichText::new(text).size(size_pt).strong())
+            .fill(style::overlay_fill(ui.visuals()))
+            .wrap_mode(egui::TextWrapMode::Extend);
         let resp = ui.put(r, button).on_hover_text(label);
         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
         if resp.clicked() {
@@ -116,7 +118,7 @@ fn scale_bar_ui(ui: &mut egui::Ui, rect: Rect, projector: &Projector, memory: &M
 fn legend_ui(ui: &mut egui::Ui, rect: Rect) {
     let painter = ui.painter();
     let row = 17.0;
-    let rows = Weapon::ALL.len() as f32 + 2.5;
+    let rows = Weapon::ALL.len() as f32 + 3.0;
     let w = 170.0;
     let top = rect.bottom() - 50.0 - rows * row;
     let frame = Rect::from_min_size(pos2(rect.left() + 6.0, top), vec2(w, rows * row + 10.0));

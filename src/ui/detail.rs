@@ -59,11 +59,11 @@ fn event_ui(
     out: &mut Vec<Command>,
 ) {
     ui.add_space(6.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_top(|ui| {
         let c = style::weapon_colour(e.primary_weapon());
-        let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 20.0), egui::Sense::hover());
         ui.painter().circle_filled(r.center(), 6.0, c);
-        ui.label(RichText::new(e.headline()).heading().size(17.0));
+        ui.add(egui::Label::new(RichText::new(e.headline()).heading().size(17.0)).wrap());
     });
     ui.add_space(4.0);
 
@@ -152,14 +152,14 @@ fn event_ui(
     ui.horizontal(|ui| {
         ui.label(RichText::new(&coords).monospace());
         if ui
-            .button("📋 Copy")
+            .button("Copy")
             .on_hover_text("Copy coordinates (lat, lon)")
             .clicked()
         {
             out.push(Command::Copy(coords.clone()));
         }
         if ui
-            .button("🔍 Zoom to")
+            .button("Zoom to")
             .on_hover_text("Centre the map on this event")
             .clicked()
         {

@@ -46,7 +46,7 @@ pub fn top_bar_ui(
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                egui::widgets::global_theme_preference_buttons(ui);
+                theme_ui(ui);
                 ui.weak("Space play · ←/→ step · Shift+←/→ prev/next event");
             });
         });
@@ -98,5 +98,19 @@ pub fn load_report_ui(ui: &mut egui::Ui, problems: &[LoadProblem], out: &mut Vec
         });
     if !open {
         out.push(Command::ShowLoadReport(false));
+    }
+}
+
+/// Light / dark switch with text labels (the emoji icons of egui's own switch are not in the
+/// bundled fonts).
+fn theme_ui(ui: &mut egui::Ui) {
+    let dark = ui.visuals().dark_mode;
+    let (text, theme) = if dark {
+        ("Light theme", egui::Theme::Light)
+    } else {
+        ("Dark theme", egui::Theme::Dark)
+    };
+    if ui.button(text).clicked() {
+        ui.ctx().set_theme(theme);
     }
 }

@@ -57,8 +57,27 @@ pub fn badge_text(dark: bool) -> Color32 {
     }
 }
 
-/// App-wide style tweaks, applied once at start.
+/// Symbols (arrows, ▶, ⚠, ●) that egui's bundled Ubuntu font lacks, as a fallback font, so the
+/// UI renders the same on every machine whatever system fonts it has.
+const SYMBOL_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-symbols.ttf");
+
+/// App-wide style tweaks and fonts, applied once at start.
 pub fn apply(ctx: &egui::Context) {
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    ctx.add_font(FontInsert::new(
+        "dejavu-symbols",
+        egui::FontData::from_static(SYMBOL_FONT),
+        vec![
+            InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: FontPriority::Lowest,
+            },
+            InsertFontFamily {
+                family: egui::FontFamily::Monospace,
+                priority: FontPriority::Lowest,
+            },
+        ],
+    ));
     ctx.all_styles_mut(|s| {
         s.spacing.item_spacing = egui::vec2(8.0, 5.0);
         s.interaction.tooltip_delay = 0.0;

@@ -62,7 +62,7 @@ pub fn timeline_ui(
 
 fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
     let (icon, label) = if t.playing {
-        ("⏸ Pause", "Pause")
+        ("|| Pause", "Pause")
     } else {
         ("▶ Play", "Play")
     };
@@ -117,7 +117,7 @@ fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
             }
         })
         .response
-        .on_hover_text("Length of the time window that ends at the cursor");
+        .on_hover_text("Window length (the window ends at the cursor)");
     if let WindowLen::Custom(mut n) = len {
         let r = ui.add(egui::DragValue::new(&mut n).range(1..=3650).suffix(" days"));
         r.widget_info(|| {
@@ -130,10 +130,10 @@ fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
     }
     ui.separator();
     for (text, hint, cmd) in [
-        ("⏮", "Previous event (Shift+←)", Command::JumpEvent(-1)),
+        ("|◀", "Previous event (Shift+←)", Command::JumpEvent(-1)),
         ("◀", "Back one window (←)", Command::StepWindow(-1)),
         ("▶", "Forward one window (→)", Command::StepWindow(1)),
-        ("⏭", "Next event (Shift+→)", Command::JumpEvent(1)),
+        ("▶|", "Next event (Shift+→)", Command::JumpEvent(1)),
     ] {
         let r = ui.button(text).on_hover_text(hint);
         r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, hint));
@@ -213,7 +213,7 @@ fn histogram_slider_ui(
     let bin_w = plot.width() / bins as f32;
     for (b, counts) in totals.iter().enumerate() {
         let x0 = plot.left() + b as f32 * bin_w;
-        let x1 = (x0 + bin_w - if bin_w > 3.0 { 1.0 } else { 0.0 }).max(x0 + 1.0);
+        let x1 = (x0 + bin_w - if bin_w > 3.0 { 1.0 } else { 0.0 }).max(x0 + 2.5);
         let mut y = bar_area.bottom();
         for w in Weapon::ALL {
             let c = counts[w.index()];
@@ -251,7 +251,13 @@ fn histogram_slider_ui(
         pos2(wx0, plot.top()),
         pos2(wx1.max(wx0 + 2.0), plot.bottom()),
     );
-    painter.rect_filled(win, 0.0, style::SELECTION.gamma_multiply(0.22));
+    painter.rect_filled(win, 0.0, style::SELECTION.gamma_multiply(0.07));
+    for x in [win.left(), win.right()] {
+        painter.line_segment(
+            [pos2(x, win.top()), pos2(x, win.bottom())],
+            Stroke::new(1.0, style::SELECTION.gamma_multiply(0.7)),
+        );
+    }
     let cx = axis.x(t.cursor);
     let ink = visuals.strong_text_color();
     painter.line_segment(
@@ -311,7 +317,7 @@ fn ticks(painter: &egui::Painter, axis: &Axis, y: f32, colour: Color32) {
         if secs > axis.t1 {
             break;
         }
-        if secs >= axis.t0 {
+        if secs >= axis.t0 && axis.x(secs) < axis.rect.right() - 45.0 {
             let x = axis.x(secs);
             painter.line_segment([pos2(x, y - 4.0), pos2(x, y)], Stroke::new(1.0, colour));
             let text = if step_months >= 12 {

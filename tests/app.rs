@@ -1,0 +1,241 @@
+//! UI tests driving the real app with egui_kittest: clicks, drags and keys, reading labels.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use strikemap::model::{DAY, Event};
+use strikemap::ui::timeline::{CURSOR_LABEL, summary_text};
+use strikemap::{AppConfig, StrikemapApp};
+use walkers::{MercatorProjection, Projector, lat_lon};
+
+fn harness() -> Harness<'static, StrikemapApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|cc| StrikemapApp::new(cc, AppConfig::default()));
+    h.run_steps(4);
+    h
+}
+
+/// The summary a window should show, computed from the raw events, not from the store.
+fn expected_summary(events: &[Event], from: i64, to: i64) -> String {
+    let mut s = strikemap::store::WindowSummary::default();
+    for e in events.iter().filter(|e| e.time.overlaps(from, to)) {
+        s.events += 1;
+        s.killed += u64::from(e.killed.unwrap_or(0));
+        s.injured += u64::from(e.injured.unwrap_or(0));
+    }
+    summary_text(s)
+}
+
+fn bundled() -> Vec<Event> {
+    strikemap::import::load_bundled().unwrap().events
+}
+
+#[test]
+fn starts_on_the_bundled_data_showing_everything() {
+    let h = harness();
+    let events = bundled();
+    assert_eq!(h.state().store().len(), events.len());
+    assert_eq!(h.state().visible().len(), events.len());
+    let expected = expected_summary(&events, i64::MIN / 2, i64::MAX / 2);
+    h.get_by_label(&expected);
+    h.get_by_label(&format!(
+        "{} events · bundled sample (data/events.geojson)",
+        events.len()
+    ));
+    h.get_by_label(strikemap::ui::detail::EMPTY_HINT);
+    h.get_by_label("© OpenStreetMap contributors · tiles off");
+}
+
+#[test]
+fn clicking_the_slider_and_arrow_keys_scrub_the_window() {
+    let mut h = harness();
+    let events = bundled();
+    // A one-week window.
+    h.get_by_role_and_label(
+        Role::ComboBox,
+        "Window length (the window ends at the cursor)",
+    )
+    .click();
+    h.run_steps(2);
+    h.get_by_label("1 week").click();
+    h.run_steps(2);
+    let week = h.state().timeline().window();
+    assert_eq!(week.1 - week.0, 7 * DAY);
+
+    // Click the slider at 45% of its width: the cursor lands there (snapped to a day).
+    let slider = h.get_by_role_and_label(Role::Slider, CURSOR_LABEL).rect();
+    let before = h.state().timeline().cursor;
+    let target = egui::pos2(
+        slider.left() + 4.0 + 0.45 * (slider.width() - 8.0),
+        slider.center().y,
+    );
+    h.hover_at(target);
+    h.drag_at(target);
+    h.run_steps(1);
+    h.drop_at(target);
+    h.run_steps(2);
+    let t = *h.state().timeline();
+    assert!(t.cursor < before, "cursor moved back from the end");
+    assert_eq!(t.cursor % DAY, 0, "snapped to a day boundary");
+    let (from, to) = t.window();
+    h.get_by_label(&expected_summary(&events, from, to));
+
+    // Drag to the end of the Kyiv July 2025 attack: the week then holds it.
+    let kyiv = events.iter().find(|e| e.id == "2025-07-10-kyiv").unwrap();
+    let hist_t0 = h.state().store().histogram().first_day;
+    let hist_t1 = hist_t0 + h.state().store().histogram().days.len() as i64 * DAY;
+    let frac = (kyiv.time.end + DAY / 2 - hist_t0) as f32 / (hist_t1 - hist_t0) as f32;
+    let x = slider.left() + 4.0 + frac * (slider.width() - 8.0);
+    let start = egui::pos2(slider.left() + 40.0, slider.center().y);
+    h.hover_at(start);
+    h.drag_at(start);
+    h.run_steps(1);
+    h.hover_at(egui::pos2((start.x + x) / 2.0, slider.center().y));
+    h.run_steps(1);
+    h.hover_at(egui::pos2(x, slider.center().y));
+    h.run_steps(1);
+    h.drop_at(egui::pos2(x, slider.center().y));
+    h.run_steps(2);
+    let (from, to) = h.state().timeline().window();
+    assert!(
+        kyiv.time.overlaps(from, to),
+        "window {from}..{to} holds the Kyiv attack"
+    );
+    let summary = expected_summary(&events, from, to);
+    assert!(summary.contains("killed"));
+    h.get_by_label(&summary);
+    let with_kyiv = h.state().summary();
+    assert!(with_kyiv.killed >= 2 && with_kyiv.injured >= 16);
+
+    // ← steps back one week; → comes back.
+    let cursor = h.state().timeline().cursor;
+    h.key_press(egui::Key::ArrowLeft);
+    h.run_steps(2);
+    assert_eq!(h.state().timeline().cursor, cursor - 7 * DAY);
+    let (from, to) = h.state().timeline().window();
+    h.get_by_label(&expected_summary(&events, from, to));
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(h.state().timeline().cursor, cursor);
+    h.get_by_label(&summary);
+
+    // Shift+→ jumps to the next event.
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
+    h.run_steps(2);
+    let next = h.state().timeline().cursor;
+    assert!(next > cursor);
+    let (from, to) = h.state().timeline().window();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.time.start >= cursor && e.time.overlaps(from, to))
+    );
+}
+
+#[test]
+fn clicking_a_marker_opens_its_details() {
+    let mut h = harness();
+    let events = bundled();
+    let target = events
+        .iter()
+        .find(|e| e.id == "2026-02-10-bohodukhiv")
+        .unwrap();
+    // Where walkers puts this event on screen, computed from the map view itself.
+    let app = h.state();
+    let projector = Projector::new(
+        app.map_rect(),
+        &MercatorProjection,
+        app.map_memory(),
+        lat_lon(0.0, 0.0),
+    );
+    let pos = projector
+        .project(lat_lon(target.location.lat, target.location.lon))
+        .to_pos2();
+    assert!(
+        app.map_rect().contains(pos),
+        "marker is on screen at first view"
+    );
+    h.hover_at(pos);
+    h.run_steps(3);
+    // The hover tooltip names the place.
+    assert!(h.query_by_label_contains("Bohodukhiv").is_some());
+    h.get_by_label("Killed: 4 (incl. 3 children) · Injured: 1");
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(3);
+    let sel = h
+        .state()
+        .selected()
+        .and_then(|i| h.state().store().get(i))
+        .unwrap();
+    assert_eq!(sel.id, target.id);
+    h.get_by_label("Bohodukhiv, Kharkiv Oblast, Ukraine");
+    h.get_by_label("4 (incl. 3 children)");
+    assert!(
+        h.query_by_label(strikemap::ui::detail::EMPTY_HINT)
+            .is_none()
+    );
+    // Escape clears the selection.
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().selected().is_none());
+}
+
+#[test]
+fn play_advances_time() {
+    let mut h = harness();
+    h.get_by_role_and_label(
+        Role::ComboBox,
+        "Window length (the window ends at the cursor)",
+    )
+    .click();
+    h.run_steps(2);
+    h.get_by_label("30 days").click();
+    h.run_steps(2);
+    let span = h.state().store().span().unwrap();
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    assert!(h.state().timeline().playing);
+    let c0 = h.state().timeline().cursor;
+    assert!(
+        c0 <= span.0 + 31 * DAY,
+        "play from the end rewinds to the start"
+    );
+    h.run_steps(30);
+    let c1 = h.state().timeline().cursor;
+    assert!(c1 > c0, "cursor advanced while playing ({c0} → {c1})");
+    h.get_by_label("|| Pause").click();
+    h.run_steps(2);
+    assert!(!h.state().timeline().playing);
+    let c2 = h.state().timeline().cursor;
+    h.run_steps(10);
+    assert_eq!(h.state().timeline().cursor, c2, "paused stays put");
+}
+
+#[test]
+fn zoom_buttons_change_the_map_zoom() {
+    let mut h = harness();
+    let z0 = h.state().map_memory().zoom();
+    h.get_by_label("Zoom in").click();
+    h.run_steps(2);
+    assert!((h.state().map_memory().zoom() - (z0 + 1.0)).abs() < 1e-9);
+    h.get_by_label("Fit all events").click();
+    h.run_steps(2);
+    assert!((h.state().map_memory().zoom() - z0).abs() < 1e-6);
+}
+
+#[test]
+fn main_window_snapshot() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_eframe(|cc| StrikemapApp::new(cc, AppConfig::default()));
+    h.run_steps(4);
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(2.0)
+        .max_failed_pixels(2000);
+    h.snapshot_options("main_window", &options);
+}
