@@ -1,4 +1,5 @@
 //! UI tests driving the real app with egui_kittest: clicks, drags and keys, reading labels.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

@@ -1,4 +1,5 @@
 //! The `check` command, run as a real process.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap
 
 use std::process::Command;
 
