@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use walkers::{HttpTiles, MapMemory, Tiles};
 
+use crate::basemap::Basemap;
 use crate::import::{self, LoadReport, Rejection};
 use crate::map::{self, MapOutput};
 use crate::model::Seconds;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub window: WindowLen,
     /// Playback speed.
     pub speed: Speed,
+    /// Label the built-in basemap in Ukrainian (Cyrillic) where a Ukrainian name is known.
+    pub ukrainian_names: bool,
 }
 
 /// What the UI asks the app to do. Emitted by `*_ui` functions and map plugins, applied by
@@ -72,6 +75,8 @@ pub enum Command {
     OpenUrl(String),
     /// Show or hide the load report window.
     ShowLoadReport(bool),
+    /// Label the basemap in Ukrainian (true) or Latin script (false).
+    UkrainianNames(bool),
 }
 
 /// A file that could not be read, or records that were rejected, for the load report window.
@@ -93,6 +98,8 @@ pub struct StrikemapApp {
     store: EventStore,
     problems: Vec<LoadProblem>,
     tiles: Option<HttpTiles>,
+    /// The built-in offline basemap (None if its data could not be decoded).
+    basemap: Option<Basemap>,
     timeline: Timeline,
     selected: Option<usize>,
     /// Events drawn at the selected event's spot (from the last frame's map pass).
@@ -151,11 +158,19 @@ impl StrikemapApp {
         let show_load_report = problems
             .iter()
             .any(|p| p.error.is_some() || !p.rejected.is_empty());
+        let basemap = match Basemap::embedded() {
+            Ok(b) => Some(b),
+            Err(e) => {
+                log::error!("{e}");
+                None
+            }
+        };
         Self {
             state,
             store,
             problems,
             tiles,
+            basemap,
             timeline,
             selected: None,
             at_selected_spot: Vec::new(),
@@ -277,6 +292,7 @@ impl StrikemapApp {
                 }
             }
             Command::ShowLoadReport(b) => self.show_load_report = b,
+            Command::UkrainianNames(b) => self.state.ukrainian_names = b,
         }
     }
 
@@ -318,7 +334,13 @@ impl StrikemapApp {
         self.refresh_window();
 
         let mut out: Vec<Command> = Vec::new();
-        ui::top_bar_ui(ui, &self.store, &self.problems, &mut out);
+        ui::top_bar_ui(
+            ui,
+            &self.store,
+            &self.problems,
+            self.state.ukrainian_names,
+            &mut out,
+        );
         ui::timeline::timeline_ui(ui, &self.store, &self.timeline, self.summary, &mut out);
         ui::detail::detail_panel_ui(
             ui,
@@ -336,6 +358,8 @@ impl StrikemapApp {
                     store: &self.store,
                     visible: &self.visible,
                     selected: self.selected,
+                    basemap: self.basemap.as_ref(),
+                    ukrainian: self.state.ukrainian_names,
                 };
                 map::map_ui(
                     ui,

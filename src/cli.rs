@@ -41,6 +41,16 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Derive assets/basemap/basemap.bin from the geodata extract (for developers).
+    #[command(hide = true)]
+    BuildBasemap {
+        /// Folder with countries.geojson, admin1_simpl.geojson, places.tsv, ...
+        #[arg(long, default_value = "../shared/geodata")]
+        geodata: PathBuf,
+        /// Output file.
+        #[arg(long, default_value = "assets/basemap/basemap.bin")]
+        out: PathBuf,
+    },
 }
 
 /// One line of `check --json`.

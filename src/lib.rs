@@ -5,6 +5,7 @@
 //! [`app::StrikemapApp`] applies in one place.
 
 pub mod app;
+pub mod basemap;
 pub mod cli;
 pub mod import;
 pub mod map;

@@ -17,6 +17,18 @@ fn main() -> std::process::ExitCode {
             );
             std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
+        Some(Command::BuildBasemap { geodata, out }) => {
+            match strikemap::basemap::build::build_to_file(&geodata, &out) {
+                Ok(n) => {
+                    println!("wrote {} ({n} bytes)", out.display());
+                    std::process::ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("strikemap build-basemap: {e}");
+                    std::process::ExitCode::from(1)
+                }
+            }
+        }
         None => run_viewer(AppConfig {
             files: cli.files,
             tiles: !cli.no_tiles,

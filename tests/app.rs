@@ -237,6 +237,6 @@ fn main_window_snapshot() {
     h.run_steps(4);
     let options = egui_kittest::SnapshotOptions::new()
         .threshold(2.0)
-        .max_failed_pixels(2000);
+        .max_failed_pixels(100);
     h.snapshot_options("main_window", &options);
 }

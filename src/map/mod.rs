@@ -19,6 +19,10 @@ pub struct MapView<'a> {
     pub visible: &'a [usize],
     /// The selected event.
     pub selected: Option<usize>,
+    /// The built-in basemap, if available.
+    pub basemap: Option<&'a crate::basemap::Basemap>,
+    /// Label the basemap in Ukrainian.
+    pub ukrainian: bool,
 }
 
 /// What the map pass found out, beyond commands.
@@ -111,26 +115,45 @@ pub fn map_ui(
     let home = memory.detached().unwrap_or_else(|| lat_lon(48.5, 31.5));
     let has_tiles = tiles.is_some();
     let attribution = tiles.as_ref().map(|t| t.attribution());
+    // Reserve the basemap's place in the paint order before the map widget paints its tiles.
+    let slot = ui.painter().add(egui::Shape::Noop);
     let plugin = markers::MarkersPlugin {
         view,
         out,
         commands,
     };
     let mut overlay_cmds = Vec::new();
-    let response = Map::new(tiles, memory, home).with_plugin(plugin).show(
-        ui,
-        |ui, response, projector, memory| {
-            overlay::overlays_ui(
-                ui,
-                response,
-                projector,
-                memory,
-                has_tiles,
-                attribution.as_ref(),
-                &mut overlay_cmds,
-            );
-        },
-    );
+    let mut map = Map::new(tiles, memory, home);
+    if let Some(basemap) = view.basemap {
+        // Labels keep clear of event markers; with very many events the density layers own
+        // the map and label avoidance would cost more than it helps.
+        let markers = if view.visible.len() <= 5_000 {
+            view.visible
+                .iter()
+                .filter_map(|&i| view.store.get(i))
+                .filter(|e| !e.location.precision.is_area())
+                .map(|e| (e.location.lat, e.location.lon, markers::dot_radius(e) + 2.0))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        map = map.with_plugin(crate::basemap::BasemapPlugin {
+            basemap,
+            slot,
+            ukrainian: view.ukrainian,
+            markers,
+        });
+    }
+    let sources = overlay::Sources {
+        has_tiles,
+        has_basemap: view.basemap.is_some(),
+        attribution,
+    };
+    let response = map
+        .with_plugin(plugin)
+        .show(ui, |ui, response, projector, memory| {
+            overlay::overlays_ui(ui, response, projector, memory, &sources, &mut overlay_cmds);
+        });
     out.rect = Some(response.response.rect);
     commands.extend(overlay_cmds);
 }

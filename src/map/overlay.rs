@@ -7,21 +7,30 @@ use crate::app::Command;
 use crate::model::Weapon;
 use crate::ui::style;
 
+/// What the map is drawn from, for the attribution line.
+pub struct Sources {
+    /// Tiles are being fetched.
+    pub has_tiles: bool,
+    /// The built-in basemap is drawn.
+    pub has_basemap: bool,
+    /// The tile source's attribution.
+    pub attribution: Option<Attribution>,
+}
+
 /// Draw all overlays inside the map's rect.
 pub fn overlays_ui(
     ui: &mut egui::Ui,
     response: &egui::Response,
     projector: &Projector,
     memory: &MapMemory,
-    has_tiles: bool,
-    attribution: Option<&Attribution>,
+    sources: &Sources,
     commands: &mut Vec<Command>,
 ) {
     let rect = response.rect;
     zoom_buttons_ui(ui, rect, commands);
     scale_bar_ui(ui, rect, projector, memory);
     legend_ui(ui, rect);
-    attribution_ui(ui, rect, has_tiles, attribution);
+    attribution_ui(ui, rect, sources);
 }
 
 fn zoom_buttons_ui(ui: &mut egui::Ui, rect: Rect, commands: &mut Vec<Command>) {
@@ -175,35 +184,43 @@ fn legend_ui(ui: &mut egui::Ui, rect: Rect) {
     );
 }
 
-fn attribution_ui(
-    ui: &mut egui::Ui,
-    rect: Rect,
-    has_tiles: bool,
-    attribution: Option<&Attribution>,
-) {
-    let (text, url) = match (has_tiles, attribution) {
+fn attribution_ui(ui: &mut egui::Ui, rect: Rect, sources: &Sources) {
+    let (osm, url) = match (sources.has_tiles, &sources.attribution) {
         (true, Some(a)) => (a.text.to_owned(), a.url.to_owned()),
         _ => (
             format!("{} · tiles off", super::tiles::OSM_ATTRIBUTION),
             "https://www.openstreetmap.org/copyright".to_owned(),
         ),
     };
-    let text = if text.starts_with('©') {
-        text
+    let osm = if osm.starts_with('©') {
+        osm
     } else {
-        format!("© {text}")
+        format!("© {osm}")
     };
-    let galley_w = 7.0 * text.chars().count() as f32;
+    let layout = egui::Layout::right_to_left(egui::Align::Center);
     let r = Rect::from_min_max(
-        pos2(rect.right() - galley_w - 12.0, rect.bottom() - 22.0),
-        pos2(rect.right() - 2.0, rect.bottom() - 2.0),
+        pos2(rect.left() + 200.0, rect.bottom() - 22.0),
+        pos2(rect.right() - 4.0, rect.bottom() - 2.0),
     );
-    ui.painter()
-        .rect_filled(r, 3.0, style::overlay_fill(ui.visuals()));
-    ui.put(
-        r,
-        egui::Hyperlink::from_label_and_url(egui::RichText::new(text).size(11.5), url),
-    );
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(r).layout(layout));
+    egui::Frame::new()
+        .fill(style::overlay_fill(child.visuals()))
+        .corner_radius(3.0)
+        .inner_margin(egui::Margin::symmetric(5, 1))
+        .show(&mut child, |ui| {
+            ui.spacing_mut().item_spacing.x = 6.0;
+            ui.add(egui::Hyperlink::from_label_and_url(
+                egui::RichText::new(osm).size(11.5),
+                url,
+            ));
+            if sources.has_basemap {
+                ui.label(
+                    egui::RichText::new(crate::basemap::ATTRIBUTION)
+                        .size(11.0)
+                        .weak(),
+                );
+            }
+        });
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub fn top_bar_ui(
     ui: &mut egui::Ui,
     store: &EventStore,
     problems: &[LoadProblem],
+    ukrainian_names: bool,
     out: &mut Vec<Command>,
 ) {
     egui::Panel::top("top_bar").show(ui, |ui| {
@@ -47,6 +48,16 @@ pub fn top_bar_ui(
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 theme_ui(ui);
+                let mut uk = ukrainian_names;
+                if ui
+                    .checkbox(&mut uk, "Українські назви")
+                    .on_hover_text(
+                        "Label the built-in map in Ukrainian where a Ukrainian name is known",
+                    )
+                    .changed()
+                {
+                    out.push(Command::UkrainianNames(uk));
+                }
                 ui.weak("Space play · ←/→ step · Shift+←/→ prev/next event");
             });
         });

@@ -1,0 +1,279 @@
+//! Derive `assets/basemap/basemap.bin` from the Natural Earth / WDBII / GeoNames extract
+//! (`../shared/geodata`). Run by the hidden `strikemap build-basemap` command; the output is
+//! committed, so users and CI never need the source data.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::Simplify;
+
+use super::{AreaRec, BasemapData, LineKind, LineSetRec, PlaceRec, VERSION, encode};
+
+/// Simplification tolerance (degrees) of the coarse level of detail, used below zoom 6.
+const COARSE_TOLERANCE: f64 = 0.02;
+
+/// National capitals inside the extract (GeoNames spelling, ISO country code).
+const CAPITALS: &[(&str, &str)] = &[
+    ("Kyiv", "UA"),
+    ("Moscow", "RU"),
+    ("Minsk", "BY"),
+    ("Warsaw", "PL"),
+    ("Bucharest", "RO"),
+    ("Chisinau", "MD"),
+    ("Budapest", "HU"),
+    ("Bratislava", "SK"),
+    ("Vilnius", "LT"),
+    ("Sofia", "BG"),
+    ("Belgrade", "RS"),
+    ("Podgorica", "ME"),
+    ("Sarajevo", "BA"),
+    ("Skopje", "MK"),
+    ("Tirana", "AL"),
+    ("Pristina", "XK"),
+];
+
+/// Why the basemap could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// A source file could not be read.
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
+    /// A source file is not the GeoJSON we expect.
+    #[error("{0}: {1}")]
+    Parse(String, String),
+}
+
+fn read_features(dir: &Path, name: &str) -> Result<Vec<geo::Geometry<f64>>, BuildError> {
+    let path = dir.join(name);
+    let text = std::fs::read_to_string(&path).map_err(|e| BuildError::Io(name.to_owned(), e))?;
+    let fc: geojson::FeatureCollection = text
+        .parse::<geojson::GeoJson>()
+        .map_err(|e| BuildError::Parse(name.to_owned(), e.to_string()))?
+        .try_into()
+        .map_err(|e: geojson::Error| BuildError::Parse(name.to_owned(), e.to_string()))?;
+    Ok(fc
+        .features
+        .into_iter()
+        .filter_map(|f| f.geometry)
+        .filter_map(|g| geo::Geometry::<f64>::try_from(&g.value).ok())
+        .collect())
+}
+
+fn polygons(g: &geo::Geometry<f64>) -> Vec<geo::Polygon<f64>> {
+    match g {
+        geo::Geometry::Polygon(p) => vec![p.clone()],
+        geo::Geometry::MultiPolygon(mp) => mp.0.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn linestrings(g: &geo::Geometry<f64>) -> Vec<geo::LineString<f64>> {
+    match g {
+        geo::Geometry::LineString(l) => vec![l.clone()],
+        geo::Geometry::MultiLineString(ml) => ml.0.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn ring(l: &geo::LineString<f64>) -> Vec<i32> {
+    encode(&l.coords().map(|c| (c.x, c.y)).collect::<Vec<_>>())
+}
+
+fn area(p: &geo::Polygon<f64>) -> AreaRec {
+    let mut rings = vec![ring(p.exterior())];
+    rings.extend(p.interiors().iter().map(ring));
+    AreaRec { rings }
+}
+
+fn line_sets(kind: LineKind, lines: &[geo::LineString<f64>]) -> [LineSetRec; 2] {
+    let fine = lines.iter().map(ring).filter(|r| r.len() >= 4).collect();
+    let coarse = lines
+        .iter()
+        .map(|l| l.simplify(COARSE_TOLERANCE))
+        .filter(|l| l.0.len() >= 2)
+        .map(|l| ring(&l))
+        .filter(|r| r.len() >= 4)
+        .collect();
+    [
+        LineSetRec {
+            kind,
+            coarse: false,
+            lines: fine,
+        },
+        LineSetRec {
+            kind,
+            coarse: true,
+            lines: coarse,
+        },
+    ]
+}
+
+/// The Ukrainian (Cyrillic) name among GeoNames alternate names: one with a letter only
+/// Ukrainian uses (і ї є ґ) if there is one, else the first Cyrillic name.
+pub fn ukrainian_name(alternates: &str) -> Option<String> {
+    let cyrillic: Vec<&str> = alternates
+        .split('|')
+        .filter(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| !c.is_alphabetic() || ('\u{400}'..='\u{4ff}').contains(&c))
+        })
+        .filter(|n| n.chars().any(char::is_alphabetic))
+        .collect();
+    cyrillic
+        .iter()
+        .find(|n| n.chars().any(|c| "іїєґІЇЄҐ".contains(c)))
+        .or_else(|| cyrillic.first())
+        .map(|s| (*s).to_owned())
+}
+
+fn places(dir: &Path) -> Result<Vec<PlaceRec>, BuildError> {
+    let name = "places.tsv";
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(false)
+        .flexible(true)
+        .from_path(dir.join(name))
+        .map_err(|e| BuildError::Parse(name.to_owned(), e.to_string()))?;
+    struct Row {
+        rec: PlaceRec,
+        country: String,
+        admin1: String,
+    }
+    let mut rows = Vec::new();
+    for r in reader.records() {
+        let r = r.map_err(|e| BuildError::Parse(name.to_owned(), e.to_string()))?;
+        let field = |i: usize| r.get(i).unwrap_or("");
+        let (Ok(lat), Ok(lon)) = (field(2).parse::<f64>(), field(3).parse::<f64>()) else {
+            continue;
+        };
+        let country = field(4).to_owned();
+        let is_capital = CAPITALS
+            .iter()
+            .any(|(n, c)| *n == field(1) && *c == country);
+        rows.push(Row {
+            rec: PlaceRec {
+                name: field(1).to_owned(),
+                name_uk: ukrainian_name(field(7)),
+                lat: (lat * 1e5).round() as i32,
+                lon: (lon * 1e5).round() as i32,
+                population: field(6).parse().unwrap_or(0),
+                rank: if is_capital { 0 } else { 2 },
+            },
+            country,
+            admin1: field(5).to_owned(),
+        });
+    }
+    // The most populous place of each region stands for its administrative centre (true for
+    // every Ukrainian oblast in the extract except occupied Donetsk/Luhansk, whose centres are
+    // also their largest cities).
+    let mut largest: HashMap<(String, String), usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if row.admin1.is_empty() {
+            continue;
+        }
+        let key = (row.country.clone(), row.admin1.clone());
+        let better = largest
+            .get(&key)
+            .is_none_or(|&j| rows[j].rec.population < row.rec.population);
+        if better {
+            largest.insert(key, i);
+        }
+    }
+    for &i in largest.values() {
+        if rows[i].rec.rank == 2 {
+            rows[i].rec.rank = 1;
+        }
+    }
+    let mut out: Vec<PlaceRec> = rows.into_iter().map(|r| r.rec).collect();
+    out.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.population.cmp(&a.population)));
+    Ok(out)
+}
+
+/// Read the geodata folder and produce the basemap data.
+pub fn build(dir: &Path) -> Result<BasemapData, BuildError> {
+    let countries: Vec<geo::Polygon<f64>> = read_features(dir, "countries.geojson")?
+        .iter()
+        .flat_map(polygons)
+        .collect();
+    let lakes: Vec<geo::Polygon<f64>> = read_features(dir, "lakes.geojson")?
+        .iter()
+        .flat_map(polygons)
+        .collect();
+    let borders: Vec<_> = read_features(dir, "boundary_lines_land.geojson")?
+        .iter()
+        .flat_map(linestrings)
+        .collect();
+    let coast: Vec<_> = read_features(dir, "coastline.geojson")?
+        .iter()
+        .flat_map(linestrings)
+        .collect();
+    let oblasts: Vec<geo::LineString<f64>> = read_features(dir, "admin1_simpl.geojson")?
+        .iter()
+        .flat_map(polygons)
+        .map(|p| p.exterior().clone())
+        .collect();
+    let rivers: Vec<_> = read_features(dir, "rivers_wdbii_f_simpl.geojson")?
+        .iter()
+        .flat_map(linestrings)
+        .collect();
+
+    let mut lines = Vec::new();
+    lines.extend(line_sets(LineKind::CountryBorder, &borders));
+    lines.extend(line_sets(LineKind::Coast, &coast));
+    lines.extend(line_sets(LineKind::Oblast, &oblasts));
+    lines.extend(line_sets(LineKind::River, &rivers));
+
+    Ok(BasemapData {
+        version: VERSION,
+        land_coarse: countries
+            .iter()
+            .map(|p| area(&p.simplify(COARSE_TOLERANCE)))
+            .filter(|a| a.rings.first().is_some_and(|r| r.len() >= 8))
+            .collect(),
+        land_fine: countries.iter().map(area).collect(),
+        lakes: lakes.iter().map(area).collect(),
+        lines,
+        places: places(dir)?,
+    })
+}
+
+/// Build and write the basemap file; returns its size in bytes.
+pub fn build_to_file(dir: &Path, out: &Path) -> Result<usize, BuildError> {
+    let data = build(dir)?;
+    let bytes = postcard::to_allocvec(&data)
+        .map_err(|e| BuildError::Parse(out.display().to_string(), e.to_string()))?;
+    std::fs::write(out, &bytes).map_err(|e| BuildError::Io(out.display().to_string(), e))?;
+    Ok(bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_ukrainian_spelling() {
+        assert_eq!(
+            ukrainian_name("Kiev|Kiew|Киев|Київ|Kijów").as_deref(),
+            Some("Київ")
+        );
+        assert_eq!(ukrainian_name("Moskva|Москва").as_deref(), Some("Москва"));
+        assert_eq!(ukrainian_name("Moskva|Moscou"), None);
+    }
+
+    #[test]
+    fn rebuilding_from_shared_geodata_matches_the_committed_asset() {
+        // Only where the source data is present (the project's own machines and CI).
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/geodata");
+        if !dir.join("places.tsv").exists() {
+            return;
+        }
+        let data = build(&dir).unwrap();
+        let bytes = postcard::to_allocvec(&data).unwrap();
+        assert_eq!(
+            bytes.as_slice(),
+            super::super::EMBEDDED,
+            "assets/basemap/basemap.bin is stale: run `cargo run --release -- build-basemap`"
+        );
+    }
+}

@@ -1,0 +1,378 @@
+//! The built-in offline basemap: land, water, borders, oblasts, rivers and settlement names,
+//! drawn as vectors under the tiles so the map stays readable with no network.
+//!
+//! The data is derived once from Natural Earth, GSHHG/WDBII and GeoNames by
+//! `strikemap build-basemap` ([`build`]) into `assets/basemap/basemap.bin` (postcard), embedded
+//! in the binary. At start it is projected to Web Mercator and polygons are triangulated once
+//! ([`Basemap::prepare`]); each frame only transforms vertices and culls by bounding box.
+
+pub mod build;
+mod paint;
+
+pub use paint::{BasemapPlugin, BasemapStyle};
+
+use geo::TriangulateEarcut;
+use serde::{Deserialize, Serialize};
+
+use crate::map::mercator;
+
+/// Attribution line for the built-in basemap's sources.
+pub const ATTRIBUTION: &str =
+    "Natural Earth · GeoNames (CC-BY 4.0) · GSHHG/WDBII, P. Wessel & W.H.F. Smith";
+
+/// The embedded derived data (may be empty if it was never built; then no basemap is drawn).
+const EMBEDDED: &[u8] = include_bytes!("../../assets/basemap/basemap.bin");
+
+/// Format version of [`BasemapData`]; bump when the layout changes.
+pub const VERSION: u32 = 1;
+
+/// Coordinates are stored as integers in units of 1e-5 degree, delta-encoded along each
+/// ring/line (small deltas make postcard's varints short).
+pub const COORD_SCALE: f64 = 1e5;
+
+/// A polygon: exterior ring first, then holes. Each ring is a flat delta-encoded
+/// `[lon, lat, dlon, dlat, ...]` list.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct AreaRec {
+    /// Rings (exterior first).
+    pub rings: Vec<Vec<i32>>,
+}
+
+/// Which kind of line a [`LineSetRec`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineKind {
+    /// International land border.
+    CountryBorder,
+    /// Coastline.
+    Coast,
+    /// First-level region (oblast) boundary.
+    Oblast,
+    /// River.
+    River,
+}
+
+/// Lines of one kind at one level of detail.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LineSetRec {
+    /// What these lines are.
+    pub kind: LineKind,
+    /// Coarse (simplified for low zoom) or fine.
+    pub coarse: bool,
+    /// Delta-encoded polylines.
+    pub lines: Vec<Vec<i32>>,
+}
+
+/// A named place.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PlaceRec {
+    /// Latin name (GeoNames).
+    pub name: String,
+    /// Ukrainian (Cyrillic) name, where GeoNames has one.
+    pub name_uk: Option<String>,
+    /// Latitude × 1e5.
+    pub lat: i32,
+    /// Longitude × 1e5.
+    pub lon: i32,
+    /// Population (2020).
+    pub population: u32,
+    /// 0 = national capital, 1 = oblast/region centre, 2 = other.
+    pub rank: u8,
+}
+
+/// The whole derived dataset as stored in `assets/basemap/basemap.bin`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct BasemapData {
+    /// [`VERSION`].
+    pub version: u32,
+    /// Land (country polygons), coarse level of detail.
+    pub land_coarse: Vec<AreaRec>,
+    /// Land, fine level of detail.
+    pub land_fine: Vec<AreaRec>,
+    /// Lakes and reservoirs.
+    pub lakes: Vec<AreaRec>,
+    /// Border, coast, oblast and river lines.
+    pub lines: Vec<LineSetRec>,
+    /// Settlements, sorted by importance (rank, then population descending).
+    pub places: Vec<PlaceRec>,
+}
+
+/// Decode a delta-encoded ring/line into lon/lat degrees.
+pub fn decode(flat: &[i32]) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(flat.len() / 2);
+    let (mut x, mut y) = (0i64, 0i64);
+    for pair in flat.chunks_exact(2) {
+        x += i64::from(pair[0]);
+        y += i64::from(pair[1]);
+        out.push((x as f64 / COORD_SCALE, y as f64 / COORD_SCALE));
+    }
+    out
+}
+
+/// Delta-encode lon/lat degrees.
+pub fn encode(coords: &[(f64, f64)]) -> Vec<i32> {
+    let mut out = Vec::with_capacity(coords.len() * 2);
+    let (mut px, mut py) = (0i64, 0i64);
+    for &(lon, lat) in coords {
+        let x = (lon * COORD_SCALE).round() as i64;
+        let y = (lat * COORD_SCALE).round() as i64;
+        if !out.is_empty() && x == px && y == py {
+            continue;
+        }
+        out.push(i32::try_from(x - px).unwrap_or(0));
+        out.push(i32::try_from(y - py).unwrap_or(0));
+        px = x;
+        py = y;
+    }
+    out
+}
+
+/// Axis-aligned bounds in normalised mercator units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bounds {
+    /// Minimum x, y.
+    pub min: [f64; 2],
+    /// Maximum x, y.
+    pub max: [f64; 2],
+}
+
+impl Bounds {
+    fn of(points: &[[f64; 2]]) -> Self {
+        let mut b = Bounds {
+            min: [f64::INFINITY; 2],
+            max: [f64::NEG_INFINITY; 2],
+        };
+        for p in points {
+            for ((lo, hi), v) in b.min.iter_mut().zip(b.max.iter_mut()).zip(p) {
+                *lo = lo.min(*v);
+                *hi = hi.max(*v);
+            }
+        }
+        b
+    }
+
+    /// Whether two bounds overlap.
+    pub fn intersects(&self, o: &Bounds) -> bool {
+        self.min[0] <= o.max[0]
+            && self.max[0] >= o.min[0]
+            && self.min[1] <= o.max[1]
+            && self.max[1] >= o.min[1]
+    }
+}
+
+/// A triangulated polygon in mercator space.
+#[derive(Clone, Debug)]
+pub struct TriMesh {
+    /// Bounds, for culling.
+    pub bounds: Bounds,
+    /// Vertices (normalised mercator).
+    pub vertices: Vec<[f64; 2]>,
+    /// Triangle indices into `vertices`.
+    pub indices: Vec<u32>,
+}
+
+/// A polyline in mercator space.
+#[derive(Clone, Debug)]
+pub struct Polyline {
+    /// Bounds, for culling.
+    pub bounds: Bounds,
+    /// Points (normalised mercator).
+    pub points: Vec<[f64; 2]>,
+}
+
+/// A place ready to label.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// Position (normalised mercator).
+    pub pos: [f64; 2],
+    /// Latin name.
+    pub name: String,
+    /// Ukrainian name, if known.
+    pub name_uk: Option<String>,
+    /// Population.
+    pub population: u32,
+    /// 0 capital, 1 region centre, 2 other.
+    pub rank: u8,
+}
+
+/// The basemap, projected and triangulated, ready to paint.
+#[derive(Clone, Debug, Default)]
+pub struct Basemap {
+    /// Land at low zoom.
+    pub land_coarse: Vec<TriMesh>,
+    /// Land at higher zoom.
+    pub land_fine: Vec<TriMesh>,
+    /// Lakes.
+    pub lakes: Vec<TriMesh>,
+    /// Lines by kind and level of detail.
+    pub lines: Vec<(LineKind, bool, Vec<Polyline>)>,
+    /// Places in label priority order.
+    pub places: Vec<Place>,
+}
+
+/// Why the embedded basemap could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BasemapError {
+    /// Empty data (never built).
+    #[error("the built-in basemap data is empty")]
+    Empty,
+    /// Not decodable.
+    #[error("the built-in basemap data is corrupt: {0}")]
+    Decode(#[from] postcard::Error),
+    /// Built by another version.
+    #[error("the built-in basemap data has version {0}, expected {VERSION}")]
+    Version(u32),
+}
+
+impl Basemap {
+    /// Decode and prepare the embedded basemap.
+    pub fn embedded() -> Result<Self, BasemapError> {
+        Self::from_bytes(EMBEDDED)
+    }
+
+    /// Decode and prepare basemap bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, BasemapError> {
+        if bytes.is_empty() {
+            return Err(BasemapError::Empty);
+        }
+        let data: BasemapData = postcard::from_bytes(bytes)?;
+        if data.version != VERSION {
+            return Err(BasemapError::Version(data.version));
+        }
+        Ok(Self::prepare(&data))
+    }
+
+    /// Project to mercator and triangulate polygons (once).
+    pub fn prepare(data: &BasemapData) -> Self {
+        let project = |flat: &[i32]| -> Vec<[f64; 2]> {
+            decode(flat)
+                .into_iter()
+                .map(|(lon, lat)| {
+                    let (x, y) = mercator(lat, lon);
+                    [x, y]
+                })
+                .collect()
+        };
+        let tri = |areas: &[AreaRec]| -> Vec<TriMesh> {
+            areas
+                .iter()
+                .filter_map(|a| {
+                    let mut rings = a.rings.iter().map(|r| {
+                        geo::LineString::from(
+                            project(r)
+                                .into_iter()
+                                .map(|[x, y]| (x, y))
+                                .collect::<Vec<_>>(),
+                        )
+                    });
+                    let exterior = rings.next()?;
+                    let poly = geo::Polygon::new(exterior, rings.collect());
+                    let raw = poly.earcut_triangles_raw();
+                    if raw.triangle_indices.is_empty() {
+                        return None;
+                    }
+                    Some(TriMesh {
+                        bounds: Bounds::of(&raw.vertices),
+                        indices: raw
+                            .triangle_indices
+                            .iter()
+                            .map(|&i| u32::try_from(i).unwrap_or(0))
+                            .collect(),
+                        vertices: raw.vertices,
+                    })
+                })
+                .collect()
+        };
+        let lines = data
+            .lines
+            .iter()
+            .map(|set| {
+                let polys = set
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        let points = project(l);
+                        Polyline {
+                            bounds: Bounds::of(&points),
+                            points,
+                        }
+                    })
+                    .filter(|p| p.points.len() >= 2)
+                    .collect();
+                (set.kind, set.coarse, polys)
+            })
+            .collect();
+        let places = data
+            .places
+            .iter()
+            .map(|p| {
+                let (x, y) = mercator(
+                    f64::from(p.lat) / COORD_SCALE,
+                    f64::from(p.lon) / COORD_SCALE,
+                );
+                Place {
+                    pos: [x, y],
+                    name: p.name.clone(),
+                    name_uk: p.name_uk.clone(),
+                    population: p.population,
+                    rank: p.rank,
+                }
+            })
+            .collect();
+        Self {
+            land_coarse: tri(&data.land_coarse),
+            land_fine: tri(&data.land_fine),
+            lakes: tri(&data.lakes),
+            lines,
+            places,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delta_encoding_round_trips() {
+        let pts = vec![
+            (30.5234, 50.4501),
+            (30.6, 50.5),
+            (30.6, 50.5),
+            (-10.0, -5.25),
+        ];
+        let enc = encode(&pts);
+        let dec = decode(&enc);
+        assert_eq!(dec.len(), 3, "repeated points are dropped");
+        assert!((dec[0].0 - 30.5234).abs() < 1e-9 && (dec[2].1 + 5.25).abs() < 1e-9);
+    }
+
+    #[test]
+    fn embedded_basemap_has_every_layer() {
+        let b = Basemap::embedded().unwrap();
+        assert!(!b.land_coarse.is_empty() && !b.land_fine.is_empty());
+        assert!(!b.lakes.is_empty());
+        for kind in [
+            LineKind::CountryBorder,
+            LineKind::Coast,
+            LineKind::Oblast,
+            LineKind::River,
+        ] {
+            assert!(
+                b.lines.iter().any(|(k, _, l)| *k == kind && !l.is_empty()),
+                "{kind:?} missing"
+            );
+        }
+        let kyiv = b.places.iter().find(|p| p.name == "Kyiv").unwrap();
+        assert_eq!(kyiv.rank, 0);
+        assert_eq!(kyiv.name_uk.as_deref(), Some("Київ"));
+        let kharkiv = b.places.iter().find(|p| p.name == "Kharkiv").unwrap();
+        assert_eq!(kharkiv.rank, 1);
+        assert!(b.places.len() > 20_000);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(matches!(Basemap::from_bytes(&[]), Err(BasemapError::Empty)));
+        assert!(Basemap::from_bytes(&[0xff, 0xff, 0xff]).is_err());
+    }
+}

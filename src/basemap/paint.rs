@@ -1,0 +1,430 @@
+//! Painting the basemap: per frame, cull by bounds, transform the pre-triangulated vertices and
+//! lines into screen space, and place settlement labels without overlaps.
+
+use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::layers::ShapeIdx;
+use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, pos2, vec2};
+use walkers::{MapMemory, Plugin, Projector};
+
+use super::{Basemap, Bounds, LineKind, Place, TriMesh};
+use crate::map::mercator;
+
+/// Colours of the basemap, muted so that event markers stand out.
+#[derive(Clone, Copy, Debug)]
+pub struct BasemapStyle {
+    /// Sea and background.
+    pub sea: Color32,
+    /// Land.
+    pub land: Color32,
+    /// Lakes and reservoirs.
+    pub lake: Color32,
+    /// Rivers.
+    pub river: Color32,
+    /// Oblast boundaries.
+    pub oblast: Color32,
+    /// International borders.
+    pub border: Color32,
+    /// Coastline.
+    pub coast: Color32,
+    /// Label text.
+    pub label: Color32,
+    /// Halo behind label text.
+    pub halo: Color32,
+}
+
+impl BasemapStyle {
+    /// The light or dark variant.
+    pub fn new(dark: bool) -> Self {
+        if dark {
+            Self {
+                sea: Color32::from_rgb(23, 32, 43),
+                land: Color32::from_rgb(44, 47, 52),
+                lake: Color32::from_rgb(28, 41, 56),
+                river: Color32::from_rgb(46, 70, 96),
+                oblast: Color32::from_rgb(78, 83, 90),
+                border: Color32::from_rgb(125, 130, 138),
+                coast: Color32::from_rgb(60, 82, 105),
+                label: Color32::from_rgb(205, 208, 213),
+                halo: Color32::from_rgba_unmultiplied(30, 32, 36, 200),
+            }
+        } else {
+            Self {
+                sea: Color32::from_rgb(200, 220, 236),
+                land: Color32::from_rgb(243, 241, 236),
+                lake: Color32::from_rgb(186, 211, 233),
+                river: Color32::from_rgb(150, 190, 225),
+                oblast: Color32::from_rgb(196, 196, 202),
+                border: Color32::from_rgb(140, 140, 152),
+                coast: Color32::from_rgb(150, 180, 205),
+                label: Color32::from_rgb(55, 58, 64),
+                halo: Color32::from_rgba_unmultiplied(248, 247, 243, 210),
+            }
+        }
+    }
+}
+
+/// Screen transform of the current view.
+#[derive(Clone, Copy, Debug)]
+pub struct View {
+    /// Map rect on screen.
+    pub rect: Rect,
+    /// Mercator coordinates of the rect's centre.
+    pub centre: [f64; 2],
+    /// Zoom level (256 px world at zoom 0).
+    pub zoom: f64,
+}
+
+impl View {
+    fn scale(&self) -> f64 {
+        256.0 * 2f64.powf(self.zoom)
+    }
+
+    fn project(self, p: [f64; 2]) -> Pos2 {
+        let s = self.scale();
+        let c = self.rect.center();
+        pos2(
+            c.x + ((p[0] - self.centre[0]) * s) as f32,
+            c.y + ((p[1] - self.centre[1]) * s) as f32,
+        )
+    }
+
+    /// The visible area in mercator units, with a margin.
+    fn bounds(&self) -> Bounds {
+        let s = self.scale();
+        let hw = f64::from(self.rect.width()) / 2.0 / s * 1.1;
+        let hh = f64::from(self.rect.height()) / 2.0 / s * 1.1;
+        Bounds {
+            min: [self.centre[0] - hw, self.centre[1] - hh],
+            max: [self.centre[0] + hw, self.centre[1] + hh],
+        }
+    }
+}
+
+fn add_meshes(mesh: &mut Mesh, tris: &[TriMesh], view: &View, viewport: &Bounds, colour: Color32) {
+    for t in tris.iter().filter(|t| t.bounds.intersects(viewport)) {
+        let base = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
+        mesh.vertices.extend(t.vertices.iter().map(|v| Vertex {
+            pos: view.project(*v),
+            uv: WHITE_UV,
+            color: colour,
+        }));
+        mesh.indices.extend(t.indices.iter().map(|i| base + i));
+    }
+}
+
+/// Minimum population for an ordinary settlement to be labelled at this zoom (capitals and
+/// region centres follow their own rule in [`label_wanted`]).
+fn min_population(zoom: f64) -> u32 {
+    match zoom {
+        z if z < 6.5 => u32::MAX,
+        z if z < 7.5 => 150_000,
+        z if z < 8.5 => 50_000,
+        z if z < 9.5 => 15_000,
+        z if z < 10.5 => 5_000,
+        _ => 0,
+    }
+}
+
+fn label_wanted(p: &Place, zoom: f64) -> bool {
+    match p.rank {
+        0 => true,
+        1 => zoom >= 5.0 || p.population >= 1_000_000,
+        _ => p.population >= min_population(zoom),
+    }
+}
+
+/// All basemap shapes for one frame, in paint order (background first).
+pub fn basemap_shapes(
+    basemap: &Basemap,
+    view: &View,
+    style: &BasemapStyle,
+    ukrainian: bool,
+    avoid: &[Rect],
+    ctx: &egui::Context,
+) -> Vec<Shape> {
+    let viewport = view.bounds();
+    let coarse = view.zoom < 6.0;
+    let mut shapes = Vec::with_capacity(256);
+    shapes.push(Shape::rect_filled(view.rect, 0.0, style.sea));
+
+    let mut land = Mesh::default();
+    let land_set = if coarse {
+        &basemap.land_coarse
+    } else {
+        &basemap.land_fine
+    };
+    add_meshes(&mut land, land_set, view, &viewport, style.land);
+    add_meshes(&mut land, &basemap.lakes, view, &viewport, style.lake);
+    shapes.push(Shape::mesh(land));
+
+    let zoom = view.zoom;
+    let layers: [(LineKind, f64, f32, Color32); 4] = [
+        (
+            LineKind::River,
+            5.0,
+            if zoom >= 8.0 { 1.4 } else { 0.9 },
+            style.river,
+        ),
+        (
+            LineKind::Oblast,
+            4.0,
+            if zoom >= 8.0 { 1.2 } else { 0.8 },
+            style.oblast,
+        ),
+        (LineKind::Coast, 0.0, 1.0, style.coast),
+        (
+            LineKind::CountryBorder,
+            0.0,
+            if zoom >= 7.0 { 2.0 } else { 1.4 },
+            style.border,
+        ),
+    ];
+    for (kind, min_zoom, width, colour) in layers {
+        if zoom < min_zoom {
+            continue;
+        }
+        let Some((_, _, lines)) = basemap
+            .lines
+            .iter()
+            .find(|(k, c, _)| *k == kind && *c == coarse)
+        else {
+            continue;
+        };
+        for l in lines.iter().filter(|l| l.bounds.intersects(&viewport)) {
+            let pts: Vec<Pos2> = l.points.iter().map(|p| view.project(*p)).collect();
+            shapes.push(Shape::line(pts, Stroke::new(width, colour)));
+        }
+    }
+
+    labels(basemap, view, style, ukrainian, avoid, ctx, &mut shapes);
+    shapes
+}
+
+/// A label placed on screen.
+pub struct PlacedLabel {
+    /// Index into [`Basemap::places`].
+    pub place: usize,
+    /// Where the text goes.
+    pub rect: Rect,
+    /// The laid-out text.
+    pub galley: std::sync::Arc<egui::Galley>,
+}
+
+/// Choose and place settlement labels: by importance (capital, region centres, then by
+/// population above a zoom-dependent threshold), skipping any that would overlap one already
+/// placed.
+pub fn place_labels(
+    basemap: &Basemap,
+    view: &View,
+    style: &BasemapStyle,
+    ukrainian: bool,
+    avoid: &[Rect],
+    ctx: &egui::Context,
+) -> Vec<PlacedLabel> {
+    let viewport = view.bounds();
+    let zoom = view.zoom;
+    let min_pop = min_population(zoom);
+    let mut placed: Vec<PlacedLabel> = Vec::new();
+    let inner = view.rect.shrink(2.0);
+    for (i, p) in basemap.places.iter().enumerate() {
+        // Places are sorted by rank, then population: once ordinary places fall below the
+        // threshold, none of the rest qualify.
+        if p.rank >= 2 && p.population < min_pop {
+            break;
+        }
+        if placed.len() >= 400 {
+            break;
+        }
+        if !label_wanted(p, zoom) {
+            continue;
+        }
+        let [x, y] = p.pos;
+        if x < viewport.min[0] || x > viewport.max[0] || y < viewport.min[1] || y > viewport.max[1]
+        {
+            continue;
+        }
+        let at = view.project(p.pos);
+        let text = match (&p.name_uk, ukrainian) {
+            (Some(uk), true) => uk.as_str(),
+            _ => p.name.as_str(),
+        };
+        let size = match p.rank {
+            0 => 15.0,
+            1 => 13.0,
+            _ => 11.5,
+        };
+        let galley = ctx.fonts_mut(|f| {
+            f.layout_no_wrap(text.to_owned(), FontId::proportional(size), style.label)
+        });
+        // Right of the dot, else left, above or below: the first spot that is free of other
+        // labels and of event markers.
+        // A marker sitting on the place pushes its label outwards.
+        let push = avoid
+            .iter()
+            .filter(|a| a.contains(at))
+            .map(|a| a.width() / 2.0)
+            .fold(0.0f32, f32::max);
+        let size = galley.size();
+        let candidates = [
+            Align2::LEFT_CENTER.anchor_size(at + vec2(5.0 + push, 0.0), size),
+            Align2::RIGHT_CENTER.anchor_size(at - vec2(5.0 + push, 0.0), size),
+            Align2::CENTER_BOTTOM.anchor_size(at - vec2(0.0, 4.0 + push), size),
+            Align2::CENTER_TOP.anchor_size(at + vec2(0.0, 4.0 + push), size),
+        ];
+        let free = |r: &Rect| {
+            inner.contains_rect(*r)
+                && !placed.iter().any(|l| l.rect.intersects(r.expand(2.0)))
+                && !avoid.iter().any(|a| a.intersects(*r))
+        };
+        let Some(rect) = candidates.into_iter().find(|r| free(r)) else {
+            continue;
+        };
+        placed.push(PlacedLabel {
+            place: i,
+            rect,
+            galley,
+        });
+    }
+    placed
+}
+
+fn labels(
+    basemap: &Basemap,
+    view: &View,
+    style: &BasemapStyle,
+    ukrainian: bool,
+    avoid: &[Rect],
+    ctx: &egui::Context,
+    shapes: &mut Vec<Shape>,
+) {
+    for l in place_labels(basemap, view, style, ukrainian, avoid, ctx) {
+        let Some(p) = basemap.places.get(l.place) else {
+            continue;
+        };
+        let at = view.project(p.pos);
+        let dot = if p.rank == 0 { 3.5 } else { 2.5 };
+        shapes.push(Shape::circle_filled(at, dot + 1.0, style.halo));
+        shapes.push(Shape::circle_filled(at, dot, style.label));
+        for d in [
+            vec2(-1.0, 0.0),
+            vec2(1.0, 0.0),
+            vec2(0.0, -1.0),
+            vec2(0.0, 1.0),
+        ] {
+            shapes.push(Shape::galley_with_override_text_color(
+                l.rect.min + d,
+                l.galley.clone(),
+                style.halo,
+            ));
+        }
+        shapes.push(Shape::galley(l.rect.min, l.galley, style.label));
+    }
+}
+
+/// Walkers plugin that fills a shape slot reserved *before* the map widget, so the basemap is
+/// painted under the tiles (which cover it once they load) and under the event markers.
+pub struct BasemapPlugin<'a> {
+    /// The prepared basemap.
+    pub basemap: &'a Basemap,
+    /// Slot reserved with `ui.painter().add(Shape::Noop)` before the map was shown.
+    pub slot: ShapeIdx,
+    /// Label places in Ukrainian where a Ukrainian name is known.
+    pub ukrainian: bool,
+    /// Event markers (lat, lon, radius in points) that labels should not cover.
+    pub markers: Vec<(f64, f64, f32)>,
+}
+
+impl Plugin for BasemapPlugin<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut egui::Ui,
+        response: &egui::Response,
+        projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let rect = response.rect;
+        let centre = projector.unproject(rect.center().to_vec2());
+        let (x, y) = mercator(centre.y(), centre.x());
+        let view = View {
+            rect,
+            centre: [x, y],
+            zoom: projector.zoom(),
+        };
+        let style = BasemapStyle::new(ui.visuals().dark_mode);
+        let avoid: Vec<Rect> = self
+            .markers
+            .iter()
+            .map(|&(lat, lon, r)| {
+                let p = projector.project(walkers::lat_lon(lat, lon)).to_pos2();
+                Rect::from_center_size(p, vec2(2.0 * r, 2.0 * r))
+            })
+            .filter(|r| r.intersects(rect))
+            .collect();
+        let shapes = basemap_shapes(
+            self.basemap,
+            &view,
+            &style,
+            self.ukrainian,
+            &avoid,
+            ui.ctx(),
+        );
+        ui.painter()
+            .with_clip_rect(rect)
+            .set(self.slot, Shape::Vec(shapes));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_by_importance_without_overlaps() {
+        let b = Basemap::embedded().unwrap();
+        let ctx = egui::Context::default();
+        let mut by_zoom = Vec::new();
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {
+            for zoom in [5.0, 8.0, 11.0] {
+                let (x, y) = mercator(50.45, 30.52); // Kyiv
+                let view = View {
+                    rect: Rect::from_min_size(Pos2::ZERO, vec2(1200.0, 800.0)),
+                    centre: [x, y],
+                    zoom,
+                };
+                let labels = place_labels(&b, &view, &BasemapStyle::new(false), false, &[], &ctx);
+                for (n, a) in labels.iter().enumerate() {
+                    for c in &labels[n + 1..] {
+                        assert!(!a.rect.intersects(c.rect), "labels overlap at zoom {zoom}");
+                    }
+                }
+                let places: Vec<&Place> = labels.iter().map(|l| &b.places[l.place]).collect();
+                by_zoom.push(
+                    places
+                        .iter()
+                        .map(|p| (p.name.clone(), p.rank, p.population))
+                        .collect::<Vec<_>>(),
+                );
+            }
+        });
+        out.textures_delta.clear();
+        let names = |z: usize| by_zoom[z].iter().map(|p| p.0.as_str()).collect::<Vec<_>>();
+        // Zoomed out: the capital and oblast centres only.
+        assert!(
+            names(0).contains(&"Kyiv") && names(0).contains(&"Kharkiv"),
+            "{:?}",
+            names(0)
+        );
+        assert!(by_zoom[0].iter().all(|p| p.1 <= 1));
+        // Zoom 8: towns appear; zoom 11: small places too.
+        assert!(by_zoom[1].iter().any(|p| p.1 == 2));
+        assert!(by_zoom[2].iter().any(|p| p.2 < 15_000), "{:?}", by_zoom[2]);
+        assert!(names(2).contains(&"Kyiv"));
+    }
+
+    #[test]
+    fn min_population_grows_as_you_zoom_out() {
+        assert!(min_population(11.0) < min_population(9.0));
+        assert!(min_population(9.0) < min_population(7.0));
+        assert_eq!(min_population(5.0), u32::MAX);
+    }
+}
