@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use walkers::{HttpTiles, MapMemory, Tiles};
+use walkers::MapMemory;
 
 use crate::basemap::Basemap;
 use crate::import::{self, LoadReport, Rejection};
+use crate::map::tiles::{RetryPolicy, TileLayer, TileSourceChoice, TileStatus};
 use crate::map::{self, MapOutput};
 use crate::model::Seconds;
 use crate::store::{Dataset, EventStore, WindowSummary};
@@ -19,8 +20,17 @@ use crate::ui;
 pub struct AppConfig {
     /// Files to open; empty opens the bundled sample dataset.
     pub files: Vec<PathBuf>,
-    /// Whether to fetch OpenStreetMap tiles over the network.
+    /// Whether to fetch tiles over the network at all this run (`--no-tiles` turns it off;
+    /// tests keep it off unless they serve tiles themselves).
     pub tiles: bool,
+    /// Use this tile source instead of the remembered one.
+    pub tile_source: Option<TileSourceChoice>,
+    /// Disk cache for HTTP tiles (None: no disk cache).
+    pub tile_cache: Option<PathBuf>,
+    /// Failure detection and retry timing.
+    pub retry: RetryPolicy,
+    /// Start with this view (lat, lon, zoom) instead of fitting the data.
+    pub view: Option<(f64, f64, f64)>,
 }
 
 /// Everything that persists across runs (eframe storage). `#[serde(default)]` so that state
@@ -41,6 +51,12 @@ pub struct AppState {
     pub speed: Speed,
     /// Label the built-in basemap in Ukrainian (Cyrillic) where a Ukrainian name is known.
     pub ukrainian_names: bool,
+    /// The chosen tile source.
+    pub tile_source: TileSourceChoice,
+    /// Text of the custom XYZ template field.
+    pub custom_template: String,
+    /// Text of the PMTiles path field.
+    pub pmtiles_path: String,
 }
 
 /// What the UI asks the app to do. Emitted by `*_ui` functions and map plugins, applied by
@@ -77,6 +93,10 @@ pub enum Command {
     ShowLoadReport(bool),
     /// Label the basemap in Ukrainian (true) or Latin script (false).
     UkrainianNames(bool),
+    /// Switch the tile source.
+    SetTileSource(TileSourceChoice),
+    /// Centre the map on (lat, lon) at a zoom level.
+    SetView(f64, f64, f64),
 }
 
 /// A file that could not be read, or records that were rejected, for the load report window.
@@ -97,7 +117,7 @@ pub struct StrikemapApp {
     state: AppState,
     store: EventStore,
     problems: Vec<LoadProblem>,
-    tiles: Option<HttpTiles>,
+    tiles: TileLayer,
     /// The built-in offline basemap (None if its data could not be decoded).
     basemap: Option<Basemap>,
     timeline: Timeline,
@@ -123,15 +143,21 @@ impl StrikemapApp {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
-        let tiles = config
-            .tiles
-            .then(|| map::tiles::osm_tiles(cc.egui_ctx.clone()));
         ui::style::apply(&cc.egui_ctx);
-        Self::with_state(state, config, tiles)
+        Self::with_state(state, config, &cc.egui_ctx)
     }
 
     /// Build the app without an eframe context (tests, benchmarks).
-    pub fn with_state(mut state: AppState, config: AppConfig, tiles: Option<HttpTiles>) -> Self {
+    pub fn with_state(mut state: AppState, config: AppConfig, ctx: &egui::Context) -> Self {
+        let choice = if config.tiles {
+            config
+                .tile_source
+                .clone()
+                .unwrap_or_else(|| state.tile_source.clone())
+        } else {
+            TileSourceChoice::BuiltIn
+        };
+        let tiles = TileLayer::new(choice, ctx.clone(), config.tile_cache.clone(), config.retry);
         let (reports, problems) = load_all(&config.files);
         let datasets = reports
             .into_iter()
@@ -155,6 +181,10 @@ impl StrikemapApp {
         }
         state.recent.truncate(10);
         state.files = config.files;
+        let mut commands = Vec::new();
+        if let Some((lat, lon, zoom)) = config.view {
+            commands.push(Command::SetView(lat, lon, zoom));
+        }
         let show_load_report = problems
             .iter()
             .any(|p| p.error.is_some() || !p.rejected.is_empty());
@@ -180,7 +210,7 @@ impl StrikemapApp {
             map_rect: egui::Rect::NOTHING,
             fit_pending,
             show_load_report,
-            commands: Vec::new(),
+            commands,
         }
     }
 
@@ -207,6 +237,11 @@ impl StrikemapApp {
     /// Totals for the current window.
     pub fn summary(&self) -> WindowSummary {
         self.summary
+    }
+
+    /// What the tile layer is doing.
+    pub fn tile_status(&self) -> TileStatus {
+        self.tiles.status()
     }
 
     /// The map view.
@@ -293,6 +328,16 @@ impl StrikemapApp {
             }
             Command::ShowLoadReport(b) => self.show_load_report = b,
             Command::UkrainianNames(b) => self.state.ukrainian_names = b,
+            Command::SetView(lat, lon, zoom) => {
+                let m = &mut self.state.map_memory;
+                m.center_at(walkers::lat_lon(lat, lon));
+                let _ = m.set_zoom(zoom.clamp(1.0, 19.0));
+                self.fit_pending = false;
+            }
+            Command::SetTileSource(c) => {
+                self.tiles.set_choice(c.clone());
+                self.state.tile_source = c;
+            }
         }
     }
 
@@ -334,12 +379,23 @@ impl StrikemapApp {
         self.refresh_window();
 
         let mut out: Vec<Command> = Vec::new();
-        ui::top_bar_ui(
+        let top = ui::TopBar {
+            store: &self.store,
+            problems: &self.problems,
+            ukrainian_names: self.state.ukrainian_names,
+            tile_source: self.tiles.choice(),
+        };
+        let mut edit = ui::SourceEdit {
+            template: &mut self.state.custom_template,
+            path: &mut self.state.pmtiles_path,
+        };
+        ui::top_bar_ui(ui, &top, &mut edit, &mut out);
+        ui::status_bar_ui(
             ui,
             &self.store,
-            &self.problems,
-            self.state.ukrainian_names,
-            &mut out,
+            self.tiles.status(),
+            self.tiles.error(),
+            self.tiles.next_retry(),
         );
         ui::timeline::timeline_ui(ui, &self.store, &self.timeline, self.summary, &mut out);
         ui::detail::detail_panel_ui(
@@ -351,6 +407,7 @@ impl StrikemapApp {
         );
 
         let mut map_out = MapOutput::default();
+        let mut frame_tiles = self.tiles.for_frame();
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE.fill(ui::style::map_background(ui.visuals())))
             .show(ui, |ui| {
@@ -365,12 +422,13 @@ impl StrikemapApp {
                     ui,
                     &view,
                     &mut self.state.map_memory,
-                    self.tiles.as_mut().map(|t| t as &mut dyn Tiles),
+                    frame_tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles),
                     &mut self.fit_pending,
                     &mut map_out,
                     &mut out,
                 );
             });
+        self.tiles.end_frame(std::time::Instant::now());
         self.at_selected_spot = map_out.at_selected_spot;
         self.map_rect = map_out.rect.unwrap_or(egui::Rect::NOTHING);
 
@@ -457,7 +515,11 @@ mod tests {
 
     #[test]
     fn clicking_overlapping_events_cycles() {
-        let mut app = StrikemapApp::with_state(AppState::default(), AppConfig::default(), None);
+        let mut app = StrikemapApp::with_state(
+            AppState::default(),
+            AppConfig::default(),
+            &egui::Context::default(),
+        );
         let ctx = egui::Context::default();
         app.apply(&ctx, Command::ClickedEvents(vec![3, 1, 2]));
         assert_eq!(app.selected(), Some(3));
@@ -475,9 +537,9 @@ mod tests {
             AppState::default(),
             AppConfig {
                 files: vec![PathBuf::from("/nonexistent/x.geojson")],
-                tiles: false,
+                ..Default::default()
             },
-            None,
+            &egui::Context::default(),
         );
         assert!(app.store().is_empty());
         assert!(

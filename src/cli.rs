@@ -24,9 +24,31 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Event files to open (GeoJSON, CSV). Without files, the bundled sample dataset opens.
     pub files: Vec<PathBuf>,
-    /// Don't fetch map tiles from the network.
+    /// Don't fetch map tiles from the network (built-in basemap only).
     #[arg(long)]
     pub no_tiles: bool,
+    /// Open the map at LAT,LON,ZOOM instead of fitting the data, e.g. 50.45,30.52,11.
+    #[arg(long, value_parser = parse_view, allow_hyphen_values = true)]
+    pub view: Option<(f64, f64, f64)>,
+}
+
+/// Parse "lat,lon,zoom".
+pub fn parse_view(s: &str) -> Result<(f64, f64, f64), String> {
+    let parts: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("\"{s}\" is not LAT,LON,ZOOM"))?;
+    match parts.as_slice() {
+        [lat, lon, zoom]
+            if (-90.0..=90.0).contains(lat)
+                && (-180.0..=180.0).contains(lon)
+                && (0.0..=19.0).contains(zoom) =>
+        {
+            Ok((*lat, *lon, *zoom))
+        }
+        _ => Err(format!("\"{s}\" is not LAT,LON,ZOOM within range")),
+    }
 }
 
 /// Subcommands.
@@ -204,5 +226,8 @@ mod tests {
         let cli = Cli::try_parse_from(["strikemap", "a.geojson", "b.csv"]).unwrap();
         assert_eq!(cli.files.len(), 2);
         assert!(cli.command.is_none());
+        let v = Cli::try_parse_from(["strikemap", "--view", "50.45,30.52,11"]).unwrap();
+        assert_eq!(v.view, Some((50.45, 30.52, 11.0)));
+        assert!(Cli::try_parse_from(["strikemap", "--view", "95,30,11"]).is_err());
     }
 }

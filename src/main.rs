@@ -32,6 +32,9 @@ fn main() -> std::process::ExitCode {
         None => run_viewer(AppConfig {
             files: cli.files,
             tiles: !cli.no_tiles,
+            tile_cache: strikemap::map::tiles::cache_dir(),
+            view: cli.view,
+            ..Default::default()
         }),
     }
 }

@@ -1,5 +1,5 @@
 //! UI tests driving the real app with egui_kittest: clicks, drags and keys, reading labels.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may unwrap and panic
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -227,16 +227,37 @@ fn zoom_buttons_change_the_map_zoom() {
     assert!((h.state().map_memory().zoom() - z0).abs() < 1e-6);
 }
 
-#[test]
-fn main_window_snapshot() {
+fn snapshot_at(name: &str, view: Option<(f64, f64, f64)>) {
+    let config = AppConfig {
+        view,
+        ..Default::default()
+    };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_theme(egui::Theme::Light)
         .wgpu()
-        .build_eframe(|cc| StrikemapApp::new(cc, AppConfig::default()));
+        .build_eframe(|cc| StrikemapApp::new(cc, config));
     h.run_steps(4);
     let options = egui_kittest::SnapshotOptions::new()
         .threshold(2.0)
         .max_failed_pixels(100);
-    h.snapshot_options("main_window", &options);
+    h.snapshot_options(name, &options);
+}
+
+/// The whole window on the bundled data: map fitted to all events, offline basemap, timeline.
+#[test]
+fn main_window_snapshot() {
+    snapshot_at("main_window", None);
+}
+
+/// The built-in basemap over Ukraine at about zoom 6, events on top.
+#[test]
+fn basemap_ukraine_zoom6_snapshot() {
+    snapshot_at("basemap_ukraine_z6", Some((48.8, 32.0, 6.0)));
+}
+
+/// The built-in basemap over Kyiv at about zoom 11, events on top.
+#[test]
+fn basemap_kyiv_zoom11_snapshot() {
+    snapshot_at("basemap_kyiv_z11", Some((50.45, 30.52, 11.0)));
 }

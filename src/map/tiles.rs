@@ -1,7 +1,18 @@
-//! OpenStreetMap raster tiles, following the OSM tile usage policy: an identifying
-//! User-Agent, a disk cache (walkers honours HTTP caching headers), and visible attribution.
+//! Raster tile sources and their health.
+//!
+//! OpenStreetMap follows the OSM tile usage policy: an identifying User-Agent, a disk cache
+//! (walkers honours HTTP caching headers) and visible attribution. Walkers' `HttpTiles` never
+//! retries a tile that failed, so [`TileLayer`] watches what each frame asked for and got, says
+//! when tiles are failing (the built-in basemap shows underneath), and recreates the source with
+//! a growing back-off so tiles come back by themselves when the network does.
 
-use walkers::{HttpOptions, HttpTiles, sources::OpenStreetMap};
+use std::cell::Cell;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer, TileSource};
+use walkers::{HttpOptions, HttpTiles, PmTiles, TileId, TilePiece, Tiles};
 
 /// User-Agent sent to tile servers: the app's name, version and project URL, as the OSM tile
 /// usage policy asks.
@@ -16,24 +27,370 @@ pub const USER_AGENT: &str = concat!(
 /// Attribution text for OpenStreetMap tiles.
 pub const OSM_ATTRIBUTION: &str = "© OpenStreetMap contributors";
 
+/// Where the map's raster tiles come from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TileSourceChoice {
+    /// tile.openstreetmap.org.
+    #[default]
+    OpenStreetMap,
+    /// OpenTopoMap.
+    OpenTopoMap,
+    /// No tiles: only the built-in vector basemap (works offline).
+    BuiltIn,
+    /// Any XYZ server, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`.
+    Custom(String),
+    /// A local raster `.pmtiles` file.
+    PmTiles(PathBuf),
+}
+
+impl TileSourceChoice {
+    /// Menu label.
+    pub fn label(&self) -> String {
+        match self {
+            Self::OpenStreetMap => "OpenStreetMap".to_owned(),
+            Self::OpenTopoMap => "OpenTopoMap".to_owned(),
+            Self::BuiltIn => "Built-in (offline)".to_owned(),
+            Self::Custom(_) => "Custom XYZ URL".to_owned(),
+            Self::PmTiles(_) => "Local PMTiles file".to_owned(),
+        }
+    }
+}
+
+/// An XYZ URL template source.
+struct Custom {
+    template: String,
+}
+
+impl TileSource for Custom {
+    fn tile_url(&self, t: TileId) -> String {
+        self.template
+            .replace("{z}", &t.zoom.to_string())
+            .replace("{x}", &t.x.to_string())
+            .replace("{y}", &t.y.to_string())
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: "Custom tile source (see its terms)",
+            url: "",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+}
+
+/// Whether a custom template is usable: http(s) with `{z}`, `{x}` and `{y}`.
+pub fn valid_template(t: &str) -> bool {
+    let t = t.trim();
+    (t.starts_with("http://") || t.starts_with("https://"))
+        && ["{z}", "{x}", "{y}"].iter().all(|k| t.contains(k))
+}
+
+/// Whether a file looks like a PMTiles archive (v3 magic).
+pub fn is_pmtiles(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 7];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && &magic == b"PMTiles"
+}
+
 /// Where tiles are cached: the user's cache directory (`~/.cache/strikemap/tiles` on Linux).
-pub fn cache_dir() -> Option<std::path::PathBuf> {
+pub fn cache_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("org", "strikemap", "strikemap")
         .map(|d| d.cache_dir().join("tiles"))
 }
 
-/// HTTP options for tile fetching.
-pub fn http_options() -> HttpOptions {
-    HttpOptions {
-        cache: cache_dir(),
-        user_agent: Some(walkers::HeaderValue::from_static(USER_AGENT)),
-        ..HttpOptions::default()
+/// What the tile layer is doing, for the status bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TileStatus {
+    /// Tiles are off (built-in basemap only).
+    Off,
+    /// Waiting for tiles.
+    Loading,
+    /// All visible tiles are shown.
+    Online,
+    /// Some visible tiles failed; the built-in basemap fills the gaps.
+    Partial,
+    /// No tiles could be loaded; the built-in basemap is shown.
+    Offline,
+}
+
+impl TileStatus {
+    /// Status bar text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Off => "tiles off — built-in basemap",
+            Self::Loading => "loading tiles…",
+            Self::Online => "tiles online",
+            Self::Partial => "some tiles failed — built-in basemap fills the gaps",
+            Self::Offline => "offline — built-in basemap",
+        }
     }
 }
 
-/// OpenStreetMap tiles with our options.
-pub fn osm_tiles(ctx: egui::Context) -> HttpTiles {
-    HttpTiles::with_options(OpenStreetMap, http_options(), ctx)
+/// Timing of failure detection and retries.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    /// With downloads pending but nothing arriving for this long, the server counts as failing.
+    pub stall: Duration,
+    /// First retry delay; doubled after each failed retry.
+    pub first_retry: Duration,
+    /// Longest retry delay (keeps us polite to tile servers).
+    pub max_retry: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            stall: Duration::from_secs(10),
+            first_retry: Duration::from_secs(15),
+            max_retry: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Wraps the active source for one frame, counting what the map asked for and got.
+pub struct Counting<'a> {
+    inner: &'a mut dyn Tiles,
+    requested: &'a Cell<usize>,
+    shown: &'a Cell<usize>,
+}
+
+impl Tiles for Counting<'_> {
+    fn at(&mut self, tile_id: TileId) -> Option<TilePiece> {
+        self.requested.set(self.requested.get() + 1);
+        let t = self.inner.at(tile_id);
+        if t.is_some() {
+            self.shown.set(self.shown.get() + 1);
+        }
+        t
+    }
+
+    fn attribution(&self) -> Attribution {
+        self.inner.attribution()
+    }
+
+    fn tile_size(&self) -> u32 {
+        self.inner.tile_size()
+    }
+
+    fn stats(&self) -> walkers::Stats {
+        self.inner.stats()
+    }
+}
+
+/// The active tile source, its health and its retries.
+pub struct TileLayer {
+    choice: TileSourceChoice,
+    tiles: Option<Box<dyn Tiles + Send>>,
+    ctx: egui::Context,
+    cache: Option<PathBuf>,
+    policy: RetryPolicy,
+    status: TileStatus,
+    requested: Cell<usize>,
+    shown: Cell<usize>,
+    last_shown: usize,
+    last_progress: Instant,
+    retries: u32,
+    next_retry: Option<Instant>,
+    /// A message about a source that could not be opened (bad template or file).
+    error: Option<String>,
+}
+
+impl TileLayer {
+    /// A layer for `choice`, caching HTTP tiles in `cache` (None: no disk cache).
+    pub fn new(
+        choice: TileSourceChoice,
+        ctx: egui::Context,
+        cache: Option<PathBuf>,
+        policy: RetryPolicy,
+    ) -> Self {
+        let mut layer = Self {
+            choice: TileSourceChoice::BuiltIn,
+            tiles: None,
+            ctx,
+            cache,
+            policy,
+            status: TileStatus::Off,
+            requested: Cell::new(0),
+            shown: Cell::new(0),
+            last_shown: 0,
+            last_progress: Instant::now(),
+            retries: 0,
+            next_retry: None,
+            error: None,
+        };
+        layer.set_choice(choice);
+        layer
+    }
+
+    fn http_options(&self) -> HttpOptions {
+        HttpOptions {
+            cache: self.cache.clone(),
+            user_agent: Some(walkers::HeaderValue::from_static(USER_AGENT)),
+            ..HttpOptions::default()
+        }
+    }
+
+    fn open(&self, choice: &TileSourceChoice) -> Result<Option<Box<dyn Tiles + Send>>, String> {
+        let ctx = self.ctx.clone();
+        Ok(match choice {
+            TileSourceChoice::BuiltIn => None,
+            TileSourceChoice::OpenStreetMap => Some(Box::new(HttpTiles::with_options(
+                OpenStreetMap,
+                self.http_options(),
+                ctx,
+            ))),
+            TileSourceChoice::OpenTopoMap => Some(Box::new(HttpTiles::with_options(
+                OpenTopoMap(OpenTopoServer::A),
+                self.http_options(),
+                ctx,
+            ))),
+            TileSourceChoice::Custom(t) => {
+                if !valid_template(t) {
+                    return Err(format!(
+                        "\"{t}\" is not a tile URL template: it needs http(s):// and {{z}}, {{x}}, {{y}}"
+                    ));
+                }
+                Some(Box::new(HttpTiles::with_options(
+                    Custom {
+                        template: t.trim().to_owned(),
+                    },
+                    self.http_options(),
+                    ctx,
+                )))
+            }
+            TileSourceChoice::PmTiles(p) => {
+                if !is_pmtiles(p) {
+                    return Err(format!("{} is not a PMTiles file", p.display()));
+                }
+                Some(Box::new(PmTiles::new(p, ctx)))
+            }
+        })
+    }
+
+    /// Switch source. A source that cannot be opened leaves the built-in basemap and an error.
+    pub fn set_choice(&mut self, choice: TileSourceChoice) {
+        match self.open(&choice) {
+            Ok(tiles) => {
+                self.replace(tiles);
+                self.status = if self.tiles.is_some() {
+                    TileStatus::Loading
+                } else {
+                    TileStatus::Off
+                };
+                self.error = None;
+            }
+            Err(e) => {
+                log::warn!("{e}");
+                self.replace(None);
+                self.status = TileStatus::Off;
+                self.error = Some(e);
+            }
+        }
+        self.choice = choice;
+        self.retries = 0;
+        self.next_retry = None;
+        self.last_shown = 0;
+        self.last_progress = Instant::now();
+    }
+
+    /// Swap the tile source, dropping the old one on another thread: its IO thread may be
+    /// waiting on a hung server, and the window must never wait for it.
+    fn replace(&mut self, tiles: Option<Box<dyn Tiles + Send>>) {
+        if let Some(old) = std::mem::replace(&mut self.tiles, tiles) {
+            std::thread::spawn(move || drop(old));
+        }
+    }
+
+    /// The current choice.
+    pub fn choice(&self) -> &TileSourceChoice {
+        &self.choice
+    }
+
+    /// The current status.
+    pub fn status(&self) -> TileStatus {
+        self.status
+    }
+
+    /// Why the chosen source could not be opened, if it could not.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// When the next retry happens, while failing.
+    pub fn next_retry(&self) -> Option<Instant> {
+        self.next_retry
+    }
+
+    /// The tiles to draw this frame, counted (call [`Self::end_frame`] after the map is shown).
+    pub fn for_frame(&mut self) -> Option<Counting<'_>> {
+        self.requested.set(0);
+        self.shown.set(0);
+        let inner = self.tiles.as_deref_mut()?;
+        Some(Counting {
+            inner,
+            requested: &self.requested,
+            shown: &self.shown,
+        })
+    }
+
+    /// Update health from what the frame asked for and got; retry when due.
+    pub fn end_frame(&mut self, now: Instant) {
+        let Some(tiles) = &self.tiles else {
+            self.status = TileStatus::Off;
+            return;
+        };
+        let requested = self.requested.get();
+        let shown = self.shown.get();
+        if requested == 0 {
+            return;
+        }
+        let pending = tiles.stats().in_progress;
+        if shown > self.last_shown || shown == requested {
+            self.last_progress = now;
+        }
+        self.last_shown = shown;
+        let stalled = now.duration_since(self.last_progress) >= self.policy.stall;
+        self.status = if shown == requested {
+            TileStatus::Online
+        } else if pending > 0 && !stalled {
+            TileStatus::Loading
+        } else if shown == 0 {
+            TileStatus::Offline
+        } else {
+            TileStatus::Partial
+        };
+        match self.status {
+            TileStatus::Online => {
+                self.retries = 0;
+                self.next_retry = None;
+            }
+            TileStatus::Offline | TileStatus::Partial => {
+                let due = *self.next_retry.get_or_insert_with(|| {
+                    let factor = 2u32.saturating_pow(self.retries.min(16));
+                    now + (self.policy.first_retry * factor).min(self.policy.max_retry)
+                });
+                // Recreating the source drops downloads in flight, so while a slow server is
+                // still delivering, wait; a server that has delivered nothing for three stall
+                // periods counts as hung.
+                let hung = now.duration_since(self.last_progress) >= self.policy.stall * 3;
+                if now >= due && (pending == 0 || hung) {
+                    log::info!("retrying tiles ({})", self.choice.label());
+                    let choice = self.choice.clone();
+                    let retries = self.retries + 1;
+                    self.set_choice(choice);
+                    self.retries = retries;
+                } else {
+                    // Wake up for the retry even if the user does nothing.
+                    self.ctx.request_repaint_after(due - now);
+                }
+            }
+            TileStatus::Loading | TileStatus::Off => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -50,6 +407,42 @@ mod tests {
 
     #[test]
     fn cache_is_on_disk() {
-        assert!(http_options().cache.is_some());
+        assert!(cache_dir().is_some());
+    }
+
+    #[test]
+    fn templates_are_checked() {
+        assert!(valid_template("https://a.example/{z}/{x}/{y}.png"));
+        assert!(!valid_template("https://a.example/{z}/{x}.png"));
+        assert!(!valid_template("file:///{z}/{x}/{y}"));
+        let c = Custom {
+            template: "http://h/{z}/{x}/{y}.png".into(),
+        };
+        assert_eq!(
+            c.tile_url(TileId {
+                x: 3,
+                y: 4,
+                zoom: 5
+            }),
+            "http://h/5/3/4.png"
+        );
+    }
+
+    #[test]
+    fn bad_sources_fall_back_to_built_in_with_a_message() {
+        let ctx = egui::Context::default();
+        let mut l = TileLayer::new(
+            TileSourceChoice::Custom("nonsense".into()),
+            ctx,
+            None,
+            RetryPolicy::default(),
+        );
+        assert_eq!(l.status(), TileStatus::Off);
+        assert!(l.error().unwrap_or("").contains("template"));
+        l.set_choice(TileSourceChoice::PmTiles("/nonexistent.pmtiles".into()));
+        assert!(l.error().unwrap_or("").contains("PMTiles"));
+        l.set_choice(TileSourceChoice::BuiltIn);
+        assert!(l.error().is_none());
+        assert!(l.for_frame().is_none());
     }
 }

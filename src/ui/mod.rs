@@ -6,32 +6,53 @@ pub mod style;
 pub mod timeline;
 
 use crate::app::{Command, LoadProblem};
+use crate::map::tiles::{TileSourceChoice, TileStatus};
 use crate::store::EventStore;
 
-/// Top bar: app name, what is loaded, and a button to the load report when records were lost.
+/// What the top bar shows.
+pub struct TopBar<'a> {
+    /// Loaded events.
+    pub store: &'a EventStore,
+    /// Load problems, for the warning button.
+    pub problems: &'a [LoadProblem],
+    /// Basemap labels in Ukrainian.
+    pub ukrainian_names: bool,
+    /// The active tile source.
+    pub tile_source: &'a TileSourceChoice,
+}
+
+/// Text fields of the tile source picker (UI state, remembered across runs).
+pub struct SourceEdit<'a> {
+    /// Custom XYZ template being typed.
+    pub template: &'a mut String,
+    /// PMTiles path being typed.
+    pub path: &'a mut String,
+}
+
+/// Top bar: app name, what is loaded, a button to the load report when records were lost, the
+/// tile source picker, basemap language and theme.
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
-    store: &EventStore,
-    problems: &[LoadProblem],
-    ukrainian_names: bool,
+    v: &TopBar<'_>,
+    edit: &mut SourceEdit<'_>,
     out: &mut Vec<Command>,
 ) {
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading("strikemap");
             ui.separator();
-            let names: Vec<&str> = store.datasets().iter().map(|d| d.name.as_str()).collect();
+            let names: Vec<&str> = v.store.datasets().iter().map(|d| d.name.as_str()).collect();
             ui.label(format!(
                 "{} events · {}",
-                store.len(),
+                v.store.len(),
                 if names.is_empty() {
                     "no data".to_owned()
                 } else {
                     names.join(", ")
                 }
             ));
-            let rejected: usize = problems.iter().map(|p| p.rejected.len()).sum();
-            let failed = problems.iter().filter(|p| p.error.is_some()).count();
+            let rejected: usize = v.problems.iter().map(|p| p.rejected.len()).sum();
+            let failed = v.problems.iter().filter(|p| p.error.is_some()).count();
             if rejected > 0 || failed > 0 {
                 let text = match (failed, rejected) {
                     (0, r) => format!("⚠ {r} records not loaded"),
@@ -48,7 +69,7 @@ pub fn top_bar_ui(
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 theme_ui(ui);
-                let mut uk = ukrainian_names;
+                let mut uk = v.ukrainian_names;
                 if ui
                     .checkbox(&mut uk, "Українські назви")
                     .on_hover_text(
@@ -58,7 +79,108 @@ pub fn top_bar_ui(
                 {
                     out.push(Command::UkrainianNames(uk));
                 }
-                ui.weak("Space play · ←/→ step · Shift+←/→ prev/next event");
+                tile_source_ui(ui, v.tile_source, edit, out);
+            });
+        });
+    });
+}
+
+/// Picker for the tile source; custom templates and PMTiles paths are typed and applied.
+fn tile_source_ui(
+    ui: &mut egui::Ui,
+    current: &TileSourceChoice,
+    edit: &mut SourceEdit<'_>,
+    out: &mut Vec<Command>,
+) {
+    // Laid out right to left: the apply field comes first so it ends up right of the combo.
+    match current {
+        TileSourceChoice::Custom(_) | TileSourceChoice::PmTiles(_) => {
+            let (buf, hint, make): (&mut String, &str, fn(&str) -> TileSourceChoice) =
+                if matches!(current, TileSourceChoice::Custom(_)) {
+                    (edit.template, "https://…/{z}/{x}/{y}.png", |s| {
+                        TileSourceChoice::Custom(s.trim().to_owned())
+                    })
+                } else {
+                    (edit.path, "/path/to/tiles.pmtiles", |s| {
+                        TileSourceChoice::PmTiles(s.trim().into())
+                    })
+                };
+            if ui
+                .button("Apply")
+                .on_hover_text("Use this tile source")
+                .clicked()
+            {
+                out.push(Command::SetTileSource(make(buf)));
+            }
+            let r = ui.add(
+                egui::TextEdit::singleline(buf)
+                    .hint_text(hint)
+                    .desired_width(240.0),
+            );
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                out.push(Command::SetTileSource(make(buf)));
+            }
+        }
+        _ => {}
+    }
+    let mut picked: Option<TileSourceChoice> = None;
+    egui::ComboBox::from_id_salt("tile_source")
+        .selected_text(format!("Map: {}", current.label()))
+        .show_ui(ui, |ui| {
+            for c in [
+                TileSourceChoice::OpenStreetMap,
+                TileSourceChoice::OpenTopoMap,
+                TileSourceChoice::BuiltIn,
+                TileSourceChoice::Custom(edit.template.clone()),
+                TileSourceChoice::PmTiles(edit.path.as_str().into()),
+            ] {
+                let selected = std::mem::discriminant(current) == std::mem::discriminant(&c);
+                if ui.selectable_label(selected, c.label()).clicked() {
+                    picked = Some(c);
+                }
+            }
+        })
+        .response
+        .on_hover_text("Tile source");
+    if let Some(c) = picked
+        && &c != current
+    {
+        out.push(Command::SetTileSource(c));
+    }
+}
+
+/// Bottom status bar: tile status (and retry countdown), source errors, what is loaded.
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    store: &EventStore,
+    status: TileStatus,
+    error: Option<&str>,
+    next_retry: Option<std::time::Instant>,
+) {
+    egui::Panel::bottom("status_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let colour = match status {
+                TileStatus::Offline | TileStatus::Partial => ui.visuals().warn_fg_color,
+                _ => ui.visuals().weak_text_color(),
+            };
+            let mut text = format!("Map: {}", status.label());
+            if let Some(at) = next_retry {
+                let secs = at
+                    .saturating_duration_since(std::time::Instant::now())
+                    .as_secs();
+                text.push_str(&format!(" · retrying in {secs} s"));
+            }
+            ui.colored_label(colour, text);
+            if let Some(e) = error {
+                ui.separator();
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.weak(format!(
+                    "{} events from {} file(s)",
+                    store.len(),
+                    store.datasets().len()
+                ));
             });
         });
     });

@@ -1,0 +1,189 @@
+//! Tile loading against a real HTTP server on 127.0.0.1: success, 404, 500, slow responses and
+//! corrupt PNGs. The app must stay responsive, fall back to the built-in basemap, say so in the
+//! status bar, and recover by itself when the server answers again.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may unwrap and panic
+
+use std::io::Cursor;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use strikemap::map::tiles::{RetryPolicy, TileSourceChoice, TileStatus};
+use strikemap::{AppConfig, StrikemapApp};
+
+const OK: u8 = 0;
+const NOT_FOUND: u8 = 1;
+const SERVER_ERROR: u8 = 2;
+const SLOW: u8 = 3;
+const CORRUPT: u8 = 4;
+
+/// A tile server on an ephemeral loopback port whose behaviour can be switched at run time.
+/// It stops by itself when dropped (and after 60 s at most).
+struct TileServer {
+    port: u16,
+    mode: Arc<AtomicU8>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+fn png_tile() -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(256, 256, image::Rgba([40, 160, 90, 255]));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+impl TileServer {
+    fn start(mode: u8) -> Self {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let port = server.server_addr().to_ip().unwrap().port();
+        let mode = Arc::new(AtomicU8::new(mode));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (m, s) = (mode.clone(), stop.clone());
+        let png = png_tile();
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            while !s.load(Ordering::Relaxed) && started.elapsed() < Duration::from_secs(60) {
+                let Ok(Some(req)) = server.recv_timeout(Duration::from_millis(50)) else {
+                    continue;
+                };
+                let png = png.clone();
+                let mode = m.load(Ordering::Relaxed);
+                // Each request on its own thread, so a slow answer doesn't block the others.
+                std::thread::spawn(move || {
+                    let header =
+                        tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"image/png"[..])
+                            .unwrap();
+                    let _ = match mode {
+                        OK => req.respond(tiny_http::Response::from_data(png).with_header(header)),
+                        NOT_FOUND => req.respond(tiny_http::Response::empty(404)),
+                        SERVER_ERROR => req.respond(tiny_http::Response::empty(500)),
+                        SLOW => {
+                            std::thread::sleep(Duration::from_secs(3));
+                            req.respond(tiny_http::Response::from_data(png).with_header(header))
+                        }
+                        _ => req.respond(
+                            tiny_http::Response::from_data(b"\x89PNG\r\n\x1a\nnot really".to_vec())
+                                .with_header(header),
+                        ),
+                    };
+                });
+            }
+        });
+        Self {
+            port,
+            mode,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn template(&self) -> String {
+        format!("http://127.0.0.1:{}/{{z}}/{{x}}/{{y}}.png", self.port)
+    }
+}
+
+impl Drop for TileServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn app_for(server: &TileServer) -> Harness<'static, StrikemapApp> {
+    let config = AppConfig {
+        tiles: true,
+        tile_source: Some(TileSourceChoice::Custom(server.template())),
+        tile_cache: None,
+        retry: RetryPolicy {
+            stall: Duration::from_millis(1200),
+            first_retry: Duration::from_millis(300),
+            max_retry: Duration::from_secs(2),
+        },
+        ..Default::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1000.0, 700.0))
+        .build_eframe(move |cc| StrikemapApp::new(cc, config))
+}
+
+/// Step frames (with real time passing, as the downloads are real) until `want` holds.
+/// Returns the longest single frame, to show the window never froze.
+fn step_until(
+    h: &mut Harness<'static, StrikemapApp>,
+    limit: Duration,
+    want: impl Fn(TileStatus) -> bool,
+) -> Duration {
+    let start = Instant::now();
+    let mut longest = Duration::ZERO;
+    while start.elapsed() < limit {
+        let t = Instant::now();
+        h.step();
+        longest = longest.max(t.elapsed());
+        if want(h.state().tile_status()) {
+            return longest;
+        }
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    panic!(
+        "tile status stayed {:?} for {limit:?}",
+        h.state().tile_status()
+    );
+}
+
+#[test]
+fn tiles_load_from_a_working_server() {
+    let server = TileServer::start(OK);
+    let mut h = app_for(&server);
+    step_until(&mut h, Duration::from_secs(20), |s| s == TileStatus::Online);
+    h.step();
+    h.get_by_label("Map: tiles online");
+}
+
+#[test]
+fn http_errors_and_corrupt_tiles_fall_back_to_the_built_in_basemap() {
+    for mode in [NOT_FOUND, SERVER_ERROR, CORRUPT] {
+        let server = TileServer::start(mode);
+        let mut h = app_for(&server);
+        step_until(&mut h, Duration::from_secs(20), |s| {
+            s == TileStatus::Offline
+        });
+        h.step();
+        assert!(
+            h.query_by_label_contains("offline — built-in basemap")
+                .is_some(),
+            "mode {mode}: status bar says offline"
+        );
+    }
+}
+
+#[test]
+fn a_slow_server_never_freezes_the_window() {
+    let server = TileServer::start(SLOW);
+    let mut h = app_for(&server);
+    // Tiles take 3 s each; frames keep coming, and the stall is reported meanwhile.
+    let longest = step_until(&mut h, Duration::from_secs(20), |s| {
+        s == TileStatus::Offline
+    });
+    assert!(
+        longest < Duration::from_millis(1500),
+        "a frame took {longest:?} while the server was slow"
+    );
+    // The slow tiles still arrive in the end (the source is recreated with a back-off).
+    step_until(&mut h, Duration::from_secs(30), |s| s == TileStatus::Online);
+}
+
+#[test]
+fn tiles_come_back_without_a_restart() {
+    let server = TileServer::start(SERVER_ERROR);
+    let mut h = app_for(&server);
+    step_until(&mut h, Duration::from_secs(20), |s| {
+        s == TileStatus::Offline
+    });
+    server.mode.store(OK, Ordering::Relaxed);
+    step_until(&mut h, Duration::from_secs(20), |s| s == TileStatus::Online);
+}
