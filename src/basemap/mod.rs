@@ -7,7 +7,7 @@
 //! ([`Basemap::prepare`]); each frame only transforms vertices and culls by bounding box.
 
 pub mod build;
-mod paint;
+pub mod paint;
 
 pub use paint::{BasemapPlugin, BasemapStyle};
 

@@ -41,7 +41,7 @@ impl BasemapStyle {
                 land: Color32::from_rgb(44, 47, 52),
                 lake: Color32::from_rgb(28, 41, 56),
                 river: Color32::from_rgb(46, 70, 96),
-                oblast: Color32::from_rgb(78, 83, 90),
+                oblast: Color32::from_rgb(98, 104, 112),
                 border: Color32::from_rgb(125, 130, 138),
                 coast: Color32::from_rgb(60, 82, 105),
                 label: Color32::from_rgb(205, 208, 213),
@@ -117,10 +117,10 @@ fn add_meshes(mesh: &mut Mesh, tris: &[TriMesh], view: &View, viewport: &Bounds,
 fn min_population(zoom: f64) -> u32 {
     match zoom {
         z if z < 6.5 => u32::MAX,
-        z if z < 7.5 => 150_000,
-        z if z < 8.5 => 50_000,
-        z if z < 9.5 => 15_000,
-        z if z < 10.5 => 5_000,
+        z if z < 7.5 => 50_000,
+        z if z < 8.5 => 12_000,
+        z if z < 9.5 => 4_000,
+        z if z < 10.5 => 1_500,
         _ => 0,
     }
 }
@@ -143,7 +143,9 @@ pub fn basemap_shapes(
     ctx: &egui::Context,
 ) -> Vec<Shape> {
     let viewport = view.bounds();
-    let coarse = view.zoom < 6.0;
+    // The coarse level (0.02°) is under a pixel up to zoom 6; finer data would only add
+    // sub-pixel segments for egui to tessellate.
+    let coarse = view.zoom < 7.0;
     let mut shapes = Vec::with_capacity(256);
     shapes.push(Shape::rect_filled(view.rect, 0.0, style.sea));
 
@@ -191,8 +193,23 @@ pub fn basemap_shapes(
             continue;
         };
         for l in lines.iter().filter(|l| l.bounds.intersects(&viewport)) {
-            let pts: Vec<Pos2> = l.points.iter().map(|p| view.project(*p)).collect();
-            shapes.push(Shape::line(pts, Stroke::new(width, colour)));
+            // Screen-space decimation: drop points within 0.8 px of the last one kept.
+            let mut pts: Vec<Pos2> = Vec::with_capacity(l.points.len());
+            for p in &l.points {
+                let s = view.project(*p);
+                if pts.last().is_none_or(|q: &Pos2| q.distance_sq(s) >= 0.64) {
+                    pts.push(s);
+                }
+            }
+            if let (Some(first), Some(last)) = (l.points.first(), l.points.last())
+                && pts.len() == 1
+                && first != last
+            {
+                pts.push(view.project(*last));
+            }
+            if pts.len() >= 2 {
+                shapes.push(Shape::line(pts, Stroke::new(width, colour)));
+            }
         }
     }
 

@@ -17,7 +17,7 @@ pub fn weapon_colour(w: Weapon) -> Color32 {
         Weapon::GuidedBomb => Color32::from_rgb(28, 126, 214),
         Weapon::Artillery => Color32::from_rgb(47, 140, 62),
         Weapon::Other => Color32::from_rgb(150, 110, 70),
-        Weapon::Unknown => Color32::from_rgb(110, 115, 122),
+        Weapon::Unknown => Color32::from_rgb(128, 134, 144),
     }
 }
 
@@ -33,9 +33,9 @@ pub fn map_background(v: &egui::Visuals) -> Color32 {
 /// Translucent fill behind overlays so they read over any map.
 pub fn overlay_fill(v: &egui::Visuals) -> Color32 {
     if v.dark_mode {
-        Color32::from_rgba_unmultiplied(20, 22, 26, 215)
+        Color32::from_rgba_unmultiplied(20, 22, 26, 238)
     } else {
-        Color32::from_rgba_unmultiplied(255, 255, 255, 220)
+        Color32::from_rgba_unmultiplied(255, 255, 255, 238)
     }
 }
 

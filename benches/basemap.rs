@@ -1,0 +1,44 @@
+//! Whole-frame CPU cost of the built-in basemap: cull + transform + label placement
+//! (`basemap_shapes`) and egui's tessellation of the result, at zoom 5, 8 and 11 over Kyiv and
+//! Kharkiv in a 1280×800 map. The budget is 2 ms per frame.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Pos2, Rect, vec2};
+use strikemap::basemap::Basemap;
+use strikemap::basemap::paint::{BasemapStyle, View, basemap_shapes};
+use strikemap::map::mercator;
+
+fn frame(c: &mut Criterion) {
+    let basemap = Basemap::embedded().unwrap();
+    let ctx = egui::Context::default();
+    let style = BasemapStyle::new(false);
+    let mut group = c.benchmark_group("basemap_frame");
+    for (city, lat, lon) in [("kyiv", 50.45, 30.52), ("kharkiv", 49.99, 36.23)] {
+        for zoom in [4.0, 5.0, 6.0, 7.0, 8.0, 11.0] {
+            let (x, y) = mercator(lat, lon);
+            let view = View {
+                rect: Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0)),
+                centre: [x, y],
+                zoom,
+            };
+            group.bench_function(format!("{city}_z{zoom}"), |b| {
+                b.iter(|| {
+                    let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                        let shapes = basemap_shapes(&basemap, &view, &style, false, &[], ui.ctx());
+                        ui.painter().extend(shapes);
+                    });
+                    out.textures_delta.clear();
+                    let prims = ctx.tessellate(std::mem::take(&mut out.shapes), 1.0);
+                    black_box(prims);
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frame);
+criterion_main!(benches);
