@@ -142,6 +142,8 @@ fn tiles_load_from_a_working_server() {
     step_until(&mut h, Duration::from_secs(20), |s| s == TileStatus::Online);
     h.step();
     h.get_by_label("Map: tiles online");
+    // A custom source names itself in the attribution line.
+    h.get_by_label("Custom tile source (see its terms)");
 }
 
 #[test]

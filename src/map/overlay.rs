@@ -185,17 +185,18 @@ fn legend_ui(ui: &mut egui::Ui, rect: Rect) {
 }
 
 fn attribution_ui(ui: &mut egui::Ui, rect: Rect, sources: &Sources) {
-    let (osm, url) = match (sources.has_tiles, &sources.attribution) {
-        (true, Some(a)) => (a.text.to_owned(), a.url.to_owned()),
-        _ => (
-            format!("{} · tiles off", super::tiles::OSM_ATTRIBUTION),
-            "https://www.openstreetmap.org/copyright".to_owned(),
-        ),
-    };
-    let osm = if osm.starts_with('©') {
-        osm
-    } else {
-        format!("© {osm}")
+    // The credit follows what is on screen: the tile source's when tiles are used, and the
+    // built-in basemap's sources whenever it is drawn (it shows wherever tiles are missing).
+    let tiles = match (sources.has_tiles, &sources.attribution) {
+        (true, Some(a)) => {
+            let text = if a.text.starts_with('©') || a.url.is_empty() {
+                a.text.to_owned()
+            } else {
+                format!("© {}", a.text)
+            };
+            Some((text, a.url.to_owned()))
+        }
+        _ => None,
     };
     let layout = egui::Layout::right_to_left(egui::Align::Center);
     let r = Rect::from_min_max(
@@ -209,10 +210,16 @@ fn attribution_ui(ui: &mut egui::Ui, rect: Rect, sources: &Sources) {
         .inner_margin(egui::Margin::symmetric(5, 1))
         .show(&mut child, |ui| {
             ui.spacing_mut().item_spacing.x = 6.0;
-            ui.add(egui::Hyperlink::from_label_and_url(
-                egui::RichText::new(osm).size(11.5),
-                url,
-            ));
+            if let Some((text, url)) = tiles {
+                if url.is_empty() {
+                    ui.label(egui::RichText::new(text).size(11.5));
+                } else {
+                    ui.add(egui::Hyperlink::from_label_and_url(
+                        egui::RichText::new(text).size(11.5),
+                        url,
+                    ));
+                }
+            }
             if sources.has_basemap {
                 ui.label(
                     egui::RichText::new(crate::basemap::ATTRIBUTION)

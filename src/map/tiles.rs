@@ -24,9 +24,6 @@ pub const USER_AGENT: &str = concat!(
     ")"
 );
 
-/// Attribution text for OpenStreetMap tiles.
-pub const OSM_ATTRIBUTION: &str = "© OpenStreetMap contributors";
-
 /// Where the map's raster tiles come from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TileSourceChoice {
@@ -403,6 +400,13 @@ mod tests {
         assert!(USER_AGENT.contains(env!("CARGO_PKG_VERSION")));
         assert!(USER_AGENT.contains("https://"));
         assert!(walkers::HeaderValue::from_str(USER_AGENT).is_ok());
+    }
+
+    #[test]
+    fn osm_attribution_names_the_contributors() {
+        let a = OpenStreetMap.attribution();
+        assert!(a.text.contains("OpenStreetMap contributors"), "{}", a.text);
+        assert!(a.url.starts_with("https://"));
     }
 
     #[test]
