@@ -189,3 +189,57 @@ fn tiles_come_back_without_a_restart() {
     server.mode.store(OK, Ordering::Relaxed);
     step_until(&mut h, Duration::from_secs(20), |s| s == TileStatus::Online);
 }
+
+#[test]
+fn a_local_pmtiles_file_is_drawn() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/grid.pmtiles");
+    let config = AppConfig {
+        tiles: true,
+        tile_source: Some(TileSourceChoice::PmTiles(path)),
+        view: Some((48.8, 32.0, 5.0)),
+        ..Default::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1000.0, 700.0))
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_eframe(move |cc| StrikemapApp::new(cc, config));
+    step_until(&mut h, Duration::from_secs(20), |s| s == TileStatus::Online);
+    h.step();
+    h.get_by_label("Map: tiles online");
+    h.get_by_value("Map: Local PMTiles file");
+    // Tiles (pale green squares with dark frames) cover the basemap, markers stay on top.
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(2.0)
+        .max_failed_pixels(100);
+    h.snapshot_options("pmtiles_grid", &options);
+}
+
+/// The whole picker flow as a user does it: choose "Local PMTiles file", type the path, Apply.
+#[test]
+fn choosing_a_pmtiles_file_in_the_picker() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/grid.pmtiles");
+    let config = AppConfig {
+        tiles: true,
+        tile_source: Some(TileSourceChoice::BuiltIn),
+        view: Some((48.8, 32.0, 5.0)),
+        ..Default::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 700.0))
+        .build_eframe(move |cc| StrikemapApp::new(cc, config));
+    h.run_steps(2);
+    assert_eq!(h.state().tile_status(), TileStatus::Off);
+    h.get_by_value("Map: Built-in (offline)").click();
+    h.run_steps(2);
+    h.get_by_label("Local PMTiles file").click();
+    h.run_steps(2);
+    // Nothing typed yet: the status bar asks for a path.
+    h.get_by_label("type the path of a .pmtiles file and press Apply");
+    let field = h.get_by(|n| n.placeholder() == Some("/path/to/tiles.pmtiles"));
+    field.focus();
+    field.type_text(path.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Apply").click();
+    step_until(&mut h, Duration::from_secs(20), |s| s == TileStatus::Online);
+}

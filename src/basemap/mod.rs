@@ -207,6 +207,8 @@ pub struct Basemap {
     pub lines: Vec<(LineKind, bool, Vec<Polyline>)>,
     /// Places in label priority order.
     pub places: Vec<Place>,
+    /// Area the land data covers; outside it land and sea are unknown.
+    pub extent: Option<Bounds>,
 }
 
 /// Why the embedded basemap could not be used.
@@ -318,9 +320,15 @@ impl Basemap {
                 }
             })
             .collect();
+        let land_fine = tri(&data.land_fine);
+        let extent = land_fine.iter().map(|t| t.bounds).reduce(|a, b| Bounds {
+            min: [a.min[0].min(b.min[0]), a.min[1].min(b.min[1])],
+            max: [a.max[0].max(b.max[0]), a.max[1].max(b.max[1])],
+        });
         Self {
+            extent,
             land_coarse: tri(&data.land_coarse),
-            land_fine: tri(&data.land_fine),
+            land_fine,
             lakes: tri(&data.lakes),
             lines,
             places,

@@ -12,8 +12,10 @@ use crate::map::mercator;
 /// Colours of the basemap, muted so that event markers stand out.
 #[derive(Clone, Copy, Debug)]
 pub struct BasemapStyle {
-    /// Sea and background.
+    /// Sea (inside the data's extent).
     pub sea: Color32,
+    /// Outside the data's extent, where land and sea are unknown.
+    pub nodata: Color32,
     /// Land.
     pub land: Color32,
     /// Lakes and reservoirs.
@@ -38,6 +40,7 @@ impl BasemapStyle {
         if dark {
             Self {
                 sea: Color32::from_rgb(23, 32, 43),
+                nodata: Color32::from_rgb(36, 37, 40),
                 land: Color32::from_rgb(44, 47, 52),
                 lake: Color32::from_rgb(28, 41, 56),
                 river: Color32::from_rgb(46, 70, 96),
@@ -50,6 +53,7 @@ impl BasemapStyle {
         } else {
             Self {
                 sea: Color32::from_rgb(200, 220, 236),
+                nodata: Color32::from_rgb(224, 224, 221),
                 land: Color32::from_rgb(243, 241, 236),
                 lake: Color32::from_rgb(186, 211, 233),
                 river: Color32::from_rgb(150, 190, 225),
@@ -147,7 +151,19 @@ pub fn basemap_shapes(
     // sub-pixel segments for egui to tessellate.
     let coarse = view.zoom < 7.0;
     let mut shapes = Vec::with_capacity(256);
-    shapes.push(Shape::rect_filled(view.rect, 0.0, style.sea));
+    // Sea only where the data says so: outside its extent a neutral "no data" tone, so the
+    // edge of the extract never reads as coastline.
+    match basemap.extent {
+        Some(e) => {
+            shapes.push(Shape::rect_filled(view.rect, 0.0, style.nodata));
+            let sea =
+                Rect::from_min_max(view.project(e.min), view.project(e.max)).intersect(view.rect);
+            if sea.is_positive() {
+                shapes.push(Shape::rect_filled(sea, 0.0, style.sea));
+            }
+        }
+        None => shapes.push(Shape::rect_filled(view.rect, 0.0, style.sea)),
+    }
 
     let mut land = Mesh::default();
     let land_set = if coarse {

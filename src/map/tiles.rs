@@ -245,6 +245,15 @@ impl TileLayer {
                 self.http_options(),
                 ctx,
             ))),
+            TileSourceChoice::Custom(t) if t.trim().is_empty() => {
+                return Err(
+                    "type a tile URL template such as https://…/{z}/{x}/{y}.png and press Apply"
+                        .to_owned(),
+                );
+            }
+            TileSourceChoice::PmTiles(p) if p.as_os_str().is_empty() => {
+                return Err("type the path of a .pmtiles file and press Apply".to_owned());
+            }
             TileSourceChoice::Custom(t) => {
                 if !valid_template(t) {
                     return Err(format!(

@@ -41,32 +41,6 @@ pub fn top_bar_ui(
         ui.horizontal(|ui| {
             ui.heading("strikemap");
             ui.separator();
-            let names: Vec<&str> = v.store.datasets().iter().map(|d| d.name.as_str()).collect();
-            ui.label(format!(
-                "{} events · {}",
-                v.store.len(),
-                if names.is_empty() {
-                    "no data".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            ));
-            let rejected: usize = v.problems.iter().map(|p| p.rejected.len()).sum();
-            let failed = v.problems.iter().filter(|p| p.error.is_some()).count();
-            if rejected > 0 || failed > 0 {
-                let text = match (failed, rejected) {
-                    (0, r) => format!("⚠ {r} records not loaded"),
-                    (f, 0) => format!("⚠ {f} file(s) could not be read"),
-                    (f, r) => format!("⚠ {f} file(s) unreadable, {r} records not loaded"),
-                };
-                if ui
-                    .button(text)
-                    .on_hover_text("Show the load report")
-                    .clicked()
-                {
-                    out.push(Command::ShowLoadReport(true));
-                }
-            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 theme_ui(ui);
                 let mut uk = v.ukrainian_names;
@@ -80,6 +54,37 @@ pub fn top_bar_ui(
                     out.push(Command::UkrainianNames(uk));
                 }
                 tile_source_ui(ui, v.tile_source, edit, out);
+                let names: Vec<&str> = v.store.datasets().iter().map(|d| d.name.as_str()).collect();
+                let loaded = format!(
+                    "{} events · {}",
+                    v.store.len(),
+                    if names.is_empty() {
+                        "no data".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                );
+                let rejected: usize = v.problems.iter().map(|p| p.rejected.len()).sum();
+                let failed = v.problems.iter().filter(|p| p.error.is_some()).count();
+                if rejected > 0 || failed > 0 {
+                    let text = match (failed, rejected) {
+                        (0, r) => format!("⚠ {r} records not loaded"),
+                        (f, 0) => format!("⚠ {f} file(s) could not be read"),
+                        (f, r) => format!("⚠ {f} file(s) unreadable, {r} records not loaded"),
+                    };
+                    if ui
+                        .button(text)
+                        .on_hover_text("Show the load report")
+                        .clicked()
+                    {
+                        out.push(Command::ShowLoadReport(true));
+                    }
+                }
+                // Added last in this right-to-left row, so it takes what room is left and
+                // truncates instead of running under the controls.
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(loaded).truncate());
+                });
             });
         });
     });
