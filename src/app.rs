@@ -40,6 +40,8 @@ pub struct AppConfig {
 pub struct AppState {
     /// The map view (centre and zoom).
     pub map_memory: MapMemory,
+    /// Whether `map_memory` holds a view saved by a previous run (not just the default).
+    pub view_saved: bool,
     /// The files that were open when the map view was saved; the view is restored only when
     /// the same files are opened again, otherwise the first view fits the data.
     pub files: Vec<PathBuf>,
@@ -173,7 +175,9 @@ impl StrikemapApp {
         let store = EventStore::new(datasets);
         let span = store.span().unwrap_or((0, crate::model::DAY));
         let timeline = Timeline::new(span, state.window, state.speed);
-        let same_files = state.files == config.files && !config.files.is_empty();
+        // Restore the saved view only for the same files (the bundled data counts as "no
+        // files"); anything else starts fitted to the data.
+        let same_files = state.view_saved && state.files == config.files;
         let fit_pending = !same_files;
         for f in &config.files {
             state.recent.retain(|r| r != f);
@@ -451,6 +455,7 @@ impl eframe::App for StrikemapApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.state.view_saved = true;
         eframe::set_value(storage, eframe::APP_KEY, &self.state);
     }
 }
@@ -529,6 +534,33 @@ mod tests {
         assert_eq!(app.selected(), Some(2));
         app.apply(&ctx, Command::ClickedEvents(vec![3, 1, 2]));
         assert_eq!(app.selected(), Some(3));
+    }
+
+    #[test]
+    fn saved_view_is_restored_for_the_same_files_only() {
+        let ctx = egui::Context::default();
+        let mut state = AppState::default();
+        state.map_memory.center_at(walkers::lat_lon(49.99, 36.23));
+        let _ = state.map_memory.set_zoom(9.0);
+        state.view_saved = true;
+        let app = StrikemapApp::with_state(state, AppConfig::default(), &ctx);
+        assert!(!app.fit_pending, "same (bundled) data: keep the saved view");
+        assert_eq!(app.map_memory().zoom(), 9.0);
+        let fresh = StrikemapApp::with_state(AppState::default(), AppConfig::default(), &ctx);
+        assert!(fresh.fit_pending, "first run fits the data");
+        let state = AppState {
+            view_saved: true,
+            ..Default::default()
+        };
+        let other = StrikemapApp::with_state(
+            state,
+            AppConfig {
+                files: vec![PathBuf::from("/nonexistent/other.csv")],
+                ..Default::default()
+            },
+            &ctx,
+        );
+        assert!(other.fit_pending, "other files: fit them");
     }
 
     #[test]
