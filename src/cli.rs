@@ -182,6 +182,9 @@ fn write_text(out: &mut dyn Write, line: &CheckLine, report: &LoadReport) -> std
             writeln!(out, "      {}: {}", r.record, r.detail)?;
         }
     }
+    for n in &report.notes {
+        writeln!(out, "  note:     {n}")?;
+    }
     writeln!(
         out,
         "  dates:    {} … {}",

@@ -408,6 +408,9 @@ pub struct Event {
     pub time: EventTime,
     /// Why the date is what it is, when it was derived or is uncertain.
     pub time_note: Option<String>,
+    /// The single date the source states, when `time` is a range built around it (ACLED's
+    /// event_date with time_precision 2 or 3). File summaries use it for first/last dates.
+    pub stated_date: Option<Seconds>,
     /// Where.
     pub location: Location,
     /// Weapons used, primary first. Empty means unknown.
@@ -444,6 +447,7 @@ impl Event {
             title: None,
             time,
             time_note: None,
+            stated_date: None,
             location,
             weapons: Vec::new(),
             weapon_detail: None,

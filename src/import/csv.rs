@@ -124,7 +124,7 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Import delimited text.
+/// Import delimited text: ACLED exports by their header, anything else by column names.
 pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(sniff_delimiter(bytes))
@@ -137,8 +137,44 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
             message: format!("cannot read the header line: {e}"),
         })?
         .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
         .collect();
+    let lower: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
+
+    // Read every record first; a record the csv reader cannot parse is rejected with its line.
+    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut rejected = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line = reader.position().line() + 1;
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let fields = record
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+                    .collect();
+                rows.push((record.position().map_or(line, |p| p.line()), fields));
+            }
+            Err(e) => {
+                // e.g. an unterminated quote at the end of a truncated file: reported, and we
+                // stop, as the reader cannot resynchronise reliably after it.
+                rejected.push(Rejection {
+                    record: format!("row {line}"),
+                    reason: RejectReason::Malformed,
+                    detail: e.to_string(),
+                });
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    break;
+                }
+            }
+        }
+    }
+
+    if super::acled::is_acled(&lower) {
+        return Ok(super::acled::load(file, &lower, &rows, rejected));
+    }
+
     let cols = Columns::detect(&headers);
     let has_coords = (cols.lat.is_some() && cols.lon.is_some()) || cols.latlon.is_some();
     if !has_coords || cols.date.is_none() {
@@ -159,40 +195,13 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
         });
     }
     let consumed = cols.consumed();
-
-    let mut events = Vec::new();
-    let mut rejected = Vec::new();
-    let mut records = 0;
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let line = reader.position().line() + 1;
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                records += 1;
-                let fields: Vec<String> = record
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-                    .collect();
-                let row = record.position().map_or(line, |p| p.line());
-                match row_to_event(row, &fields, &headers, &cols, &consumed) {
-                    Ok(e) => events.push(e),
-                    Err(r) => rejected.push(r),
-                }
-            }
-            Err(e) => {
-                // A broken record (e.g. unterminated quote at EOF) is reported, and we stop:
-                // the csv reader cannot resynchronise reliably after it.
-                records += 1;
-                rejected.push(Rejection {
-                    record: format!("row {line}"),
-                    reason: RejectReason::Malformed,
-                    detail: e.to_string(),
-                });
-                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                    break;
-                }
-            }
+    // Records the csv reader could not split count once, in addition to the rows.
+    let records = rows.len() + rejected.len();
+    let mut events = Vec::with_capacity(rows.len());
+    for (line, fields) in &rows {
+        match row_to_event(*line, fields, &headers, &cols, &consumed) {
+            Ok(e) => events.push(e),
+            Err(r) => rejected.push(r),
         }
     }
     Ok(LoadReport {
@@ -201,6 +210,7 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
         records,
         events,
         rejected,
+        notes: Vec::new(),
     })
 }
 

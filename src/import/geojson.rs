@@ -103,6 +103,7 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
         records: features.len(),
         events,
         rejected,
+        notes: Vec::new(),
     })
 }
 

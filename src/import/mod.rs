@@ -3,6 +3,7 @@
 //! Every input record ends up either as an [`Event`] or as a [`Rejection`] carrying its record
 //! number and reason, so `records == loaded + rejected` always holds ([`LoadReport::records`]).
 
+mod acled;
 mod csv;
 mod geojson;
 pub mod time;
@@ -28,6 +29,8 @@ pub enum Format {
     Geojson,
     /// Delimited text with latitude/longitude and date columns.
     Csv,
+    /// ACLED CSV export (any of its layouts).
+    Acled,
 }
 
 impl Format {
@@ -36,6 +39,7 @@ impl Format {
         match self {
             Self::Geojson => "GeoJSON",
             Self::Csv => "CSV",
+            Self::Acled => "ACLED CSV",
         }
     }
 }
@@ -104,6 +108,8 @@ pub struct LoadReport {
     pub events: Vec<Event>,
     /// Records rejected, with reasons.
     pub rejected: Vec<Rejection>,
+    /// Decisions the importer took that the user should know (e.g. day/month order).
+    pub notes: Vec<String>,
 }
 
 impl LoadReport {
@@ -116,14 +122,20 @@ impl LoadReport {
         m
     }
 
-    /// Earliest event start, if any.
+    /// Earliest event start (or the date the source states), if any.
     pub fn first_time(&self) -> Option<i64> {
-        self.events.iter().map(|e| e.time.start).min()
+        self.events
+            .iter()
+            .map(|e| e.stated_date.unwrap_or(e.time.start))
+            .min()
     }
 
-    /// Latest event end (the last moment covered, i.e. `end - 1`), if any.
+    /// Latest moment covered (`end - 1`, or the date the source states), if any.
     pub fn last_time(&self) -> Option<i64> {
-        self.events.iter().map(|e| e.time.end - 1).max()
+        self.events
+            .iter()
+            .map(|e| e.stated_date.unwrap_or(e.time.end - 1))
+            .max()
     }
 }
 

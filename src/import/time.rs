@@ -170,6 +170,118 @@ fn rank(p: TimePrecision) -> u8 {
     }
 }
 
+/// Whether numeric dates like 05/03/2022 are day-first or month-first in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DayOrder {
+    /// 05/03/2022 is 5 March. `evidence` is a value that proves it (a first number above 12).
+    DayFirst {
+        /// The value that decided, if any did.
+        evidence: Option<String>,
+    },
+    /// 05/03/2022 is 3 May, proven by `evidence` (a second number above 12).
+    MonthFirst {
+        /// The value that decided.
+        evidence: String,
+    },
+}
+
+/// Split "05/03/2022 00:00:00" into its three leading numbers.
+fn numeric_parts(s: &str) -> Option<(u32, u32, i32)> {
+    let date = s.split_whitespace().next()?;
+    let mut it = date.split(['/', '.', '-']);
+    let a: u32 = it.next()?.parse().ok()?;
+    let b: u32 = it.next()?.parse().ok()?;
+    let y_s = it.next()?;
+    if it.next().is_some() || a > 31 {
+        return None;
+    }
+    let y: i32 = y_s.parse().ok()?;
+    let y = match (y_s.len(), y) {
+        (4, y) => y,
+        (2, y) if y < 70 => 2000 + y,
+        (2, y) => 1900 + y,
+        _ => return None,
+    };
+    Some((a, b, y))
+}
+
+/// Decide day/month order for a file from its values: a first number above 12 means
+/// day-first, a second number above 12 means month-first. Without evidence, day-first.
+pub fn date_order_for<I: IntoIterator<Item = S>, S: AsRef<str>>(values: I) -> DayOrder {
+    let mut day_first = None;
+    let mut month_first = None;
+    for v in values {
+        let v = v.as_ref();
+        if let Some((a, b, _)) = numeric_parts(v) {
+            if a > 12 && day_first.is_none() {
+                day_first = Some(v.to_owned());
+            }
+            if b > 12 && month_first.is_none() {
+                month_first = Some(v.to_owned());
+            }
+        }
+        if day_first.is_some() && month_first.is_some() {
+            break;
+        }
+    }
+    match (day_first, month_first) {
+        (None, Some(e)) => DayOrder::MonthFirst { evidence: e },
+        (d, _) => DayOrder::DayFirst { evidence: d },
+    }
+}
+
+fn month_from_name(s: &str) -> Option<i8> {
+    let l = s.trim().trim_end_matches('.').to_ascii_lowercase();
+    let names = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let pos = names.iter().position(|m| l.starts_with(m))?;
+    i8::try_from(pos + 1).ok()
+}
+
+fn civil(y: i32, m: i8, d: i8) -> Option<Seconds> {
+    date_seconds(Date::new(i16::try_from(y).ok()?, m, d).ok()?)
+}
+
+/// A calendar day (midnight UTC) from the date forms found in event exports: ISO dates and
+/// date-times, "13 December 2019", "9-May-20", "30-Sept-24", "March 15, 2024", and numeric
+/// "05/03/2022 [time]" read in `order`.
+pub fn parse_loose_date(s: &str, order: &DayOrder) -> Option<Seconds> {
+    let s = s.trim();
+    if let Some(t) = parse_time_str(s) {
+        return Some(t.at.div_euclid(DAY) * DAY);
+    }
+    if let Some((a, b, y)) = numeric_parts(s) {
+        let (d, m) = match order {
+            DayOrder::DayFirst { .. } => (a, b),
+            DayOrder::MonthFirst { .. } => (b, a),
+        };
+        return civil(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?);
+    }
+    let words: Vec<&str> = s
+        .split([' ', '-', ',', '/'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year = |w: &str| -> Option<i32> {
+        let y: i32 = w.parse().ok()?;
+        match w.len() {
+            4 => Some(y),
+            2 if y < 70 => Some(2000 + y),
+            2 => Some(1900 + y),
+            _ => None,
+        }
+    };
+    match words.as_slice() {
+        // 13 December 2019, 9-May-20, 30-Sept-24
+        [d, m, y, ..] if d.chars().all(|c| c.is_ascii_digit()) => {
+            civil(year(y)?, month_from_name(m)?, d.parse().ok()?)
+        }
+        // March 15, 2024
+        [m, d, y, ..] => civil(year(y)?, month_from_name(m)?, d.parse().ok()?),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +321,50 @@ mod tests {
         let t = combine(a, Some(b), Some(TimePrecision::Range));
         assert_eq!(t.span(), 2 * DAY);
         assert_eq!(t.precision, TimePrecision::Range);
+    }
+
+    #[test]
+    fn export_date_forms() {
+        let dmy = DayOrder::DayFirst { evidence: None };
+        let day = |s: &str| parse_loose_date(s, &dmy).map(crate::model::fmt_date);
+        assert_eq!(day("13 December 2019").as_deref(), Some("2019-12-13"));
+        assert_eq!(day("01 January 2023").as_deref(), Some("2023-01-01"));
+        assert_eq!(day("9-May-20").as_deref(), Some("2020-05-09"));
+        assert_eq!(day("30-Sept-24").as_deref(), Some("2024-09-30"));
+        assert_eq!(day("2024-03-15").as_deref(), Some("2024-03-15"));
+        assert_eq!(day("14/08/2020 00:00:00").as_deref(), Some("2020-08-14"));
+        assert_eq!(day("March 15, 2024").as_deref(), Some("2024-03-15"));
+        assert_eq!(day("31 February 2024"), None);
+        assert_eq!(day("someday"), None);
+        let mdy = DayOrder::MonthFirst {
+            evidence: "1/22/2014".into(),
+        };
+        assert_eq!(
+            parse_loose_date("1/22/2014 12:00:00 AM", &mdy)
+                .map(crate::model::fmt_date)
+                .as_deref(),
+            Some("2014-01-22")
+        );
+    }
+
+    #[test]
+    fn day_order_is_decided_by_a_number_above_12() {
+        assert_eq!(
+            date_order_for(["01/02/2020", "14/02/2020"]),
+            DayOrder::DayFirst {
+                evidence: Some("14/02/2020".into())
+            }
+        );
+        assert_eq!(
+            date_order_for(["01/02/2020", "02/14/2020"]),
+            DayOrder::MonthFirst {
+                evidence: "02/14/2020".into()
+            }
+        );
+        assert_eq!(
+            date_order_for(["01/02/2020"]),
+            DayOrder::DayFirst { evidence: None }
+        );
     }
 
     #[test]

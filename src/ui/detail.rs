@@ -76,6 +76,9 @@ fn event_ui(
             row(ui, "Location precision", e.location.precision.label());
             row(ui, "When", &e.time.display());
             row(ui, "Time precision", e.time.precision.label());
+            if let Some(d) = e.stated_date {
+                row(ui, "Date given by source", &crate::model::fmt_date(d));
+            }
             let weapons: Vec<&str> = e.weapons.iter().map(|w| w.label()).collect();
             let mut weapon = if weapons.is_empty() {
                 "unknown".to_owned()

@@ -1,0 +1,349 @@
+//! ACLED CSV exports: the pre-2023 layout (data_id, event_id_no_cnty, iso3), the 2023 layout
+//! (disorder_type, civilian_targeting, tags), re-ordered and UPPERCASE headers. Dates in any of
+//! the export tool's forms; `time_precision` and `geo_precision` become the event's precision;
+//! `fatalities` → killed; weapon and target inferred from `sub_event_type` and `notes`.
+
+use super::time::{DayOrder, date_order_for, parse_loose_date};
+use super::{Format, LoadReport, RejectReason, Rejection};
+use crate::model::{
+    DAY, Event, EventTime, Location, LocationPrecision, Source, Target, TimePrecision, Weapon,
+};
+
+/// Whether a header (already lower-cased) is an ACLED export.
+pub(super) fn is_acled(headers: &[String]) -> bool {
+    let has = |n: &str| headers.iter().any(|h| h == n);
+    has("event_id_cnty") && has("event_date") && has("latitude") && has("longitude")
+}
+
+/// Column positions by (lower-case) name.
+struct Cols<'h> {
+    headers: &'h [String],
+}
+
+impl Cols<'_> {
+    fn idx(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+}
+
+/// Weapon from ACLED's sub-event type and the notes text.
+pub fn infer_weapon(sub_event: &str, notes: &str) -> Option<Weapon> {
+    let n = notes.to_ascii_lowercase();
+    let s = sub_event.to_ascii_lowercase();
+    let has = |k: &str| n.contains(k);
+    if has("shahed") || has("geran") || has("loitering") || has("kamikaze drone") {
+        return Some(Weapon::Drone);
+    }
+    if has("ballistic") || has("iskander") || has("kinzhal") || has("kn-23") {
+        return Some(Weapon::BallisticMissile);
+    }
+    if has("cruise missile") || has("kalibr") || has("kh-101") || has("kh-555") {
+        return Some(Weapon::CruiseMissile);
+    }
+    if has("guided bomb") || has("glide bomb") || has("kab") || has("aerial bomb") {
+        return Some(Weapon::GuidedBomb);
+    }
+    if s.contains("air/drone") {
+        return Some(if has("drone") || has("uav") {
+            Weapon::Drone
+        } else if has("missile") {
+            Weapon::Other
+        } else {
+            Weapon::Unknown
+        });
+    }
+    if s.contains("shelling") || s.contains("artillery") {
+        return Some(if has("missile") && !has("artillery") && !has("shell") {
+            Weapon::Other
+        } else {
+            Weapon::Artillery
+        });
+    }
+    if s.contains("remote explosive") || s.contains("landmine") || s.contains("ied") {
+        return Some(Weapon::Other);
+    }
+    None
+}
+
+/// Target category from notes keywords (only when the notes say so).
+pub fn infer_target(notes: &str) -> Option<Target> {
+    let n = notes.to_ascii_lowercase();
+    let has = |k: &str| n.contains(k);
+    if has("residential") || has("apartment") || has("house") || has("homes") {
+        Some(Target::Residential)
+    } else if has("power plant") || has("substation") || has("energy") || has("power line") {
+        Some(Target::Energy)
+    } else if has("hospital") || has("clinic") || has("medical") {
+        Some(Target::Healthcare)
+    } else if has("school") || has("university") || has("kindergarten") {
+        Some(Target::Education)
+    } else if has("railway") || has("bridge") || has("port ") || has("station") {
+        Some(Target::Transport)
+    } else if has("oil depot") || has("refinery") || has("fuel") || has("factory") {
+        Some(Target::IndustrialFuel)
+    } else {
+        None
+    }
+}
+
+/// Import ACLED rows (already split into string records, header lower-cased).
+pub(super) fn load(
+    file: &str,
+    headers: &[String],
+    rows: &[(u64, Vec<String>)],
+    mut rejected: Vec<Rejection>,
+) -> LoadReport {
+    let cols = Cols { headers };
+    let c = |n: &str| cols.idx(n);
+    let (date_c, lat_c, lon_c) = (c("event_date"), c("latitude"), c("longitude"));
+    let get = |row: &[String], i: Option<usize>| -> Option<String> {
+        i.and_then(|i| row.get(i))
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+
+    let order = date_order_for(rows.iter().filter_map(|(_, r)| get(r, date_c)));
+    let mut notes = Vec::new();
+    match &order {
+        DayOrder::DayFirst { evidence: Some(e) } => notes.push(format!(
+            "numeric dates read as day/month/year: \"{e}\" has a day above 12"
+        )),
+        DayOrder::MonthFirst { evidence } => notes.push(format!(
+            "numeric dates read as month/day/year: \"{evidence}\" has a day above 12 in second place"
+        )),
+        DayOrder::DayFirst { evidence: None } => {}
+    }
+
+    let consumed: Vec<Option<usize>> = [
+        "event_id_cnty",
+        "event_date",
+        "latitude",
+        "longitude",
+        "time_precision",
+        "geo_precision",
+        "fatalities",
+        "notes",
+        "location",
+        "admin1",
+        "country",
+        "source",
+    ]
+    .iter()
+    .map(|n| c(n))
+    .collect();
+
+    // Records the csv reader could not split count once, in addition to the rows.
+    let records = rows.len() + rejected.len();
+    let mut events = Vec::with_capacity(rows.len());
+    for (line, row) in rows {
+        let reject = |reason, detail: String| Rejection {
+            record: format!("row {line}"),
+            reason,
+            detail,
+        };
+        let (Some(lat_s), Some(lon_s)) = (get(row, lat_c), get(row, lon_c)) else {
+            rejected.push(reject(
+                RejectReason::MissingLocation,
+                "empty latitude/longitude".into(),
+            ));
+            continue;
+        };
+        let (Ok(lat), Ok(lon)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
+            rejected.push(reject(
+                RejectReason::InvalidCoordinates,
+                format!("\"{lat_s}\", \"{lon_s}\" are not numbers"),
+            ));
+            continue;
+        };
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            rejected.push(reject(
+                RejectReason::InvalidCoordinates,
+                format!("lat {lat}, lon {lon} is outside the globe"),
+            ));
+            continue;
+        }
+        let Some(date_s) = get(row, date_c) else {
+            rejected.push(reject(RejectReason::MissingDate, "empty event_date".into()));
+            continue;
+        };
+        let Some(day) = parse_loose_date(&date_s, &order) else {
+            rejected.push(reject(
+                RejectReason::InvalidDate,
+                format!("event_date \"{date_s}\" is not a date"),
+            ));
+            continue;
+        };
+        // ACLED time_precision: 1 = that day, 2 = within the week around it, 3 = that month.
+        let (time, time_note) = match get(row, c("time_precision")).as_deref() {
+            Some("2") => (
+                EventTime::range(day - 3 * DAY, day + 4 * DAY),
+                Some(
+                    "ACLED time_precision 2: the event happened within a week around this date"
+                        .to_owned(),
+                ),
+            ),
+            Some("3") => (
+                EventTime::range(day - 15 * DAY, day + 16 * DAY),
+                Some("ACLED time_precision 3: only the month around this date is known".to_owned()),
+            ),
+            _ => (EventTime::at(day, TimePrecision::Day), None),
+        };
+        let precision = match get(row, c("geo_precision")).as_deref() {
+            Some("2") => LocationPrecision::District,
+            Some("3") => LocationPrecision::Region,
+            _ => LocationPrecision::Settlement,
+        };
+        let location = Location {
+            lat,
+            lon,
+            precision,
+            place: get(row, c("location")),
+            admin1: get(row, c("admin1")),
+            country: get(row, c("country")),
+        };
+        let id = get(row, c("event_id_cnty")).unwrap_or_else(|| format!("row-{line}"));
+        let mut e = Event::new(id, time, location);
+        if time.precision == TimePrecision::Range {
+            e.stated_date = Some(day);
+        }
+        e.time_note = time_note;
+        let sub = get(row, c("sub_event_type")).unwrap_or_default();
+        let text = get(row, c("notes")).unwrap_or_default();
+        if let Some(w) = infer_weapon(&sub, &text) {
+            e.weapons.push(w);
+        }
+        e.target = infer_target(&text);
+        e.title = Some(match (&sub, &e.location.place) {
+            (s, Some(p)) if !s.is_empty() => format!("{s} — {p}"),
+            (s, _) if !s.is_empty() => s.clone(),
+            _ => get(row, c("event_type")).unwrap_or_else(|| "ACLED event".to_owned()),
+        });
+        e.killed = get(row, c("fatalities"))
+            .and_then(|s| s.parse::<f64>().ok())
+            .and_then(|n| {
+                (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+            });
+        e.description = (!text.is_empty()).then_some(text);
+        if let Some(src) = get(row, c("source")) {
+            e.sources = src
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Source {
+                    outlet: Some(s.to_owned()),
+                    ..Source::default()
+                })
+                .collect();
+        }
+        for (i, v) in row.iter().enumerate() {
+            if consumed.contains(&Some(i)) || v.trim().is_empty() {
+                continue;
+            }
+            let key = headers.get(i).filter(|h| !h.is_empty()).cloned();
+            e.extra.push((
+                key.unwrap_or_else(|| format!("column {}", i + 1)),
+                v.trim().to_owned(),
+            ));
+        }
+        events.push(e);
+    }
+    LoadReport {
+        file: file.to_owned(),
+        format: Format::Acled,
+        records,
+        events,
+        rejected,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load_bytes;
+    use super::*;
+
+    #[test]
+    fn weapons_from_sub_event_and_notes() {
+        assert_eq!(
+            infer_weapon(
+                "Air/drone strike",
+                "Russian forces attacked with Shahed drones"
+            ),
+            Some(Weapon::Drone)
+        );
+        assert_eq!(
+            infer_weapon(
+                "Shelling/artillery/missile attack",
+                "shelled with MLRS and artillery"
+            ),
+            Some(Weapon::Artillery)
+        );
+        assert_eq!(
+            infer_weapon("Air/drone strike", "an Iskander ballistic missile hit"),
+            Some(Weapon::BallisticMissile)
+        );
+        assert_eq!(infer_weapon("Peaceful protest", "people protested"), None);
+    }
+
+    /// 2023+ layout, re-ordered columns, precision codes, several date forms.
+    const NEW_LAYOUT: &str = "\
+event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,civilian_targeting,iso,country,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities,tags,timestamp
+UKR1,15 March 2024,2024,1,Political violence,Explosions/Remote violence,Air/drone strike,Military Forces of Russia,Civilian targeting,804,Ukraine,Odesa,Odesa,46.4775,30.7326,1,Ukrainska Pravda; Suspilne,\"On 15 March 2024, Russian forces struck a residential area of Odesa with ballistic missiles, killing 21.\",21,,1710806400
+UKR2,9-May-20,2020,2,Political violence,Explosions/Remote violence,Shelling/artillery/missile attack,Military Forces of Russia,,804,Ukraine,Donetsk,Avdiivka,48.1394,37.7497,2,OSCE,\"Shelling near Avdiivka.\",0,,1589000000
+UKR3,30-Sept-24,2024,3,Political violence,Battles,Armed clash,Military Forces of Ukraine,,804,Ukraine,Kharkiv,Kupiansk,49.7106,37.6156,3,ISW,\"Clashes near Kupiansk.\",,,1727654400
+UKR4,2024-03-15,2024,1,Political violence,Explosions/Remote violence,Air/drone strike,Military Forces of Russia,,804,Ukraine,Kyiv City,Kyiv,,30.52,1,Kyiv Independent,\"No coordinates.\",0,,1710460800
+";
+
+    #[test]
+    fn reads_the_2023_layout_with_mixed_date_forms() {
+        let r = load_bytes("acled.csv", NEW_LAYOUT.as_bytes()).unwrap();
+        assert_eq!(r.format, Format::Acled);
+        assert_eq!(r.records, 4);
+        assert_eq!(r.events.len(), 3);
+        assert_eq!(r.rejected[0].reason, RejectReason::MissingLocation);
+        assert_eq!(r.rejected[0].record, "row 5");
+        let odesa = &r.events[0];
+        assert_eq!(odesa.time.display(), "2024-03-15");
+        assert_eq!(odesa.killed, Some(21));
+        assert_eq!(odesa.weapons, vec![Weapon::BallisticMissile]);
+        assert_eq!(odesa.target, Some(Target::Residential));
+        assert_eq!(odesa.location.precision, LocationPrecision::Settlement);
+        assert_eq!(odesa.sources.len(), 2);
+        let avdiivka = &r.events[1];
+        assert_eq!(avdiivka.time.precision, TimePrecision::Range);
+        assert_eq!(avdiivka.time.display(), "2020-05-06 – 2020-05-12");
+        assert_eq!(avdiivka.location.precision, LocationPrecision::District);
+        assert_eq!(avdiivka.weapons, vec![Weapon::Artillery]);
+        let kupiansk = &r.events[2];
+        assert_eq!(kupiansk.location.precision, LocationPrecision::Region);
+        assert_eq!(kupiansk.killed, None, "empty fatalities is unknown");
+        assert!(
+            kupiansk.time.overlaps(1_727_654_400, 1_727_654_401),
+            "30 Sept 2024 in range"
+        );
+    }
+
+    /// Pre-2023 layout with UPPERCASE headers and D/M/Y numeric dates.
+    const OLD_LAYOUT_UPPER: &str = "\
+DATA_ID,ISO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,SUB_EVENT_TYPE,ACTOR1,COUNTRY,ADMIN1,LOCATION,LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,FATALITIES,ISO3
+1,804,UKR10,10,05/03/2022 00:00:00,2022,1,Explosions/Remote violence,Air/drone strike,Military Forces of Russia,Ukraine,Kharkiv,Kharkiv,49.99,36.23,1,Reuters,Air strike on Kharkiv,3,UKR
+2,804,UKR11,11,14/03/2022 00:00:00,2022,1,Explosions/Remote violence,Air/drone strike,Military Forces of Russia,Ukraine,Kharkiv,Kharkiv,49.99,36.23,1,Reuters,Air strike on Kharkiv,1,UKR
+";
+
+    #[test]
+    fn uppercase_legacy_layout_and_day_first_dates() {
+        let r = load_bytes("old.csv", OLD_LAYOUT_UPPER.as_bytes()).unwrap();
+        assert_eq!(r.format, Format::Acled);
+        assert_eq!(r.events.len(), 2, "{:?}", r.rejected);
+        assert_eq!(
+            r.events[0].time.display(),
+            "2022-03-05",
+            "5 March, not 3 May"
+        );
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.contains("day/month/year") && n.contains("14/03/2022"))
+        );
+    }
+}

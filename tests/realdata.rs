@@ -1,0 +1,86 @@
+//! Runs the importers over the real files in ../shared/realdata when that folder exists (the
+//! project's machines and CI). Every file must load or fail with a message, never panic, and
+//! the formats supported so far must load every record with the right first and last dates.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may unwrap and panic
+
+use std::path::{Path, PathBuf};
+
+use strikemap::import::{self, Format};
+
+fn realdata() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata");
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn every_real_file_loads_or_says_why() {
+    let Some(dir) = realdata() else { return };
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        match import::load_path(&path) {
+            Ok(r) => assert_eq!(
+                r.records,
+                r.events.len() + r.rejected.len(),
+                "{}: records must add up",
+                path.display()
+            ),
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+}
+
+#[test]
+fn acled_exports_load_completely_with_the_right_dates() {
+    let Some(dir) = realdata() else { return };
+    for (file, records, first, last) in [
+        (
+            "acled_exporttool_srilanka_2010-2019_ddMonthYYYY.csv",
+            3855,
+            "2010-01-01",
+            "2019-12-13",
+        ),
+        (
+            "acled_exporttool_srilanka_2022-2023_ddMonthYYYY_2023cols.csv",
+            1120,
+            "2022-01-01",
+            "2023-01-01",
+        ),
+        (
+            "acled_ukraine_peacerep_1000rows.csv",
+            1000,
+            "2018-01-18",
+            "2024-04-05",
+        ),
+    ] {
+        let r = import::load_path(&dir.join(file)).unwrap();
+        assert_eq!(r.format, Format::Acled, "{file}");
+        assert_eq!(
+            (r.records, r.events.len()),
+            (records, records),
+            "{file}: {:?}",
+            r.rejected.first()
+        );
+        assert_eq!(
+            r.first_time().map(strikemap::model::fmt_date).as_deref(),
+            Some(first),
+            "{file}"
+        );
+        assert_eq!(
+            r.last_time().map(strikemap::model::fmt_date).as_deref(),
+            Some(last),
+            "{file}"
+        );
+    }
+    // The Ukraine file's numeric dates are day-first, and the importer says why.
+    let r = import::load_path(&dir.join("acled_ukraine_peacerep_1000rows.csv")).unwrap();
+    assert!(r.notes.iter().any(|n| n.contains("day/month/year")));
+    let drones = r
+        .events
+        .iter()
+        .filter(|e| e.weapons.first() == Some(&strikemap::model::Weapon::Drone))
+        .count();
+    assert!(drones > 0, "air/drone strikes mentioning drones are drones");
+}
