@@ -29,6 +29,39 @@ pub struct WindowSummary {
     pub killed: u64,
     /// Sum of reported injured.
     pub injured: u64,
+    /// Events whose killed count is reported (0 means the sum says nothing).
+    pub killed_reported: u64,
+    /// Events whose injured count is reported.
+    pub injured_reported: u64,
+}
+
+impl WindowSummary {
+    /// The window's totals of one event.
+    fn of(e: &Event) -> Self {
+        Self {
+            events: 1,
+            killed: u64::from(e.killed.unwrap_or(0)),
+            injured: u64::from(e.injured.unwrap_or(0)),
+            killed_reported: u64::from(e.killed.is_some()),
+            injured_reported: u64::from(e.injured.is_some()),
+        }
+    }
+
+    fn add(&mut self, o: &Self) {
+        self.events += o.events;
+        self.killed += o.killed;
+        self.injured += o.injured;
+        self.killed_reported += o.killed_reported;
+        self.injured_reported += o.injured_reported;
+    }
+
+    fn sub(&mut self, o: &Self) {
+        self.events -= o.events;
+        self.killed -= o.killed;
+        self.injured -= o.injured;
+        self.killed_reported -= o.killed_reported;
+        self.injured_reported -= o.injured_reported;
+    }
 }
 
 /// Events per day, split by primary weapon, precomputed for the timeline.
@@ -52,9 +85,8 @@ pub struct EventStore {
     start: Vec<Seconds>,
     /// End of each event (exclusive).
     end: Vec<Seconds>,
-    /// Prefix sums of killed / injured over the sorted order, for O(log n) window totals.
-    killed_prefix: Vec<u64>,
-    injured_prefix: Vec<u64>,
+    /// Prefix sums of the per-event totals over the sorted order, for O(log n) window totals.
+    prefix: Vec<WindowSummary>,
     /// Indices of events longer than [`SHORT_SPAN`], sorted by start.
     long: Vec<u32>,
     datasets: Vec<Dataset>,
@@ -77,16 +109,12 @@ impl EventStore {
         let (dataset, events): (Vec<u16>, Vec<Event>) = tagged.into_iter().unzip();
         let start: Vec<Seconds> = events.iter().map(|e| e.time.start).collect();
         let end: Vec<Seconds> = events.iter().map(|e| e.time.end).collect();
-        let mut killed_prefix = Vec::with_capacity(events.len() + 1);
-        let mut injured_prefix = Vec::with_capacity(events.len() + 1);
-        let (mut k, mut j) = (0u64, 0u64);
-        killed_prefix.push(0);
-        injured_prefix.push(0);
+        let mut prefix = Vec::with_capacity(events.len() + 1);
+        let mut acc = WindowSummary::default();
+        prefix.push(acc);
         for e in &events {
-            k += u64::from(e.killed.unwrap_or(0));
-            j += u64::from(e.injured.unwrap_or(0));
-            killed_prefix.push(k);
-            injured_prefix.push(j);
+            acc.add(&WindowSummary::of(e));
+            prefix.push(acc);
         }
         let long = events
             .iter()
@@ -103,8 +131,7 @@ impl EventStore {
             dataset,
             start,
             end,
-            killed_prefix,
-            injured_prefix,
+            prefix,
             long,
             datasets: metas,
             histogram: Histogram::default(),
@@ -192,39 +219,22 @@ impl EventStore {
         if hi > inside {
             // Events that start inside the window all overlap it; long ones among them are
             // subtracted again below and counted with the long list.
-            s.events = hi - inside;
-            s.killed = self.killed_prefix[hi] - self.killed_prefix[inside];
-            s.injured = self.injured_prefix[hi] - self.injured_prefix[inside];
+            s = self.prefix[hi];
+            s.sub(&self.prefix[inside]);
         }
-        let mut add = |i: usize, sign: bool| {
-            let e = &self.events[i];
-            let (k, j) = (
-                u64::from(e.killed.unwrap_or(0)),
-                u64::from(e.injured.unwrap_or(0)),
-            );
-            if sign {
-                s.events += 1;
-                s.killed += k;
-                s.injured += j;
-            } else {
-                s.events -= 1;
-                s.killed -= k;
-                s.injured -= j;
-            }
-        };
         for i in lo..inside.min(hi) {
             if is_short(i) && self.end[i] > from {
-                add(i, true);
+                s.add(&WindowSummary::of(&self.events[i]));
             }
         }
         for &i in &self.long {
             let i = i as usize;
-            let starts_inside = i >= inside && i < hi;
-            if starts_inside {
-                add(i, false);
+            let e = WindowSummary::of(&self.events[i]);
+            if i >= inside && i < hi {
+                s.sub(&e);
             }
             if self.start[i] < to && self.end[i] > from {
-                add(i, true);
+                s.add(&e);
             }
         }
         s
@@ -322,9 +332,7 @@ mod tests {
         let mut w = WindowSummary::default();
         for e in s.events() {
             if e.time.overlaps(from, to) {
-                w.events += 1;
-                w.killed += u64::from(e.killed.unwrap_or(0));
-                w.injured += u64::from(e.injured.unwrap_or(0));
+                w.add(&WindowSummary::of(e));
             }
         }
         w
@@ -373,6 +381,7 @@ mod tests {
         let s = store();
         let w = s.summary(20 * DAY, 21 * DAY);
         assert_eq!((w.events, w.killed, w.injured), (1, 0, 0));
+        assert_eq!((w.killed_reported, w.injured_reported), (0, 0));
     }
 
     #[test]

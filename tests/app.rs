@@ -24,6 +24,8 @@ fn expected_summary(events: &[Event], from: i64, to: i64) -> String {
         s.events += 1;
         s.killed += u64::from(e.killed.unwrap_or(0));
         s.injured += u64::from(e.injured.unwrap_or(0));
+        s.killed_reported += u64::from(e.killed.is_some());
+        s.injured_reported += u64::from(e.injured.is_some());
     }
     summary_text(s)
 }

@@ -12,14 +12,22 @@ use crate::ui::style;
 /// Accessible name of the scrubbing slider.
 pub const CURSOR_LABEL: &str = "Timeline cursor";
 
-/// "N events · K killed · I injured" for a window.
+/// "N events · K killed · I injured" for a window; a count no event in the window reports is
+/// "not reported", never 0.
 pub fn summary_text(s: WindowSummary) -> String {
+    let count = |n: u64, reported: u64, what: &str| {
+        if reported == 0 && s.events > 0 {
+            format!("{what} not reported")
+        } else {
+            format!("{n} {what}")
+        }
+    };
     format!(
-        "{} event{} · {} killed · {} injured",
+        "{} event{} · {} · {}",
         s.events,
         if s.events == 1 { "" } else { "s" },
-        s.killed,
-        s.injured
+        count(s.killed, s.killed_reported, "killed"),
+        count(s.injured, s.injured_reported, "injured"),
     )
 }
 
@@ -210,17 +218,24 @@ fn histogram_slider_ui(
         .max()
         .unwrap_or(0)
         .max(1);
+    // Square-root scale: one busy day must not flatten every other bar.
+    let scale = |total: u32| (total as f32).sqrt() / (max as f32).sqrt() * bar_area.height();
     let bin_w = plot.width() / bins as f32;
     for (b, counts) in totals.iter().enumerate() {
         let x0 = plot.left() + b as f32 * bin_w;
         let x1 = (x0 + bin_w - if bin_w > 3.0 { 1.0 } else { 0.0 }).max(x0 + 2.5);
+        let total: u32 = counts.iter().sum();
+        if total == 0 {
+            continue;
+        }
+        let bar_h = scale(total);
         let mut y = bar_area.bottom();
         for w in Weapon::ALL {
             let c = counts[w.index()];
             if c == 0 {
                 continue;
             }
-            let h = c as f32 / max as f32 * bar_area.height();
+            let h = bar_h * c as f32 / total as f32;
             painter.rect_filled(
                 Rect::from_min_max(pos2(x0, y - h), pos2(x1, y)),
                 0.0,
@@ -357,12 +372,22 @@ mod tests {
             events: 3,
             killed: 5,
             injured: 16,
+            killed_reported: 2,
+            injured_reported: 1,
         };
         assert_eq!(summary_text(s), "3 events · 5 killed · 16 injured");
         let one = WindowSummary {
             events: 1,
+            killed_reported: 1,
             ..Default::default()
         };
-        assert_eq!(summary_text(one), "1 event · 0 killed · 0 injured");
+        assert_eq!(
+            summary_text(one),
+            "1 event · 0 killed · injured not reported"
+        );
+        assert_eq!(
+            summary_text(WindowSummary::default()),
+            "0 events · 0 killed · 0 injured"
+        );
     }
 }
