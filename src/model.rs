@@ -423,6 +423,8 @@ pub struct Event {
     pub killed: Option<u32>,
     /// People injured; `None` is "not reported".
     pub injured: Option<u32>,
+    /// Low and high estimates of the killed, where the source gives a range (UCDP low/high).
+    pub killed_range: Option<(u32, u32)>,
     /// Children among the killed, where reported.
     pub children_killed: Option<u32>,
     /// Children among the injured, where reported.
@@ -454,6 +456,7 @@ impl Event {
             target: None,
             killed: None,
             injured: None,
+            killed_range: None,
             children_killed: None,
             children_injured: None,
             launched: None,

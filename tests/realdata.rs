@@ -84,3 +84,29 @@ fn acled_exports_load_completely_with_the_right_dates() {
         .count();
     assert!(drones > 0, "air/drone strikes mentioning drones are drones");
 }
+
+#[test]
+fn ucdp_ged_loads_completely_with_ranges_and_estimates() {
+    let Some(dir) = realdata() else { return };
+    let r = import::load_path(&dir.join("ucdp_ged_ukraine_peacerep_iso.csv")).unwrap();
+    assert_eq!(r.format, Format::Ucdp);
+    assert_eq!((r.records, r.events.len()), (3077, 3077));
+    assert_eq!(
+        r.first_time().map(strikemap::model::fmt_date).as_deref(),
+        Some("2014-01-22")
+    );
+    assert_eq!(
+        r.last_time().map(strikemap::model::fmt_date).as_deref(),
+        Some("2022-02-25")
+    );
+    let ranges = r.events.iter().filter(|e| e.killed_range.is_some()).count();
+    assert_eq!(
+        ranges, 431,
+        "events whose low/high estimates differ from best"
+    );
+    assert!(
+        r.events
+            .iter()
+            .any(|e| e.time.precision == strikemap::model::TimePrecision::Range)
+    );
+}

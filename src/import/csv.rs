@@ -174,6 +174,9 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
     if super::acled::is_acled(&lower) {
         return Ok(super::acled::load(file, &lower, &rows, rejected));
     }
+    if super::ucdp::is_ucdp(&lower) {
+        return Ok(super::ucdp::load(file, &lower, &rows, rejected));
+    }
 
     let cols = Columns::detect(&headers);
     let has_coords = (cols.lat.is_some() && cols.lon.is_some()) || cols.latlon.is_some();

@@ -7,6 +7,7 @@ mod acled;
 mod csv;
 mod geojson;
 pub mod time;
+mod ucdp;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,6 +32,8 @@ pub enum Format {
     Csv,
     /// ACLED CSV export (any of its layouts).
     Acled,
+    /// UCDP Georeferenced Event Dataset CSV.
+    Ucdp,
 }
 
 impl Format {
@@ -40,6 +43,7 @@ impl Format {
             Self::Geojson => "GeoJSON",
             Self::Csv => "CSV",
             Self::Acled => "ACLED CSV",
+            Self::Ucdp => "UCDP GED CSV",
         }
     }
 }
@@ -185,6 +189,18 @@ pub fn load_bundled() -> Result<LoadReport, ImportError> {
 /// Import bytes, detecting the format from the content (not the file name).
 pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Text that is not UTF-8 is Windows-1252 (a superset of Latin-1 for printable text), the
+    // other encoding event exports come in; the report says so.
+    let decoded;
+    let mut notes = Vec::new();
+    let bytes = if std::str::from_utf8(bytes).is_ok() {
+        bytes
+    } else {
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+        decoded = text.into_owned().into_bytes();
+        notes.push("not valid UTF-8: decoded as Windows-1252 (Latin-1)".to_owned());
+        decoded.as_slice()
+    };
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
     match first {
         None => Err(ImportError::Unsupported {
@@ -194,6 +210,11 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
         Some(b'{') | Some(b'[') => geojson::load(file, bytes),
         Some(_) => csv::load(file, bytes),
     }
+    .map(|mut r| {
+        notes.append(&mut r.notes);
+        r.notes = notes;
+        r
+    })
 }
 
 #[cfg(test)]

@@ -90,7 +90,11 @@ fn event_ui(
             }
             row(ui, "Weapon", &weapon);
             row(ui, "Target", e.target.map_or("not reported", |t| t.label()));
-            row(ui, "Killed", &fmt_count(e.killed, e.children_killed));
+            let mut killed = fmt_count(e.killed, e.children_killed);
+            if let Some((lo, hi)) = e.killed_range {
+                killed.push_str(&format!(" (estimates {lo}–{hi})"));
+            }
+            row(ui, "Killed", &killed);
             row(ui, "Injured", &fmt_count(e.injured, e.children_injured));
             if e.launched.is_some() || e.intercepted.is_some() {
                 row(ui, "Launched", &fmt_count(e.launched, None));

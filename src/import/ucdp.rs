@@ -1,0 +1,251 @@
+//! UCDP GED CSV: `where_prec` and `date_prec` become precision, `date_start`/`date_end` a time
+//! range, `best` the killed count with `low`/`high` as its range, and the source lists its
+//! articles.
+
+use super::time::{DayOrder, date_order_for, parse_loose_date};
+use super::{Format, LoadReport, RejectReason, Rejection};
+use crate::model::{DAY, Event, EventTime, Location, LocationPrecision, Source, TimePrecision};
+
+/// Whether a header (lower-cased) is UCDP GED.
+pub(super) fn is_ucdp(headers: &[String]) -> bool {
+    let has = |n: &str| headers.iter().any(|h| h == n);
+    has("where_prec") && has("date_prec") && has("date_start") && has("best")
+}
+
+/// UCDP's `where_prec` (1 exact place … 7 international waters) as our location precision.
+pub fn location_precision(where_prec: &str) -> LocationPrecision {
+    match where_prec.trim() {
+        "1" => LocationPrecision::Settlement,
+        "2" | "3" => LocationPrecision::District,
+        "4" | "5" => LocationPrecision::Region,
+        _ => LocationPrecision::Country,
+    }
+}
+
+fn count(s: Option<String>) -> Option<u32> {
+    let n: f64 = s?.parse().ok()?;
+    (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+}
+
+/// Import UCDP rows.
+pub(super) fn load(
+    file: &str,
+    headers: &[String],
+    rows: &[(u64, Vec<String>)],
+    mut rejected: Vec<Rejection>,
+) -> LoadReport {
+    let c = |n: &str| headers.iter().position(|h| h == n);
+    let get = |row: &[String], i: Option<usize>| -> Option<String> {
+        i.and_then(|i| row.get(i))
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let (start_c, end_c) = (c("date_start"), c("date_end"));
+    let order = date_order_for(
+        rows.iter()
+            .flat_map(|(_, r)| [get(r, start_c), get(r, end_c)])
+            .flatten(),
+    );
+    let mut notes = Vec::new();
+    match &order {
+        DayOrder::MonthFirst { evidence } => notes.push(format!(
+            "numeric dates read as month/day/year: \"{evidence}\" has a day above 12 in second place"
+        )),
+        DayOrder::DayFirst { evidence: Some(e) } => notes.push(format!(
+            "numeric dates read as day/month/year: \"{e}\" has a day above 12"
+        )),
+        DayOrder::DayFirst { evidence: None } => {}
+    }
+    let consumed: Vec<Option<usize>> = [
+        "id",
+        "latitude",
+        "longitude",
+        "where_prec",
+        "date_prec",
+        "date_start",
+        "date_end",
+        "best",
+        "low",
+        "high",
+        "where_coordinates",
+        "adm_1",
+        "country",
+        "source_office",
+        "source_date",
+        "source_headline",
+        "source_article",
+        "dyad_name",
+        "where_description",
+    ]
+    .iter()
+    .map(|n| c(n))
+    .collect();
+
+    let records = rows.len() + rejected.len();
+    let mut events = Vec::with_capacity(rows.len());
+    for (line, row) in rows {
+        let reject = |reason, detail: String| Rejection {
+            record: format!("row {line}"),
+            reason,
+            detail,
+        };
+        let coords = (
+            get(row, c("latitude")).and_then(|s| s.parse::<f64>().ok()),
+            get(row, c("longitude")).and_then(|s| s.parse::<f64>().ok()),
+        );
+        let (lat, lon) = match coords {
+            (Some(a), Some(b)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&b) => {
+                (a, b)
+            }
+            (None, None) => {
+                rejected.push(reject(
+                    RejectReason::MissingLocation,
+                    "no latitude/longitude".into(),
+                ));
+                continue;
+            }
+            _ => {
+                rejected.push(reject(
+                    RejectReason::InvalidCoordinates,
+                    "latitude/longitude unreadable or off the globe".into(),
+                ));
+                continue;
+            }
+        };
+        let Some(start_s) = get(row, start_c) else {
+            rejected.push(reject(RejectReason::MissingDate, "empty date_start".into()));
+            continue;
+        };
+        let Some(start) = parse_loose_date(&start_s, &order) else {
+            rejected.push(reject(
+                RejectReason::InvalidDate,
+                format!("date_start \"{start_s}\" is not a date"),
+            ));
+            continue;
+        };
+        let end = match get(row, end_c) {
+            Some(s) => match parse_loose_date(&s, &order) {
+                Some(d) => d.max(start),
+                None => {
+                    rejected.push(reject(
+                        RejectReason::InvalidDate,
+                        format!("date_end \"{s}\" is not a date"),
+                    ));
+                    continue;
+                }
+            },
+            None => start,
+        };
+        let time = if end == start {
+            EventTime::at(start, TimePrecision::Day)
+        } else {
+            EventTime::range(start, end + DAY)
+        };
+        let location = Location {
+            lat,
+            lon,
+            precision: location_precision(&get(row, c("where_prec")).unwrap_or_default()),
+            place: get(row, c("where_coordinates")),
+            admin1: get(row, c("adm_1")),
+            country: get(row, c("country")),
+        };
+        let id = get(row, c("id")).unwrap_or_else(|| format!("row-{line}"));
+        let mut e = Event::new(id, time, location);
+        if let Some(p) = get(row, c("date_prec")).filter(|p| p != "1") {
+            e.time_note = Some(format!(
+                "UCDP date_prec {p}: the event happened between date_start and date_end"
+            ));
+        }
+        e.title = get(row, c("dyad_name"));
+        e.description = get(row, c("where_description"));
+        e.killed = count(get(row, c("best")));
+        let (lo, hi) = (count(get(row, c("low"))), count(get(row, c("high"))));
+        if let (Some(lo), Some(hi)) = (lo, hi)
+            && lo != hi
+        {
+            e.killed_range = Some((lo, hi));
+        }
+        let split = |i: Option<usize>| -> Vec<String> {
+            get(row, i)
+                .map(|s| s.split(';').map(|x| x.trim().to_owned()).collect())
+                .unwrap_or_default()
+        };
+        let offices = split(c("source_office"));
+        let dates = split(c("source_date"));
+        let headlines = split(c("source_headline"));
+        e.sources = (0..offices.len().max(headlines.len()))
+            .map(|k| Source {
+                outlet: offices.get(k).filter(|s| !s.is_empty()).cloned(),
+                title: headlines.get(k).filter(|s| !s.is_empty()).cloned(),
+                published: dates.get(k).filter(|s| !s.is_empty()).cloned(),
+                ..Source::default()
+            })
+            .collect();
+        for (i, v) in row.iter().enumerate() {
+            if consumed.contains(&Some(i)) || v.trim().is_empty() {
+                continue;
+            }
+            let key = headers
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("column {}", i + 1));
+            e.extra.push((key, v.trim().to_owned()));
+        }
+        events.push(e);
+    }
+    LoadReport {
+        file: file.to_owned(),
+        format: Format::Ucdp,
+        records,
+        events,
+        rejected,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load_bytes;
+    use super::*;
+
+    /// cp1252 bytes (é in "Donets'k région"), mixed numeric date forms, ranges and estimates.
+    fn fixture() -> Vec<u8> {
+        let text = "id,year,type_of_violence,dyad_name,source_office,source_date,source_headline,where_prec,where_coordinates,where_description,adm_1,latitude,longitude,country,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low\r\n\
+1,2014,1,Government of Ukraine - DPR,Reuters;AFP,2014-07-17;2014-07-18,Shelling;More shelling,1,Donetsk city,Shelling in Donetsk,Donets'k r\u{e9}gion,48.0,37.8,Ukraine,1,1/22/2014 12:00:00 AM,1/22/2014 12:00:00 AM,0,0,3,0,3,5,2\r\n\
+2,2014,3,DPR - Civilians,BBC,2014-08-01,Report,4,Donetsk oblast,Somewhere in the oblast,Donets'k r\u{e9}gion,48.1,37.7,Ukraine,4,05/02/2014 00:00,05/20/2014 00:00,0,0,1,0,1,1,1\r\n\
+3,2014,1,X,BBC,2014-08-01,Report,1,Nowhere,,,,,Ukraine,1,2014-05-02,2014-05-02,0,0,0,0,0,0,0\r\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        bytes.into_owned()
+    }
+
+    #[test]
+    fn reads_ucdp_in_cp1252_with_mixed_dates() {
+        let r = load_bytes("ucdp.csv", &fixture()).unwrap();
+        assert_eq!(r.format, Format::Ucdp);
+        assert_eq!(r.records, 3);
+        assert_eq!(r.events.len(), 2);
+        assert_eq!(r.rejected[0].reason, RejectReason::MissingLocation);
+        assert!(
+            r.notes.iter().any(|n| n.contains("Windows-1252")),
+            "{:?}",
+            r.notes
+        );
+        assert!(
+            r.notes.iter().any(|n| n.contains("month/day/year")),
+            "{:?}",
+            r.notes
+        );
+        let a = &r.events[0];
+        assert_eq!(a.time.display(), "2014-01-22");
+        assert_eq!(a.killed, Some(3));
+        assert_eq!(a.killed_range, Some((2, 5)));
+        assert_eq!(a.location.admin1.as_deref(), Some("Donets'k région"));
+        assert_eq!(a.sources.len(), 2);
+        assert_eq!(a.sources[1].outlet.as_deref(), Some("AFP"));
+        let b = &r.events[1];
+        assert_eq!(b.time.precision, TimePrecision::Range);
+        assert_eq!(b.time.display(), "2014-05-02 – 2014-05-20");
+        assert_eq!(b.location.precision, LocationPrecision::Region);
+        assert_eq!(b.killed_range, None);
+    }
+}
