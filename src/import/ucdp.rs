@@ -160,8 +160,9 @@ pub(super) fn load(
         e.description = get(row, c("where_description"));
         e.killed = count(get(row, c("best")));
         let (lo, hi) = (count(get(row, c("low"))), count(get(row, c("high"))));
+        // Shown as a range wherever the estimates differ from the best one.
         if let (Some(lo), Some(hi)) = (lo, hi)
-            && lo != hi
+            && (Some(lo), Some(hi)) != (e.killed, e.killed)
         {
             e.killed_range = Some((lo, hi));
         }
