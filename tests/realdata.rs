@@ -110,3 +110,27 @@ fn ucdp_ged_loads_completely_with_ranges_and_estimates() {
             .any(|e| e.time.precision == strikemap::model::TimePrecision::Range)
     );
 }
+
+#[test]
+fn gdelt_events_load_with_mixed_widths() {
+    let Some(dir) = realdata() else { return };
+    let r = import::load_path(&dir.join("gdelt1_events_raw_sample_710rows.tsv")).unwrap();
+    assert_eq!(r.format, Format::Gdelt);
+    assert_eq!(
+        (r.records, r.events.len(), r.rejected.len()),
+        (710, 696, 14)
+    );
+    assert!(
+        r.rejected
+            .iter()
+            .all(|x| x.reason == import::RejectReason::MissingLocation)
+    );
+    assert_eq!(
+        r.first_time().map(strikemap::model::fmt_date).as_deref(),
+        Some("1982-01-02")
+    );
+    assert_eq!(
+        r.last_time().map(strikemap::model::fmt_date).as_deref(),
+        Some("2016-07-28")
+    );
+}

@@ -126,8 +126,17 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 
 /// Import delimited text: ACLED exports by their header, anything else by column names.
 pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let headerless_gdelt = super::gdelt::is_gdelt(&String::from_utf8_lossy(first_line));
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(bytes))
+        .delimiter(if headerless_gdelt {
+            b'\t'
+        } else {
+            sniff_delimiter(bytes)
+        })
+        .has_headers(!headerless_gdelt)
+        // GDELT text fields are never quoted, and may contain quote characters.
+        .quoting(!headerless_gdelt)
         .flexible(true)
         .from_reader(bytes);
     let headers: Vec<String> = reader
@@ -171,6 +180,9 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
         }
     }
 
+    if headerless_gdelt {
+        return Ok(super::gdelt::load(file, &rows, rejected));
+    }
     if super::acled::is_acled(&lower) {
         return Ok(super::acled::load(file, &lower, &rows, rejected));
     }

@@ -5,6 +5,7 @@
 
 mod acled;
 mod csv;
+mod gdelt;
 mod geojson;
 pub mod time;
 mod ucdp;
@@ -34,6 +35,8 @@ pub enum Format {
     Acled,
     /// UCDP Georeferenced Event Dataset CSV.
     Ucdp,
+    /// GDELT 1.0/2.0 event TSV (headerless).
+    Gdelt,
 }
 
 impl Format {
@@ -44,6 +47,7 @@ impl Format {
             Self::Csv => "CSV",
             Self::Acled => "ACLED CSV",
             Self::Ucdp => "UCDP GED CSV",
+            Self::Gdelt => "GDELT events TSV",
         }
     }
 }

@@ -1,0 +1,282 @@
+//! GDELT 1.0 and 2.0 event files: headerless TSV with 57 (back-file), 58 (daily, with
+//! SOURCEURL) or 61 (2.0, with ADM2 codes) columns, varying inside one file. The event is placed
+//! at ActionGeo; SQLDATE is the day; country codes are FIPS 10-4.
+
+use super::{Format, LoadReport, RejectReason, Rejection};
+use crate::model::{
+    DAY, Event, EventTime, Location, LocationPrecision, Source, TimePrecision, Weapon,
+};
+
+/// Column positions of the fields we read, per layout.
+struct Layout {
+    geo_type: usize,
+    geo_name: usize,
+    geo_country: usize,
+    lat: usize,
+    lon: usize,
+    url: Option<usize>,
+}
+
+fn layout(n_fields: usize) -> Option<Layout> {
+    match n_fields {
+        57 | 58 => Some(Layout {
+            geo_type: 49,
+            geo_name: 50,
+            geo_country: 51,
+            lat: 53,
+            lon: 54,
+            url: (n_fields == 58).then_some(57),
+        }),
+        61 => Some(Layout {
+            geo_type: 51,
+            geo_name: 52,
+            geo_country: 53,
+            lat: 56,
+            lon: 57,
+            url: Some(60),
+        }),
+        _ => None,
+    }
+}
+
+/// Whether the first line looks like a GDELT event row.
+pub(super) fn is_gdelt(first_line: &str) -> bool {
+    let f: Vec<&str> = first_line
+        .trim_end_matches(['\r', '\n'])
+        .split('\t')
+        .collect();
+    layout(f.len()).is_some()
+        && f[0].bytes().all(|b| b.is_ascii_digit())
+        && f[1].len() == 8
+        && f[1].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// FIPS 10-4 codes of the countries users of this tool meet most, with their names.
+fn fips_country(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "UP" => "Ukraine",
+        "RS" => "Russia",
+        "BO" => "Belarus",
+        "PL" => "Poland",
+        "RO" => "Romania",
+        "MD" => "Moldova",
+        "HU" => "Hungary",
+        "LO" => "Slovakia",
+        "GG" => "Georgia",
+        "TU" => "Turkey",
+        "US" => "United States",
+        "UK" => "United Kingdom",
+        "GM" => "Germany",
+        "FR" => "France",
+        "SY" => "Syria",
+        "IS" => "Israel",
+        _ => return None,
+    })
+}
+
+/// Import GDELT rows (already split on tabs).
+pub(super) fn load(
+    file: &str,
+    rows: &[(u64, Vec<String>)],
+    mut rejected: Vec<Rejection>,
+) -> LoadReport {
+    let records = rows.len() + rejected.len();
+    let mut events = Vec::with_capacity(rows.len());
+    let mut widths = std::collections::BTreeMap::new();
+    for (line, row) in rows {
+        *widths.entry(row.len()).or_insert(0usize) += 1;
+        let reject = |reason, detail: String| Rejection {
+            record: format!("row {line}"),
+            reason,
+            detail,
+        };
+        let Some(l) = layout(row.len()) else {
+            rejected.push(reject(
+                RejectReason::Malformed,
+                format!("{} fields; GDELT rows have 57, 58 or 61", row.len()),
+            ));
+            continue;
+        };
+        let get = |i: usize| row.get(i).map(|s| s.trim()).filter(|s| !s.is_empty());
+        let (Some(lat_s), Some(lon_s)) = (get(l.lat), get(l.lon)) else {
+            rejected.push(reject(
+                RejectReason::MissingLocation,
+                "no ActionGeo_Lat/Long".into(),
+            ));
+            continue;
+        };
+        let (Ok(lat), Ok(lon)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
+            rejected.push(reject(
+                RejectReason::InvalidCoordinates,
+                format!("\"{lat_s}\", \"{lon_s}\""),
+            ));
+            continue;
+        };
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            rejected.push(reject(
+                RejectReason::InvalidCoordinates,
+                format!("lat {lat}, lon {lon}"),
+            ));
+            continue;
+        }
+        let Some(date_s) = get(1) else {
+            rejected.push(reject(RejectReason::MissingDate, "empty SQLDATE".into()));
+            continue;
+        };
+        let Some(day) = super::time::parse_time_str(date_s).map(|t| t.at.div_euclid(DAY) * DAY)
+        else {
+            rejected.push(reject(
+                RejectReason::InvalidDate,
+                format!("SQLDATE \"{date_s}\""),
+            ));
+            continue;
+        };
+        // ActionGeo_Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state.
+        let precision = match get(l.geo_type) {
+            Some("3") | Some("4") => LocationPrecision::Settlement,
+            Some("2") | Some("5") => LocationPrecision::Region,
+            _ => LocationPrecision::Country,
+        };
+        let fips = get(l.geo_country).unwrap_or_default();
+        let full_name = get(l.geo_name).map(str::to_owned);
+        let location = Location {
+            lat,
+            lon,
+            precision,
+            place: full_name
+                .as_deref()
+                .and_then(|n| n.split(',').next())
+                .map(|s| s.trim().to_owned()),
+            admin1: None,
+            country: fips_country(fips)
+                .map(str::to_owned)
+                .or_else(|| (!fips.is_empty()).then(|| format!("FIPS {fips}"))),
+        };
+        let id = get(0).map_or_else(|| format!("row-{line}"), str::to_owned);
+        let mut e = Event::new(id, EventTime::at(day, TimePrecision::Day), location);
+        let code = get(26).unwrap_or_default();
+        let actors: Vec<&str> = [get(6), get(16)].into_iter().flatten().collect();
+        e.title = Some(format!(
+            "CAMEO {code}{}",
+            if actors.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", actors.join(" → "))
+            }
+        ));
+        // CAMEO 194 "fight with artillery and tanks"; 195 "employ aerial weapons".
+        match code {
+            "194" => e.weapons.push(Weapon::Artillery),
+            "195" => e.weapon_detail = Some("aerial weapons (CAMEO 195)".to_owned()),
+            _ => {}
+        }
+        if let Some(url) = l.url.and_then(get) {
+            e.sources.push(Source {
+                outlet: url.split('/').nth(2).map(str::to_owned),
+                url: Some(url.to_owned()),
+                ..Source::default()
+            });
+        }
+        if let Some(n) = full_name {
+            e.extra.push(("ActionGeo_FullName".to_owned(), n));
+        }
+        for (k, i) in [
+            ("EventCode", 26),
+            ("GoldsteinScale", 30),
+            ("NumMentions", 31),
+            ("AvgTone", 34),
+        ] {
+            if let Some(v) = get(i) {
+                e.extra.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        events.push(e);
+    }
+    let notes = if widths.len() > 1 {
+        vec![format!(
+            "rows of different GDELT layouts in one file (fields → rows): {}",
+            widths
+                .iter()
+                .map(|(w, n)| format!("{w} → {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )]
+    } else {
+        Vec::new()
+    };
+    LoadReport {
+        file: file.to_owned(),
+        format: Format::Gdelt,
+        records,
+        events,
+        rejected,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load_bytes;
+    use super::*;
+
+    fn row(n: usize, id: &str, date: &str, geo: Option<(&str, &str, &str, &str)>) -> String {
+        let mut f = vec![String::new(); n];
+        f[0] = id.into();
+        f[1] = date.into();
+        f[6] = "RUS".into();
+        f[16] = "UKR".into();
+        f[26] = "194".into();
+        let l = layout(n).unwrap();
+        if let Some((t, name, lat, lon)) = geo {
+            f[l.geo_type] = t.into();
+            f[l.geo_name] = name.into();
+            f[l.geo_country] = "UP".into();
+            f[l.lat] = lat.into();
+            f[l.lon] = lon.into();
+        }
+        if let Some(u) = l.url {
+            f[u] = "https://news.example.org/a".into();
+        }
+        f.join("\t")
+    }
+
+    #[test]
+    fn mixed_widths_and_missing_geo() {
+        let text = [
+            row(
+                58,
+                "1",
+                "20220301",
+                Some((
+                    "4",
+                    "Kharkiv, Kharkivs'ka Oblast', Ukraine",
+                    "49.98",
+                    "36.25",
+                )),
+            ),
+            row(57, "2", "20060731", Some(("1", "Ukraine", "49", "32"))),
+            row(
+                61,
+                "3",
+                "20240115",
+                Some(("5", "Donets'ka Oblast', Ukraine", "48", "37.8")),
+            ),
+            row(58, "4", "20220302", None),
+        ]
+        .join("\n");
+        let r = load_bytes("g.tsv", text.as_bytes()).unwrap();
+        assert_eq!(r.format, Format::Gdelt);
+        assert_eq!(r.records, 4);
+        assert_eq!(r.events.len(), 3);
+        assert_eq!(r.rejected[0].reason, RejectReason::MissingLocation);
+        let k = &r.events[0];
+        assert_eq!(k.location.place.as_deref(), Some("Kharkiv"));
+        assert_eq!(k.location.country.as_deref(), Some("Ukraine"));
+        assert_eq!(k.location.precision, LocationPrecision::Settlement);
+        assert_eq!(k.weapons, vec![Weapon::Artillery]);
+        assert_eq!(k.sources[0].outlet.as_deref(), Some("news.example.org"));
+        assert_eq!(r.events[1].location.precision, LocationPrecision::Country);
+        assert_eq!(r.events[2].location.precision, LocationPrecision::Region);
+        assert!(r.notes[0].contains("57 → 1"), "{:?}", r.notes);
+    }
+}
