@@ -134,3 +134,30 @@ fn gdelt_events_load_with_mixed_widths() {
         Some("2016-07-28")
     );
 }
+
+#[test]
+fn bellingcat_timemap_export_loads_completely() {
+    let Some(dir) = realdata() else { return };
+    let r = import::load_path(&dir.join("bellingcat_ukr-civharm-2023-08-04_export.json")).unwrap();
+    assert_eq!(r.format, Format::TimeMap);
+    assert_eq!((r.records, r.events.len()), (1219, 1219));
+    assert_eq!(
+        r.first_time().map(strikemap::model::fmt_date).as_deref(),
+        Some("2022-02-24")
+    );
+    assert_eq!(
+        r.last_time().map(strikemap::model::fmt_date).as_deref(),
+        Some("2023-07-24")
+    );
+    let cruise = r
+        .events
+        .iter()
+        .filter(|e| e.weapons.contains(&strikemap::model::Weapon::CruiseMissile))
+        .count();
+    assert_eq!(cruise, 53, "the 'Cruise missile' weapon-system filter");
+    assert!(
+        r.events
+            .iter()
+            .all(|e| !e.sources.is_empty() || e.description.is_some())
+    );
+}

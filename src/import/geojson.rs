@@ -75,6 +75,9 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
                 ));
             }
         },
+        Value::Array(a) if super::timemap::is_timemap(&a) => {
+            return Ok(super::timemap::load(file, &a));
+        }
         Value::Array(a) => {
             let any_feature = a
                 .iter()

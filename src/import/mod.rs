@@ -8,6 +8,7 @@ mod csv;
 mod gdelt;
 mod geojson;
 pub mod time;
+mod timemap;
 mod ucdp;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,8 @@ pub enum Format {
     Ucdp,
     /// GDELT 1.0/2.0 event TSV (headerless).
     Gdelt,
+    /// Bellingcat / Forensic Architecture TimeMap JSON export.
+    TimeMap,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
             Self::Acled => "ACLED CSV",
             Self::Ucdp => "UCDP GED CSV",
             Self::Gdelt => "GDELT events TSV",
+            Self::TimeMap => "TimeMap JSON export",
         }
     }
 }
