@@ -161,3 +161,58 @@ fn bellingcat_timemap_export_loads_completely() {
             .all(|e| !e.sources.is_empty() || e.description.is_some())
     );
 }
+
+#[test]
+fn missile_attacks_are_placed_on_oblasts_or_the_country() {
+    let Some(dir) = realdata() else { return };
+    let r = import::load_path(&dir.join("petroivaniuk_missile_attacks_daily_2026-02.csv")).unwrap();
+    assert_eq!(r.format, Format::MissileAttacks);
+    assert_eq!((r.records, r.events.len()), (3468, 3468));
+    assert_eq!(
+        r.first_time().map(strikemap::model::fmt_date).as_deref(),
+        Some("2022-09-28")
+    );
+    assert_eq!(
+        r.last_time().map(strikemap::model::fmt_date).as_deref(),
+        Some("2026-03-01")
+    );
+    assert!(
+        r.notes.iter().any(|n| n.contains("missiles_and_uavs")),
+        "models joined"
+    );
+    use strikemap::model::LocationPrecision as P;
+    let count = |p: P| {
+        r.events
+            .iter()
+            .filter(|e| e.location.precision == p)
+            .count()
+    };
+    let unplaced: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| {
+            e.time_note
+                .as_deref()
+                .is_some_and(|n| n.contains("could not place"))
+        })
+        .filter_map(|e| e.location.place.clone())
+        .collect();
+    eprintln!(
+        "country {} region {} settlement {}; unplaced targets: {:?}",
+        count(P::Country),
+        count(P::Region),
+        count(P::Settlement),
+        unplaced
+    );
+    // "Ukraine" (1427), macro-regions (~1030) and the empty target (30) are country-level.
+    assert!(count(P::Country) >= 2_400);
+    assert!(count(P::Region) >= 700, "oblast targets");
+    assert!(
+        unplaced.len() < 40,
+        "few targets stay unplaced: {unplaced:?}"
+    );
+    // The models table alone is not events, and says so.
+    let err =
+        import::load_path(&dir.join("petroivaniuk_missiles_and_uavs_2026-02.csv")).unwrap_err();
+    assert!(err.to_string().contains("attacks file"));
+}

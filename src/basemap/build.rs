@@ -7,7 +7,7 @@ use std::path::Path;
 
 use geo::Simplify;
 
-use super::{AreaRec, BasemapData, LineKind, LineSetRec, PlaceRec, VERSION, encode};
+use super::{AreaRec, BasemapData, LineKind, LineSetRec, PlaceRec, RegionRec, VERSION, encode};
 
 /// Simplification tolerance (degrees) of the coarse level of detail, used below zoom 6.
 const COARSE_TOLERANCE: f64 = 0.02;
@@ -190,6 +190,37 @@ fn places(dir: &Path) -> Result<Vec<PlaceRec>, BuildError> {
     Ok(out)
 }
 
+/// Regions with an interior point (always inside, unlike a centroid of a concave oblast).
+fn regions(dir: &Path) -> Result<Vec<RegionRec>, BuildError> {
+    use geo::InteriorPoint;
+    let name = "admin1_simpl.geojson";
+    let text =
+        std::fs::read_to_string(dir.join(name)).map_err(|e| BuildError::Io(name.to_owned(), e))?;
+    let fc: geojson::FeatureCollection = text
+        .parse::<geojson::GeoJson>()
+        .map_err(|e| BuildError::Parse(name.to_owned(), e.to_string()))?
+        .try_into()
+        .map_err(|e: geojson::Error| BuildError::Parse(name.to_owned(), e.to_string()))?;
+    let prop =
+        |f: &geojson::Feature, k: &str| f.property(k).and_then(|v| v.as_str()).map(str::to_owned);
+    Ok(fc
+        .features
+        .iter()
+        .filter_map(|f| {
+            let g = geo::Geometry::<f64>::try_from(&f.geometry.as_ref()?.value).ok()?;
+            let p = g.interior_point()?;
+            Some(RegionRec {
+                name_en: prop(f, "name_en")?,
+                name_uk: prop(f, "name_uk"),
+                iso: prop(f, "iso_3166_2").unwrap_or_default(),
+                country: prop(f, "adm0_a3").unwrap_or_default(),
+                lat: (p.y() * 1e5).round() as i32,
+                lon: (p.x() * 1e5).round() as i32,
+            })
+        })
+        .collect())
+}
+
 /// Read the geodata folder and produce the basemap data.
 pub fn build(dir: &Path) -> Result<BasemapData, BuildError> {
     let countries: Vec<geo::Polygon<f64>> = read_features(dir, "countries.geojson")?
@@ -235,6 +266,7 @@ pub fn build(dir: &Path) -> Result<BasemapData, BuildError> {
         lakes: lakes.iter().map(area).collect(),
         lines,
         places: places(dir)?,
+        regions: regions(dir)?,
     })
 }
 
@@ -250,6 +282,20 @@ pub fn build_to_file(dir: &Path, out: &Path) -> Result<usize, BuildError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gazetteer_finds_oblasts_and_towns() {
+        let g = super::super::Gazetteer::embedded().unwrap();
+        let (lat, lon, name) = g.ukrainian_region("Odesa oblast").unwrap();
+        assert_eq!(name, "Odessa");
+        assert!((45.0..48.5).contains(&lat) && (28.0..31.5).contains(&lon));
+        let (lat, _, _) = g.ukrainian_region("Kyiv oblast").unwrap();
+        assert!((49.0..51.6).contains(&lat));
+        assert!(g.ukrainian_region("Dnipropetrovsk").is_some());
+        assert!(g.ukrainian_region("Atlantis").is_none());
+        let (lat, lon) = g.place("Kryvyi Rih").unwrap();
+        assert!((lat - 47.9).abs() < 0.2 && (lon - 33.4).abs() < 0.2);
+    }
 
     #[test]
     fn picks_the_ukrainian_spelling() {

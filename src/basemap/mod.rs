@@ -24,7 +24,7 @@ pub const ATTRIBUTION: &str =
 const EMBEDDED: &[u8] = include_bytes!("../../assets/basemap/basemap.bin");
 
 /// Format version of [`BasemapData`]; bump when the layout changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Coordinates are stored as integers in units of 1e-5 degree, delta-encoded along each
 /// ring/line (small deltas make postcard's varints short).
@@ -79,6 +79,23 @@ pub struct PlaceRec {
     pub rank: u8,
 }
 
+/// A first-level region (oblast) for geocoding region names.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RegionRec {
+    /// English name as Natural Earth spells it ("Odessa", "Kyiv").
+    pub name_en: String,
+    /// Ukrainian name.
+    pub name_uk: Option<String>,
+    /// ISO 3166-2 code ("UA-51").
+    pub iso: String,
+    /// Country (ISO 3166-1 alpha-3).
+    pub country: String,
+    /// A point inside the region (× 1e5 degrees).
+    pub lat: i32,
+    /// Longitude of that point (× 1e5).
+    pub lon: i32,
+}
+
 /// The whole derived dataset as stored in `assets/basemap/basemap.bin`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct BasemapData {
@@ -94,6 +111,103 @@ pub struct BasemapData {
     pub lines: Vec<LineSetRec>,
     /// Settlements, sorted by importance (rank, then population descending).
     pub places: Vec<PlaceRec>,
+    /// First-level regions with an interior point, for geocoding region names.
+    pub regions: Vec<RegionRec>,
+}
+
+/// Place and region names → coordinates, from the embedded basemap data (no egui, no
+/// triangulation: cheap enough for importers).
+pub struct Gazetteer {
+    regions: Vec<RegionRec>,
+    places: Vec<PlaceRec>,
+}
+
+/// Normalise a region or place name for matching: lower case, no "oblast"/"region"/"raion"
+/// suffix, common spelling variants folded.
+fn norm(name: &str) -> String {
+    let mut n = name.trim().to_lowercase();
+    for suffix in [" oblast", " region", " raion", " krai", " city"] {
+        if let Some(s) = n.strip_suffix(suffix) {
+            n = s.to_owned();
+        }
+    }
+    match n.as_str() {
+        "odessa" => "odesa".to_owned(),
+        "kirovohrad" | "kropyvnytskyi" => "kirovohrad".to_owned(),
+        "crimea" | "autonomous republic of crimea" => "crimea".to_owned(),
+        "zaporizhia" | "zaporizhzhya" => "zaporizhzhia".to_owned(),
+        "dnipro" => "dnipro".to_owned(),
+        _ => n,
+    }
+}
+
+/// Fold Ukrainian transliteration variants together: y and i are one letter, doubled ones
+/// collapse, apostrophes go.
+fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.trim().to_lowercase().chars() {
+        let c = if c == 'y' { 'i' } else { c };
+        if matches!(c, '\'' | '’' | 'ʼ') || (c == 'i' && out.ends_with('i')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Gazetteer {
+    /// From the embedded data.
+    pub fn embedded() -> Result<Self, BasemapError> {
+        if EMBEDDED.is_empty() {
+            return Err(BasemapError::Empty);
+        }
+        let data: BasemapData = postcard::from_bytes(EMBEDDED)?;
+        if data.version != VERSION {
+            return Err(BasemapError::Version(data.version));
+        }
+        Ok(Self {
+            regions: data.regions,
+            places: data.places,
+        })
+    }
+
+    /// A Ukrainian oblast (or Crimea) by name, e.g. "Odesa oblast", "Kyiv" (the oblast, not
+    /// the city); failing that, a region of a neighbouring country ("Kursk oblast").
+    /// Returns (lat, lon, name).
+    pub fn ukrainian_region(&self, name: &str) -> Option<(f64, f64, String)> {
+        let want = norm(name);
+        let ukrainian = |r: &&RegionRec| r.country == "UKR" && r.iso != "UA-30" && r.iso != "UA-40";
+        self.regions
+            .iter()
+            .filter(ukrainian)
+            .find(|r| norm(&r.name_en) == want)
+            .or_else(|| self.regions.iter().find(|r| norm(&r.name_en) == want))
+            .map(|r| {
+                (
+                    f64::from(r.lat) / COORD_SCALE,
+                    f64::from(r.lon) / COORD_SCALE,
+                    r.name_en.clone(),
+                )
+            })
+    }
+
+    /// The most populous place with this name (Latin or Ukrainian spelling; transliteration
+    /// variants such as Kryvyi/Kryvyy or Zaporizhzhia/Zaporizhzhya match).
+    pub fn place(&self, name: &str) -> Option<(f64, f64)> {
+        let want = fold(name);
+        self.places
+            .iter()
+            .filter(|p| {
+                fold(&p.name) == want || p.name_uk.as_deref().is_some_and(|u| fold(u) == want)
+            })
+            .max_by_key(|p| p.population)
+            .map(|p| {
+                (
+                    f64::from(p.lat) / COORD_SCALE,
+                    f64::from(p.lon) / COORD_SCALE,
+                )
+            })
+    }
 }
 
 /// Decode a delta-encoded ring/line into lon/lat degrees.

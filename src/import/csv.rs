@@ -125,7 +125,11 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 }
 
 /// Import delimited text: ACLED exports by their header, anything else by column names.
-pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
+pub(super) fn load(
+    file: &str,
+    bytes: &[u8],
+    dir: Option<&std::path::Path>,
+) -> Result<LoadReport, ImportError> {
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let headerless_gdelt = super::gdelt::is_gdelt(&String::from_utf8_lossy(first_line));
     let mut reader = csv::ReaderBuilder::new()
@@ -185,6 +189,15 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
     }
     if super::acled::is_acled(&lower) {
         return Ok(super::acled::load(file, &lower, &rows, rejected));
+    }
+    if super::missiles::is_attacks(&lower) {
+        return Ok(super::missiles::load(file, dir, &lower, &rows, rejected));
+    }
+    if super::missiles::is_models(&lower) {
+        return Err(ImportError::Unsupported {
+            file: file.to_owned(),
+            message: "this is the weapon models table of the \"Massive Missile Attacks on Ukraine\" dataset, not events: open the attacks file (the models are joined from beside it)".to_owned(),
+        });
     }
     if super::ucdp::is_ucdp(&lower) {
         return Ok(super::ucdp::load(file, &lower, &rows, rejected));

@@ -7,6 +7,7 @@ mod acled;
 mod csv;
 mod gdelt;
 mod geojson;
+mod missiles;
 pub mod time;
 mod timemap;
 mod ucdp;
@@ -40,6 +41,8 @@ pub enum Format {
     Gdelt,
     /// Bellingcat / Forensic Architecture TimeMap JSON export.
     TimeMap,
+    /// Kaggle "Massive Missile Attacks on Ukraine" daily CSV (attack-level).
+    MissileAttacks,
 }
 
 impl Format {
@@ -52,6 +55,7 @@ impl Format {
             Self::Ucdp => "UCDP GED CSV",
             Self::Gdelt => "GDELT events TSV",
             Self::TimeMap => "TimeMap JSON export",
+            Self::MissileAttacks => "Massive Missile Attacks on Ukraine CSV",
         }
     }
 }
@@ -186,7 +190,7 @@ pub fn load_path(path: &Path) -> Result<LoadReport, ImportError> {
         path: path.display().to_string(),
         source,
     })?;
-    load_bytes(&path.display().to_string(), &bytes)
+    load_bytes_in(&path.display().to_string(), &bytes, path.parent())
 }
 
 /// The bundled sample dataset.
@@ -196,6 +200,16 @@ pub fn load_bundled() -> Result<LoadReport, ImportError> {
 
 /// Import bytes, detecting the format from the content (not the file name).
 pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
+    load_bytes_in(file, bytes, None)
+}
+
+/// Import bytes that came from a file in `dir`, where formats spread over several files
+/// (the missile attacks' models table) find their siblings.
+pub fn load_bytes_in(
+    file: &str,
+    bytes: &[u8],
+    dir: Option<&Path>,
+) -> Result<LoadReport, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // Text that is not UTF-8 is Windows-1252 (a superset of Latin-1 for printable text), the
     // other encoding event exports come in; the report says so.
@@ -216,7 +230,7 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
             message: "the file is empty".to_owned(),
         }),
         Some(b'{') | Some(b'[') => geojson::load(file, bytes),
-        Some(_) => csv::load(file, bytes),
+        Some(_) => csv::load(file, bytes, dir),
     }
     .map(|mut r| {
         notes.append(&mut r.notes);

@@ -14,6 +14,8 @@ use crate::ui::style;
 const SAME_SPOT: f32 = 4.0;
 /// Extra pick tolerance around a marker, in points.
 const PICK_SLOP: f32 = 3.0;
+/// Country-level badges stacked at one spot before the rest fold into a "+N more" badge.
+const MAX_BADGES: u32 = 4;
 /// Radius of a region indication, in metres (a typical oblast is ~100–200 km across).
 const REGION_RADIUS_M: f32 = 45_000.0;
 
@@ -86,7 +88,8 @@ impl Plugin for MarkersPlugin<'_, '_> {
 
         // Place every visible event (culled to the viewport).
         let mut placed: Vec<Placed> = Vec::with_capacity(view.visible.len().min(100_000));
-        let mut badge_slots: Vec<(Pos2, u32)> = Vec::new();
+        // Per spot: badges stacked so far, and the events folded into "+N more".
+        let mut badge_slots: Vec<(Pos2, u32, Vec<usize>)> = Vec::new();
         for &idx in view.visible {
             let Some(e) = view.store.get(idx) else {
                 continue;
@@ -105,13 +108,20 @@ impl Plugin for MarkersPlugin<'_, '_> {
                 }
                 LocationPrecision::Country => {
                     // Stack badges that share a spot so each stays readable and clickable.
-                    let slot = match badge_slots.iter_mut().find(|(p, _)| p.distance(pos) < 1.0) {
-                        Some((_, n)) => {
+                    let slot = match badge_slots
+                        .iter_mut()
+                        .find(|(p, _, _)| p.distance(pos) < 1.0)
+                    {
+                        Some((_, n, more)) => {
+                            if *n + 1 >= MAX_BADGES {
+                                more.push(idx);
+                                continue;
+                            }
                             *n += 1;
                             *n
                         }
                         None => {
-                            badge_slots.push((pos, 0));
+                            badge_slots.push((pos, 0, Vec::new()));
                             0
                         }
                     };
@@ -125,6 +135,19 @@ impl Plugin for MarkersPlugin<'_, '_> {
             };
             placed.push(Placed { idx, pos, glyph });
         }
+
+        // "+N more" badges under full stacks; clicking one cycles through its events.
+        let more: Vec<(Rect, Vec<usize>)> = badge_slots
+            .into_iter()
+            .filter(|(_, _, more)| !more.is_empty())
+            .map(|(pos, n, more)| {
+                let text = format!("+{} more country-wide here", more.len());
+                let galley = painter.layout_no_wrap(text, font.clone(), Color32::WHITE);
+                let size = galley.size() + vec2(14.0, 6.0);
+                let centre = pos + vec2(0.0, (n + 1) as f32 * (size.y + 3.0));
+                (Rect::from_center_size(centre, size), more)
+            })
+            .collect();
 
         // Draw: areas, then dots largest first (small ones stay on top), badges, selection.
         placed.sort_by(|a, b| draw_rank(a).total_cmp(&draw_rank(b)));
@@ -179,6 +202,23 @@ impl Plugin for MarkersPlugin<'_, '_> {
             self.out.drawn.push((p.idx, p.pos));
         }
 
+        for (rect, events) in &more {
+            painter.rect(
+                *rect,
+                4.0,
+                style::badge_fill(dark),
+                Stroke::new(1.0, Color32::GRAY),
+                egui::StrokeKind::Inside,
+            );
+            painter.text(
+                rect.center(),
+                Align2::CENTER_CENTER,
+                format!("+{} more country-wide here", events.len()),
+                font.clone(),
+                style::badge_text(dark),
+            );
+        }
+
         // Selection highlight and the events sharing its spot.
         if let Some(sel) = view.selected
             && let Some(s) = placed.iter().find(|p| p.idx == sel)
@@ -214,7 +254,9 @@ impl Plugin for MarkersPlugin<'_, '_> {
 
         // Hover and click.
         let pointer = response.hover_pos();
+        let folded = pointer.and_then(|p| more.iter().find(|(r, _)| r.contains(p)));
         let hits: Vec<usize> = match pointer {
+            Some(_) if folded.is_some() => folded.map(|(_, e)| e.clone()).unwrap_or_default(),
             Some(p) => {
                 let mut h: Vec<(f32, usize)> = placed
                     .iter()

@@ -1,0 +1,397 @@
+//! The Kaggle "Massive Missile Attacks on Ukraine" daily CSV (Petro Ivaniuk): attack-level
+//! records with launched / destroyed counts per weapon model and a target that is a region
+//! name. Targets are placed on their oblast(s) at oblast precision, on a named town, or at
+//! country precision for "Ukraine", macro-regions ("south") and anything unplaceable. The models
+//! file (`*missiles_and_uavs*.csv` beside it) is joined when present.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::time::parse_time_str;
+use super::{Format, LoadReport, RejectReason, Rejection};
+use crate::basemap::Gazetteer;
+use crate::model::{
+    DAY, Event, EventTime, Location, LocationPrecision, Seconds, Source, TimePrecision, Weapon,
+};
+
+/// Centre of Ukraine, for country-level attack records.
+const UKRAINE: (f64, f64) = (48.9974, 31.3857);
+
+/// Whether a header (lower-cased) is the attacks file.
+pub(super) fn is_attacks(h: &[String]) -> bool {
+    let has = |n: &str| h.iter().any(|x| x == n);
+    has("time_start") && has("model") && has("launched") && has("destroyed") && has("target")
+}
+
+/// Whether a header is the weapon models table that goes with it.
+pub(super) fn is_models(h: &[String]) -> bool {
+    let has = |n: &str| h.iter().any(|x| x == n);
+    has("model") && has("category") && has("national_origin") && !has("time_start")
+}
+
+/// Model → (category, type) from the models file, if one lies beside the attacks file.
+fn models_beside(dir: Option<&Path>) -> (HashMap<String, (String, String)>, Option<String>) {
+    let Some(dir) = dir else {
+        return (HashMap::new(), None);
+    };
+    let Some(path) = std::fs::read_dir(dir).ok().and_then(|d| {
+        d.flatten().map(|e| e.path()).find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.contains("missiles_and_uavs") && n.ends_with(".csv"))
+        })
+    }) else {
+        return (HashMap::new(), None);
+    };
+    let mut out = HashMap::new();
+    if let Ok(mut r) = csv::Reader::from_path(&path) {
+        let headers: Vec<String> = r
+            .headers()
+            .map(|h| h.iter().map(str::to_ascii_lowercase).collect())
+            .unwrap_or_default();
+        let idx = |n: &str| headers.iter().position(|h| h == n);
+        let (m, c, t) = (idx("model"), idx("category"), idx("type"));
+        for rec in r.records().flatten() {
+            let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim().to_owned();
+            out.insert(get(m), (get(c), get(t)));
+        }
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    (out, name)
+}
+
+/// Weapon of a model, from the models table where known, else from the name.
+fn weapon_of(model: &str, models: &HashMap<String, (String, String)>) -> Weapon {
+    if let Some((cat, typ)) = models.get(model) {
+        let both = format!("{cat} {typ}").to_ascii_lowercase();
+        if both.contains("uav") || both.contains("drone") {
+            return Weapon::Drone;
+        }
+        if both.contains("ballistic") {
+            return Weapon::BallisticMissile;
+        }
+        if both.contains("cruise") {
+            return Weapon::CruiseMissile;
+        }
+        if both.contains("bomb") {
+            return Weapon::GuidedBomb;
+        }
+    }
+    let w = Weapon::parse(model);
+    if w != Weapon::Other {
+        return w;
+    }
+    let l = model.to_ascii_lowercase();
+    if l.contains("iskander-m") || l.contains("kn-23") || l.contains("kinzhal") {
+        Weapon::BallisticMissile
+    } else if l.contains("kh-")
+        || l.contains("x-")
+        || l.contains("kalibr")
+        || l.contains("iskander-k")
+    {
+        Weapon::CruiseMissile
+    } else {
+        Weapon::Other
+    }
+}
+
+/// "2026-02-28 18:00", "2023-05-16 3:30", "2022-09-28", with stray spaces. Times are Kyiv
+/// local time; converted to UTC with the Europe/Kyiv zone when the system has it, else UTC+2.
+fn parse_local(s: &str) -> Option<(Seconds, bool)> {
+    let s = s.trim();
+    let (date, time) = match s.split_once(' ') {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let day = parse_time_str(date)?.at;
+    let Some(t) = time.filter(|t| !t.is_empty()) else {
+        return Some((day, false));
+    };
+    let (h, m) = t.split_once(':')?;
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..24).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    let local = day + h * 3600 + m * 60;
+    let offset = jiff::tz::TimeZone::get("Europe/Kyiv")
+        .ok()
+        .and_then(|tz| {
+            jiff::Timestamp::from_second(local)
+                .ok()
+                .map(|ts| tz.to_offset(ts))
+        })
+        .map_or(7200, |o| i64::from(o.seconds()));
+    Some((local - offset, true))
+}
+
+fn count(s: Option<&str>) -> Option<u32> {
+    let n: f64 = s?.trim().parse().ok()?;
+    (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+}
+
+/// Where a target string points: (lat, lon, precision, note).
+fn place_target(
+    target: &str,
+    gaz: Option<&Gazetteer>,
+) -> (f64, f64, LocationPrecision, Option<String>) {
+    let t = target.trim();
+    let is_macro = |p: &str| {
+        matches!(
+            p.trim().to_ascii_lowercase().as_str(),
+            "" | "ukraine"
+                | "south"
+                | "north"
+                | "east"
+                | "west"
+                | "center"
+                | "centre"
+                | "south-east"
+                | "south-west"
+                | "north-east"
+                | "north-west"
+                | "front line"
+        )
+    };
+    if t.split(" and ").all(is_macro) {
+        let note = if t.is_empty() {
+            "no target given; the dataset covers attacks on Ukraine".to_owned()
+        } else {
+            format!("target \"{t}\" is Ukraine-wide or a macro-region")
+        };
+        return (UKRAINE.0, UKRAINE.1, LocationPrecision::Country, Some(note));
+    }
+    let Some(g) = gaz else {
+        return (
+            UKRAINE.0,
+            UKRAINE.1,
+            LocationPrecision::Country,
+            Some("no gazetteer available".into()),
+        );
+    };
+    // "Odesa oblast and Mykolaiv oblast", "Dnipropetrovsk oblast, Dnipro Raion", "Kryvyi Rih".
+    let mut points = Vec::new();
+    let mut unplaced = Vec::new();
+    for part in t.split(" and ").filter(|p| !is_macro(p)) {
+        // "Dnipropetrovsk oblast, Dnipro Raion" → the oblast; "Kyiv oblast (south)" → Kyiv oblast.
+        let head = part.split([',', '(']).next().unwrap_or(part).trim();
+        let is_oblast = head.to_ascii_lowercase().ends_with(" oblast");
+        let found = if is_oblast {
+            g.ukrainian_region(head)
+                .map(|(a, b, _)| (a, b, LocationPrecision::Region))
+        } else {
+            g.place(head)
+                .map(|(a, b)| (a, b, LocationPrecision::Settlement))
+                .or_else(|| {
+                    g.ukrainian_region(head)
+                        .map(|(a, b, _)| (a, b, LocationPrecision::Region))
+                })
+        };
+        match found {
+            Some(p) => points.push(p),
+            None => unplaced.push(head.to_owned()),
+        }
+    }
+    if points.is_empty() {
+        return (
+            UKRAINE.0,
+            UKRAINE.1,
+            LocationPrecision::Country,
+            Some(format!(
+                "could not place \"{t}\" more precisely than Ukraine"
+            )),
+        );
+    }
+    let n = points.len() as f64;
+    let lat = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let lon = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let precision = if points.len() == 1 {
+        points[0].2
+    } else {
+        LocationPrecision::Region
+    };
+    let mut note =
+        (points.len() > 1).then(|| format!("{} targets; the point is between them", points.len()));
+    if !unplaced.is_empty() {
+        note = Some(format!("could not place: {}", unplaced.join(", ")));
+    }
+    (lat, lon, precision, note)
+}
+
+/// Import the attacks file.
+pub(super) fn load(
+    file: &str,
+    dir: Option<&Path>,
+    headers: &[String],
+    rows: &[(u64, Vec<String>)],
+    mut rejected: Vec<Rejection>,
+) -> LoadReport {
+    let c = |n: &str| headers.iter().position(|h| h == n);
+    let gaz = Gazetteer::embedded().ok();
+    let (models, models_file) = models_beside(dir);
+    let mut notes = vec![match &models_file {
+        Some(f) => format!("weapon models joined from {f}"),
+        None => "no missiles_and_uavs models file beside it: weapons inferred from model names"
+            .to_owned(),
+    }];
+    notes.push("times are Kyiv local time, converted to UTC".to_owned());
+    let consumed: Vec<Option<usize>> = [
+        "time_start",
+        "time_end",
+        "model",
+        "target",
+        "launched",
+        "destroyed",
+        "source",
+    ]
+    .iter()
+    .map(|n| c(n))
+    .collect();
+    let records = rows.len() + rejected.len();
+    let mut events = Vec::with_capacity(rows.len());
+    for (line, row) in rows {
+        let get = |i: Option<usize>| {
+            i.and_then(|i| row.get(i))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+        };
+        let reject = |reason, detail: String| Rejection {
+            record: format!("row {line}"),
+            reason,
+            detail,
+        };
+        let Some(start_s) = get(c("time_start")) else {
+            rejected.push(reject(RejectReason::MissingDate, "empty time_start".into()));
+            continue;
+        };
+        let Some((start, start_has_time)) = parse_local(start_s) else {
+            rejected.push(reject(
+                RejectReason::InvalidDate,
+                format!("time_start \"{start_s}\""),
+            ));
+            continue;
+        };
+        let end = get(c("time_end")).and_then(parse_local);
+        let time = match end {
+            Some((e, true)) if e > start => EventTime::range(start, e),
+            Some((e, false)) if e > start => EventTime::range(start, e + DAY),
+            _ if start_has_time => EventTime::at(start, TimePrecision::Minute),
+            _ => EventTime::at(start, TimePrecision::Day),
+        };
+        let target = get(c("target")).unwrap_or_default();
+        let (lat, lon, precision, place_note) = place_target(target, gaz.as_ref());
+        let location = Location {
+            lat,
+            lon,
+            precision,
+            place: Some(if target.is_empty() {
+                "Ukraine".to_owned()
+            } else {
+                target.to_owned()
+            }),
+            admin1: None,
+            country: Some("Ukraine".to_owned()),
+        };
+        let model = get(c("model")).unwrap_or("unknown model").to_owned();
+        let mut e = Event::new(format!("attack-row-{line}"), time, location);
+        e.weapons = vec![weapon_of(&model, &models)];
+        e.weapon_detail = Some(model.clone());
+        e.launched = count(get(c("launched")));
+        e.intercepted = count(get(c("destroyed")));
+        e.title = Some(format!(
+            "{model}: {} launched, {} destroyed",
+            e.launched.map_or("?".to_owned(), |n| n.to_string()),
+            e.intercepted.map_or("?".to_owned(), |n| n.to_string()),
+        ));
+        e.time_note = place_note;
+        if let Some(src) = get(c("source")) {
+            let url = if src.starts_with("http") {
+                src.to_owned()
+            } else {
+                format!("https://www.facebook.com/{src}")
+            };
+            e.sources.push(Source {
+                outlet: Some("Air Force of the Armed Forces of Ukraine".to_owned()),
+                url: Some(url),
+                ..Source::default()
+            });
+        }
+        for (i, v) in row.iter().enumerate() {
+            if consumed.contains(&Some(i)) || v.trim().is_empty() || v.trim() == "{}" {
+                continue;
+            }
+            let key = headers
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("column {}", i + 1));
+            e.extra.push((key, v.trim().to_owned()));
+        }
+        events.push(e);
+    }
+    LoadReport {
+        file: file.to_owned(),
+        format: Format::MissileAttacks,
+        records,
+        events,
+        rejected,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_placed_at_the_right_precision() {
+        let g = Gazetteer::embedded().ok();
+        let (_, _, p, _) = place_target("Ukraine", g.as_ref());
+        assert_eq!(p, LocationPrecision::Country);
+        let (_, _, p, _) = place_target("south", g.as_ref());
+        assert_eq!(p, LocationPrecision::Country);
+        let (lat, _, p, _) = place_target("Odesa oblast", g.as_ref());
+        assert_eq!(p, LocationPrecision::Region);
+        assert!((45.0..48.5).contains(&lat));
+        let (_, _, p, note) = place_target("Odesa oblast and Mykolaiv oblast", g.as_ref());
+        assert_eq!(p, LocationPrecision::Region);
+        assert!(note.unwrap_or_default().contains("2 targets"));
+        let (_, _, p, _) = place_target("Dnipropetrovsk oblast, Dnipro Raion", g.as_ref());
+        assert_eq!(p, LocationPrecision::Region);
+        let (_, _, p, _) = place_target("Kryvyi Rih", g.as_ref());
+        assert_eq!(p, LocationPrecision::Settlement);
+        let (_, _, p, note) = place_target("Atlantis", g.as_ref());
+        assert_eq!(p, LocationPrecision::Country);
+        assert!(note.unwrap_or_default().contains("could not place"));
+    }
+
+    #[test]
+    fn local_times_and_counts() {
+        // 18:00 in Kyiv in February is 16:00 UTC.
+        let (t, has_time) = parse_local("2026-02-28 18:00").unwrap();
+        assert!(has_time);
+        assert_eq!(crate::model::fmt_minute(t), "2026-02-28 16:00");
+        assert!(parse_local("2023-05-16 3:30").is_some());
+        assert_eq!(parse_local("2022-09-28 ").map(|x| x.1), Some(false));
+        assert_eq!(count(Some("123.0")), Some(123));
+        assert_eq!(count(Some("nan")), None);
+    }
+
+    #[test]
+    fn attack_rows_become_country_or_oblast_events() {
+        let csv = "time_start,time_end,model,launch_place,target,launched,destroyed,source\n\
+                   2026-02-28 18:00,2026-03-01 08:30,Shahed-136/131,Kursk oblast,Ukraine,123.0,110.0,kpszsu/posts/x\n\
+                   2024-01-02,2024-01-02,Kh-101,,Kyiv oblast,10.0,10.0,\n\
+                   ,2024-01-02,Kh-101,,Kyiv oblast,10.0,10.0,\n";
+        let r = super::super::load_bytes("attacks.csv", csv.as_bytes()).unwrap();
+        assert_eq!(r.format, Format::MissileAttacks);
+        assert_eq!((r.records, r.events.len()), (3, 2));
+        let a = &r.events[0];
+        assert_eq!(a.location.precision, LocationPrecision::Country);
+        assert_eq!((a.launched, a.intercepted), (Some(123), Some(110)));
+        assert_eq!(a.weapons, vec![Weapon::Drone]);
+        assert_eq!(a.time.precision, TimePrecision::Range);
+        let b = &r.events[1];
+        assert_eq!(b.location.precision, LocationPrecision::Region);
+        assert_eq!(b.weapons, vec![Weapon::CruiseMissile]);
+        assert_eq!(b.killed, None, "attack-level records report no casualties");
+    }
+}
