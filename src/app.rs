@@ -95,6 +95,10 @@ pub enum Command {
     ShowLoadReport(bool),
     /// Label the basemap in Ukrainian (true) or Latin script (false).
     UkrainianNames(bool),
+    /// Open files (dropped on the window, or from the recent list), loading in the background.
+    OpenFiles(Vec<PathBuf>),
+    /// Stop waiting for a file that is loading (its result is discarded).
+    CancelLoad(PathBuf),
     /// Switch the tile source.
     SetTileSource(TileSourceChoice),
     /// Centre the map on (lat, lon) at a zoom level.
@@ -112,6 +116,13 @@ pub struct LoadProblem {
     pub records: usize,
     /// Rejected records.
     pub rejected: Vec<Rejection>,
+}
+
+/// A file loading on a background thread.
+pub struct Loading {
+    /// The file.
+    pub path: PathBuf,
+    rx: std::sync::mpsc::Receiver<Result<LoadReport, import::ImportError>>,
 }
 
 /// The application.
@@ -136,6 +147,8 @@ pub struct StrikemapApp {
     fit_pending: bool,
     show_load_report: bool,
     commands: Vec<Command>,
+    /// Files loading in the background.
+    loading: Vec<Loading>,
 }
 
 impl StrikemapApp {
@@ -215,6 +228,7 @@ impl StrikemapApp {
             fit_pending,
             show_load_report,
             commands,
+            loading: Vec::new(),
         }
     }
 
@@ -266,6 +280,72 @@ impl StrikemapApp {
     /// Queue a command (as the UI would), applied on the next frame.
     pub fn push_command(&mut self, c: Command) {
         self.commands.push(c);
+    }
+
+    /// Files still loading.
+    pub fn loading(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.loading.iter().map(|l| l.path.as_path())
+    }
+
+    /// Take in files that finished loading: add them as datasets (replacing the bundled
+    /// sample), record problems, refit the view.
+    fn poll_loading(&mut self) {
+        let mut done = Vec::new();
+        self.loading.retain(|l| match l.rx.try_recv() {
+            Ok(r) => {
+                done.push((l.path.clone(), r));
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+        });
+        for (path, result) in done {
+            let name = path.display().to_string();
+            match result {
+                Ok(r) => {
+                    let mut parts = std::mem::take(&mut self.store).into_datasets();
+                    parts.retain(|(d, _)| d.name != import::BUNDLED_NAME);
+                    self.problems.retain(|p| p.file != import::BUNDLED_NAME);
+                    self.problems.push(LoadProblem {
+                        file: r.file.clone(),
+                        error: None,
+                        records: r.records,
+                        rejected: r.rejected.clone(),
+                    });
+                    if !r.rejected.is_empty() {
+                        self.show_load_report = true;
+                    }
+                    parts.push((
+                        Dataset {
+                            name: r.file.clone(),
+                            records: r.records,
+                            loaded: r.events.len(),
+                        },
+                        r.events,
+                    ));
+                    self.store = EventStore::new(parts);
+                    let span = self.store.span().unwrap_or((0, crate::model::DAY));
+                    self.timeline = Timeline::new(span, self.timeline.len, self.timeline.speed);
+                    self.selected = None;
+                    self.visible_key = (Seconds::MIN, Seconds::MIN);
+                    self.fit_pending = true;
+                    self.state.files.retain(|f| f != &path);
+                    self.state.files.push(path.clone());
+                    self.state.recent.retain(|f| f != &path);
+                    self.state.recent.insert(0, path);
+                    self.state.recent.truncate(10);
+                }
+                Err(e) => {
+                    self.problems.push(LoadProblem {
+                        file: name,
+                        error: Some(e.to_string()),
+                        records: 0,
+                        rejected: Vec::new(),
+                    });
+                    self.show_load_report = true;
+                }
+            }
+        }
     }
 
     /// Recompute the window query if the window moved.
@@ -332,6 +412,22 @@ impl StrikemapApp {
             }
             Command::ShowLoadReport(b) => self.show_load_report = b,
             Command::UkrainianNames(b) => self.state.ukrainian_names = b,
+            Command::OpenFiles(paths) => {
+                for path in paths {
+                    if self.loading.iter().any(|l| l.path == path) {
+                        continue;
+                    }
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    let p = path.clone();
+                    let repaint = ctx.clone();
+                    std::thread::spawn(move || {
+                        let _ = tx.send(import::load_path(&p));
+                        repaint.request_repaint();
+                    });
+                    self.loading.push(Loading { path, rx });
+                }
+            }
+            Command::CancelLoad(path) => self.loading.retain(|l| l.path != path),
             Command::SetView(lat, lon, zoom) => {
                 let m = &mut self.state.map_memory;
                 m.center_at(walkers::lat_lon(lat, lon));
@@ -376,10 +472,22 @@ impl StrikemapApp {
             ctx.request_repaint();
         }
         self.handle_keys(&ctx);
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.commands.push(Command::OpenFiles(dropped));
+        }
         // Commands queued from outside (tests) and keys are applied before layout.
         for c in std::mem::take(&mut self.commands) {
             self.apply(&ctx, c);
         }
+        self.poll_loading();
         self.refresh_window();
 
         let mut out: Vec<Command> = Vec::new();
@@ -388,18 +496,22 @@ impl StrikemapApp {
             problems: &self.problems,
             ukrainian_names: self.state.ukrainian_names,
             tile_source: self.tiles.choice(),
+            recent: &self.state.recent,
         };
         let mut edit = ui::SourceEdit {
             template: &mut self.state.custom_template,
             path: &mut self.state.pmtiles_path,
         };
         ui::top_bar_ui(ui, &top, &mut edit, &mut out);
+        let loading: Vec<PathBuf> = self.loading.iter().map(|l| l.path.clone()).collect();
         ui::status_bar_ui(
             ui,
             &self.store,
             self.tiles.status(),
             self.tiles.error(),
             self.tiles.next_retry(),
+            &loading,
+            &mut out,
         );
         ui::timeline::timeline_ui(ui, &self.store, &self.timeline, self.summary, &mut out);
         ui::detail::detail_panel_ui(
@@ -439,12 +551,17 @@ impl StrikemapApp {
         if self.show_load_report {
             ui::load_report_ui(ui, &self.problems, &mut out);
         }
+        ui::drop_hint_ui(ui);
 
         for c in out {
             self.apply(&ctx, c);
         }
         if self.timeline.playing {
             ctx.request_repaint();
+        }
+        if !self.loading.is_empty() {
+            // Keep the spinner turning and poll for the result.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
 }

@@ -141,6 +141,18 @@ impl EventStore {
         store
     }
 
+    /// Take the store apart into its datasets (in opening order), e.g. to add one.
+    pub fn into_datasets(self) -> Vec<(Dataset, Vec<Event>)> {
+        let mut out: Vec<(Dataset, Vec<Event>)> =
+            self.datasets.into_iter().map(|d| (d, Vec::new())).collect();
+        for (ds, e) in self.dataset.into_iter().zip(self.events) {
+            if let Some((_, v)) = out.get_mut(usize::from(ds)) {
+                v.push(e);
+            }
+        }
+        out
+    }
+
     /// Number of events.
     pub fn len(&self) -> usize {
         self.events.len()
@@ -401,6 +413,33 @@ mod tests {
         assert_eq!(s.events()[s.prev_event_before(10 * DAY).unwrap()].id, "d5");
         assert!(s.next_event_after(20 * DAY).is_none());
         assert!(s.prev_event_before(3 * DAY).is_none());
+    }
+
+    #[test]
+    fn taking_apart_and_rebuilding_keeps_every_event_in_its_dataset() {
+        let s = store();
+        let n = s.len();
+        let mut parts = s.into_datasets();
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].1.len(), n);
+        let extra = ev(
+            "x",
+            EventTime::at(30 * DAY, TimePrecision::Day),
+            Some(1),
+            None,
+        );
+        parts.push((
+            Dataset {
+                name: "second".into(),
+                records: 1,
+                loaded: 1,
+            },
+            vec![extra],
+        ));
+        let s = EventStore::new(parts);
+        assert_eq!(s.len(), n + 1);
+        assert_eq!(s.dataset_of(s.len() - 1).unwrap().name, "second");
+        assert_eq!(s.dataset_of(0).unwrap().name, "t");
     }
 
     #[test]

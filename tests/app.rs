@@ -264,3 +264,51 @@ fn basemap_ukraine_zoom6_snapshot() {
 fn basemap_kyiv_zoom11_snapshot() {
     snapshot_at("basemap_kyiv_z11", Some((50.45, 30.52, 11.0)));
 }
+
+/// A file dropped on the window, as eframe hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_loads_it_in_the_background_and_replaces_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("drops.csv");
+    std::fs::write(
+        &path,
+        "latitude,longitude,date,place,weapon,killed,injured\n\
+         50.45,30.52,2025-07-10,Kyiv,drone,2,16\n\
+         49.99,36.23,2025-07-11,Kharkiv,guided bomb,1,5\n\
+         ,36.23,2025-07-12,Nowhere,drone,0,0\n",
+    )
+    .unwrap();
+    let mut h = harness();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.clone())));
+    let start = std::time::Instant::now();
+    while h.state().store().len() != 2 && start.elapsed() < std::time::Duration::from_secs(10) {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_steps(3);
+    assert_eq!(
+        h.state().store().len(),
+        2,
+        "bundled sample replaced by the dropped file"
+    );
+    h.get_by_label("2 events · 3 killed · 21 injured");
+    // The rejected row is reported, with its reason, in the load report window.
+    h.get_by_label("3 records · 2 loaded · 1 rejected");
+    h.get_by_label("no location: 1");
+    assert!(h.state().loading().next().is_none());
+}

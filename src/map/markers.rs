@@ -137,6 +137,22 @@ impl Plugin for MarkersPlugin<'_, '_> {
         }
 
         // "+N more" badges under full stacks; clicking one cycles through its events.
+        // A single folded event is simply shown as one more badge.
+        for (pos, n, more) in &mut badge_slots {
+            if let [idx] = more.as_slice()
+                && let Some(e) = view.store.get(*idx)
+            {
+                let galley = painter.layout_no_wrap(badge_text(e), font.clone(), Color32::WHITE);
+                let size = galley.size() + vec2(14.0, 6.0);
+                let centre = *pos + vec2(0.0, (*n + 1) as f32 * (size.y + 3.0));
+                placed.push(Placed {
+                    idx: *idx,
+                    pos: *pos,
+                    glyph: Glyph::Badge(Rect::from_center_size(centre, size)),
+                });
+                more.clear();
+            }
+        }
         let more: Vec<(Rect, Vec<usize>)> = badge_slots
             .into_iter()
             .filter(|(_, _, more)| !more.is_empty())

@@ -19,6 +19,8 @@ pub struct TopBar<'a> {
     pub ukrainian_names: bool,
     /// The active tile source.
     pub tile_source: &'a TileSourceChoice,
+    /// Recently opened files, newest first.
+    pub recent: &'a [std::path::PathBuf],
 }
 
 /// Text fields of the tile source picker (UI state, remembered across runs).
@@ -54,6 +56,19 @@ pub fn top_bar_ui(
                     out.push(Command::UkrainianNames(uk));
                 }
                 tile_source_ui(ui, v.tile_source, edit, out);
+                ui.menu_button("Recent", |ui| {
+                    if v.recent.is_empty() {
+                        ui.weak("Drop event files on the window to open them");
+                    }
+                    for p in v.recent {
+                        if ui.button(p.display().to_string()).clicked() {
+                            out.push(Command::OpenFiles(vec![p.clone()]));
+                            ui.close();
+                        }
+                    }
+                })
+                .response
+                .on_hover_text("Open a recently opened file");
                 let names: Vec<&str> = v.store.datasets().iter().map(|d| d.name.as_str()).collect();
                 let loaded = format!(
                     "{} events · {}",
@@ -154,16 +169,27 @@ fn tile_source_ui(
     }
 }
 
-/// Bottom status bar: tile status (and retry countdown), source errors, what is loaded.
+/// Bottom status bar: files loading (with cancel), tile status (and retry countdown), source
+/// errors, what is loaded.
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
     store: &EventStore,
     status: TileStatus,
     error: Option<&str>,
     next_retry: Option<std::time::Instant>,
+    loading: &[std::path::PathBuf],
+    out: &mut Vec<Command>,
 ) {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
+            for p in loading {
+                ui.spinner();
+                ui.label(format!("Loading {}…", p.display()));
+                if ui.small_button("Cancel").clicked() {
+                    out.push(Command::CancelLoad(p.clone()));
+                }
+                ui.separator();
+            }
             let colour = match status {
                 TileStatus::Offline | TileStatus::Partial => ui.visuals().warn_fg_color,
                 _ => ui.visuals().weak_text_color(),
@@ -189,6 +215,27 @@ pub fn status_bar_ui(
             });
         });
     });
+}
+
+/// While files are dragged over the window: a hint that dropping opens them.
+pub fn drop_hint_ui(ui: &mut egui::Ui) {
+    let hovering = ui.input(|i| !i.raw.hovered_files.is_empty());
+    if !hovering {
+        return;
+    }
+    let rect = ui.ctx().content_rect();
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop_hint"),
+    ));
+    painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop to open: GeoJSON, CSV (ACLED, UCDP, missile attacks, any lat/lon/date), GDELT TSV, TimeMap JSON",
+        egui::FontId::proportional(20.0),
+        egui::Color32::WHITE,
+    );
 }
 
 /// The load report: per file, records read, why records were rejected, the first few of each.
