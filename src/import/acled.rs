@@ -3,7 +3,8 @@
 //! the export tool's forms; `time_precision` and `geo_precision` become the event's precision;
 //! `fatalities` → killed; weapon and target inferred from `sub_event_type` and `notes`.
 
-use super::time::{DayOrder, date_order_for, parse_loose_date};
+use super::fields;
+use super::time::{date_order_for, parse_loose_date};
 use super::{Format, LoadReport, RejectReason, Rejection};
 use crate::model::{
     DAY, Event, EventTime, Location, LocationPrecision, Source, Target, TimePrecision, Weapon,
@@ -103,17 +104,7 @@ pub(super) fn load(
     };
 
     let order = date_order_for(rows.iter().filter_map(|(_, r)| get(r, date_c)));
-    let mut notes = Vec::new();
-    match &order {
-        DayOrder::DayFirst { evidence: Some(e) } => notes.push(format!(
-            "numeric dates read as day/month/year: \"{e}\" has a day above 12"
-        )),
-        DayOrder::MonthFirst { evidence } => notes.push(format!(
-            "numeric dates read as month/day/year: \"{evidence}\" has a day above 12 in second place"
-        )),
-        DayOrder::DayFirst { evidence: None } => {}
-    }
-
+    let notes: Vec<String> = fields::day_order_note(&order).into_iter().collect();
     let consumed: Vec<Option<usize>> = [
         "event_id_cnty",
         "event_date",
@@ -141,27 +132,14 @@ pub(super) fn load(
             reason,
             detail,
         };
-        let (Some(lat_s), Some(lon_s)) = (get(row, lat_c), get(row, lon_c)) else {
-            rejected.push(reject(
-                RejectReason::MissingLocation,
-                "empty latitude/longitude".into(),
-            ));
-            continue;
-        };
-        let (Ok(lat), Ok(lon)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
-            rejected.push(reject(
-                RejectReason::InvalidCoordinates,
-                format!("\"{lat_s}\", \"{lon_s}\" are not numbers"),
-            ));
-            continue;
-        };
-        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            rejected.push(reject(
-                RejectReason::InvalidCoordinates,
-                format!("lat {lat}, lon {lon} is outside the globe"),
-            ));
-            continue;
-        }
+        let (lat, lon) =
+            match fields::coords(get(row, lat_c).as_deref(), get(row, lon_c).as_deref()) {
+                Ok(c) => c,
+                Err((reason, detail)) => {
+                    rejected.push(reject(reason, detail));
+                    continue;
+                }
+            };
         let Some(date_s) = get(row, date_c) else {
             rejected.push(reject(RejectReason::MissingDate, "empty event_date".into()));
             continue;
@@ -218,11 +196,7 @@ pub(super) fn load(
             (s, _) if !s.is_empty() => s.clone(),
             _ => get(row, c("event_type")).unwrap_or_else(|| "ACLED event".to_owned()),
         });
-        e.killed = get(row, c("fatalities"))
-            .and_then(|s| s.parse::<f64>().ok())
-            .and_then(|n| {
-                (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
-            });
+        e.killed = get(row, c("fatalities")).and_then(|s| fields::count(&s));
         e.description = (!text.is_empty()).then_some(text);
         if let Some(src) = get(row, c("source")) {
             e.sources = src
@@ -235,16 +209,7 @@ pub(super) fn load(
                 })
                 .collect();
         }
-        for (i, v) in row.iter().enumerate() {
-            if consumed.contains(&Some(i)) || v.trim().is_empty() {
-                continue;
-            }
-            let key = headers.get(i).filter(|h| !h.is_empty()).cloned();
-            e.extra.push((
-                key.unwrap_or_else(|| format!("column {}", i + 1)),
-                v.trim().to_owned(),
-            ));
-        }
+        fields::push_extra(&mut e, headers, row, &consumed);
         events.push(e);
     }
     LoadReport {

@@ -365,10 +365,8 @@ fn row_to_event(
     Ok(e)
 }
 
-/// "12", "12.0" → 12; anything else (empty, "n/a", negative) → unknown.
 fn parse_count(s: &str) -> Option<u32> {
-    let n: f64 = s.trim().parse().ok()?;
-    (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+    super::fields::count(s)
 }
 
 #[cfg(test)]

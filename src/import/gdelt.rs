@@ -98,27 +98,20 @@ pub(super) fn load(
             continue;
         };
         let get = |i: usize| row.get(i).map(|s| s.trim()).filter(|s| !s.is_empty());
-        let (Some(lat_s), Some(lon_s)) = (get(l.lat), get(l.lon)) else {
-            rejected.push(reject(
-                RejectReason::MissingLocation,
-                "no ActionGeo_Lat/Long".into(),
-            ));
-            continue;
+        let (lat, lon) = match super::fields::coords(get(l.lat), get(l.lon)) {
+            Ok(c) => c,
+            Err((RejectReason::MissingLocation, _)) => {
+                rejected.push(reject(
+                    RejectReason::MissingLocation,
+                    "no ActionGeo_Lat/Long".into(),
+                ));
+                continue;
+            }
+            Err((reason, detail)) => {
+                rejected.push(reject(reason, detail));
+                continue;
+            }
         };
-        let (Ok(lat), Ok(lon)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
-            rejected.push(reject(
-                RejectReason::InvalidCoordinates,
-                format!("\"{lat_s}\", \"{lon_s}\""),
-            ));
-            continue;
-        };
-        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            rejected.push(reject(
-                RejectReason::InvalidCoordinates,
-                format!("lat {lat}, lon {lon}"),
-            ));
-            continue;
-        }
         let Some(date_s) = get(1) else {
             rejected.push(reject(RejectReason::MissingDate, "empty SQLDATE".into()));
             continue;

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::fields;
 use super::time::parse_time_str;
 use super::{Format, LoadReport, RejectReason, Rejection};
 use crate::basemap::Gazetteer;
@@ -125,8 +126,7 @@ fn parse_local(s: &str) -> Option<(Seconds, bool)> {
 }
 
 fn count(s: Option<&str>) -> Option<u32> {
-    let n: f64 = s?.trim().parse().ok()?;
-    (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+    fields::count(s?)
 }
 
 /// Where a target string points: (lat, lon, precision, note).
@@ -315,16 +315,7 @@ pub(super) fn load(
                 ..Source::default()
             });
         }
-        for (i, v) in row.iter().enumerate() {
-            if consumed.contains(&Some(i)) || v.trim().is_empty() || v.trim() == "{}" {
-                continue;
-            }
-            let key = headers
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| format!("column {}", i + 1));
-            e.extra.push((key, v.trim().to_owned()));
-        }
+        fields::push_extra(&mut e, headers, row, &consumed);
         events.push(e);
     }
     LoadReport {

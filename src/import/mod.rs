@@ -5,6 +5,7 @@
 
 mod acled;
 mod csv;
+mod fields;
 mod gdelt;
 mod geojson;
 mod missiles;

@@ -2,7 +2,8 @@
 //! range, `best` the killed count with `low`/`high` as its range, and the source lists its
 //! articles.
 
-use super::time::{DayOrder, date_order_for, parse_loose_date};
+use super::fields;
+use super::time::{date_order_for, parse_loose_date};
 use super::{Format, LoadReport, RejectReason, Rejection};
 use crate::model::{DAY, Event, EventTime, Location, LocationPrecision, Source, TimePrecision};
 
@@ -23,8 +24,7 @@ pub fn location_precision(where_prec: &str) -> LocationPrecision {
 }
 
 fn count(s: Option<String>) -> Option<u32> {
-    let n: f64 = s?.parse().ok()?;
-    (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+    fields::count(&s?)
 }
 
 /// Import UCDP rows.
@@ -46,16 +46,7 @@ pub(super) fn load(
             .flat_map(|(_, r)| [get(r, start_c), get(r, end_c)])
             .flatten(),
     );
-    let mut notes = Vec::new();
-    match &order {
-        DayOrder::MonthFirst { evidence } => notes.push(format!(
-            "numeric dates read as month/day/year: \"{evidence}\" has a day above 12 in second place"
-        )),
-        DayOrder::DayFirst { evidence: Some(e) } => notes.push(format!(
-            "numeric dates read as day/month/year: \"{e}\" has a day above 12"
-        )),
-        DayOrder::DayFirst { evidence: None } => {}
-    }
+    let notes: Vec<String> = fields::day_order_note(&order).into_iter().collect();
     let consumed: Vec<Option<usize>> = [
         "id",
         "latitude",
@@ -89,26 +80,13 @@ pub(super) fn load(
             reason,
             detail,
         };
-        let coords = (
-            get(row, c("latitude")).and_then(|s| s.parse::<f64>().ok()),
-            get(row, c("longitude")).and_then(|s| s.parse::<f64>().ok()),
-        );
-        let (lat, lon) = match coords {
-            (Some(a), Some(b)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&b) => {
-                (a, b)
-            }
-            (None, None) => {
-                rejected.push(reject(
-                    RejectReason::MissingLocation,
-                    "no latitude/longitude".into(),
-                ));
-                continue;
-            }
-            _ => {
-                rejected.push(reject(
-                    RejectReason::InvalidCoordinates,
-                    "latitude/longitude unreadable or off the globe".into(),
-                ));
+        let (lat, lon) = match fields::coords(
+            get(row, c("latitude")).as_deref(),
+            get(row, c("longitude")).as_deref(),
+        ) {
+            Ok(c) => c,
+            Err((reason, detail)) => {
+                rejected.push(reject(reason, detail));
                 continue;
             }
         };
@@ -182,16 +160,7 @@ pub(super) fn load(
                 ..Source::default()
             })
             .collect();
-        for (i, v) in row.iter().enumerate() {
-            if consumed.contains(&Some(i)) || v.trim().is_empty() {
-                continue;
-            }
-            let key = headers
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| format!("column {}", i + 1));
-            e.extra.push((key, v.trim().to_owned()));
-        }
+        fields::push_extra(&mut e, headers, row, &consumed);
         events.push(e);
     }
     LoadReport {
