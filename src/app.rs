@@ -2,16 +2,18 @@
 //! [`Command`] the UI emits in one place ([`StrikemapApp::apply`]).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use walkers::MapMemory;
 
 use crate::basemap::Basemap;
-use crate::import::{self, LoadReport, Rejection};
+use crate::import::{self, LoadReport, Progress, Rejection};
+use crate::layers::LayerMode;
 use crate::map::tiles::{RetryPolicy, TileLayer, TileSourceChoice, TileStatus};
-use crate::map::{self, MapOutput};
+use crate::map::{self, LayerCache, MapOutput};
 use crate::model::Seconds;
-use crate::store::{Dataset, EventStore, WindowSummary};
+use crate::store::{DatasetData, EventStore, Window, WindowSummary};
 use crate::timeline::{Speed, Timeline, WindowLen};
 use crate::ui;
 
@@ -59,6 +61,8 @@ pub struct AppState {
     pub custom_template: String,
     /// Text of the PMTiles path field.
     pub pmtiles_path: String,
+    /// How events are drawn (automatic by density, or forced).
+    pub layer_mode: LayerMode,
 }
 
 /// What the UI asks the app to do. Emitted by `*_ui` functions and map plugins, applied by
@@ -103,6 +107,10 @@ pub enum Command {
     SetTileSource(TileSourceChoice),
     /// Centre the map on (lat, lon) at a zoom level.
     SetView(f64, f64, f64),
+    /// Draw events as markers, clusters, density, or choose automatically.
+    SetLayerMode(LayerMode),
+    /// Show or hide a dataset (index into the opened datasets).
+    ShowDataset(usize, bool),
 }
 
 /// A file that could not be read, or records that were rejected, for the load report window.
@@ -122,7 +130,18 @@ pub struct LoadProblem {
 pub struct Loading {
     /// The file.
     pub path: PathBuf,
-    rx: std::sync::mpsc::Receiver<Result<LoadReport, import::ImportError>>,
+    /// How far it is, and the cancel flag.
+    pub progress: Arc<Progress>,
+    rx: std::sync::mpsc::Receiver<Result<Loaded, import::ImportError>>,
+}
+
+/// A file loaded on a background thread, with the store that includes it already built there
+/// (sorting and indexing a million events would otherwise stall a frame).
+struct Loaded {
+    problem: LoadProblem,
+    /// The new store, built from the datasets of store generation `base`.
+    store: EventStore,
+    base: u64,
 }
 
 /// The application.
@@ -139,12 +158,14 @@ pub struct StrikemapApp {
     at_selected_spot: Vec<usize>,
     /// Cached window query: key `(from, to)` and its result.
     visible_key: (Seconds, Seconds),
-    visible: Vec<usize>,
+    window: Window,
     summary: WindowSummary,
+    /// Bumped whenever the store is replaced.
+    generation: u64,
+    /// The map layer of the last view.
+    layer_cache: LayerCache,
     /// Where the map was drawn last frame.
     map_rect: egui::Rect,
-    /// Fit the map to the data on the next frame (when the map's size is known).
-    fit_pending: bool,
     show_load_report: bool,
     commands: Vec<Command>,
     /// Files loading in the background.
@@ -173,17 +194,19 @@ impl StrikemapApp {
             TileSourceChoice::BuiltIn
         };
         let tiles = TileLayer::new(choice, ctx.clone(), config.tile_cache.clone(), config.retry);
-        let (reports, problems) = load_all(&config.files);
+        // Large files load in the background with a progress bar; the rest right away.
+        let (large, small): (Vec<PathBuf>, Vec<PathBuf>) =
+            config.files.iter().cloned().partition(|f| {
+                std::fs::metadata(f).is_ok_and(|m| m.len() >= import::BULK_MIN_BYTES)
+            });
+        let (reports, problems) = if small.is_empty() && !large.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            load_all(&small)
+        };
         let datasets = reports
             .into_iter()
-            .map(|r| {
-                let meta = Dataset {
-                    name: r.file.clone(),
-                    records: r.records,
-                    loaded: r.events.len(),
-                };
-                (meta, r.events)
-            })
+            .map(|r| Arc::new(r.into_dataset()))
             .collect();
         let store = EventStore::new(datasets);
         let span = store.span().unwrap_or((0, crate::model::DAY));
@@ -199,6 +222,9 @@ impl StrikemapApp {
         state.recent.truncate(10);
         state.files = config.files;
         let mut commands = Vec::new();
+        if !large.is_empty() {
+            commands.push(Command::OpenFiles(large));
+        }
         if let Some((lat, lon, zoom)) = config.view {
             commands.push(Command::SetView(lat, lon, zoom));
         }
@@ -222,10 +248,11 @@ impl StrikemapApp {
             selected: None,
             at_selected_spot: Vec::new(),
             visible_key: (Seconds::MIN, Seconds::MIN),
-            visible: Vec::new(),
+            window: Window::default(),
             summary: WindowSummary::default(),
+            generation: 0,
+            layer_cache: LayerCache::fitting(fit_pending),
             map_rect: egui::Rect::NOTHING,
-            fit_pending,
             show_load_report,
             commands,
             loading: Vec::new(),
@@ -247,9 +274,14 @@ impl StrikemapApp {
         self.selected
     }
 
-    /// Indices of events in the current window.
-    pub fn visible(&self) -> &[usize] {
-        &self.visible
+    /// Positions of the events in the current window (built on demand: tests, small data).
+    pub fn visible(&self) -> Vec<usize> {
+        self.store.window_ids(&self.window)
+    }
+
+    /// How events are drawn now, and the estimated number in view.
+    pub fn layer(&self) -> (Option<&crate::layers::Layer>, usize) {
+        (self.layer_cache.layer.as_ref(), self.layer_cache.estimate)
     }
 
     /// Totals for the current window.
@@ -287,6 +319,20 @@ impl StrikemapApp {
         self.loading.iter().map(|l| l.path.as_path())
     }
 
+    /// Replace the store (new data, or datasets shown/hidden) and reset what depends on it.
+    fn set_store(&mut self, store: EventStore, refit: bool) {
+        self.store = store;
+        self.generation += 1;
+        let span = self.store.span().unwrap_or((0, crate::model::DAY));
+        let (len, speed) = (self.timeline.len, self.timeline.speed);
+        if refit {
+            self.timeline = Timeline::new(span, len, speed);
+            self.layer_cache.fit_pending = true;
+        }
+        self.selected = None;
+        self.visible_key = (Seconds::MIN, Seconds::MIN);
+    }
+
     /// Take in files that finished loading: add them as datasets (replacing the bundled
     /// sample), record problems, refit the view.
     fn poll_loading(&mut self) {
@@ -302,39 +348,34 @@ impl StrikemapApp {
         for (path, result) in done {
             let name = path.display().to_string();
             match result {
-                Ok(r) => {
-                    let mut parts = std::mem::take(&mut self.store).into_datasets();
-                    parts.retain(|(d, _)| d.name != import::BUNDLED_NAME);
-                    self.problems.retain(|p| p.file != import::BUNDLED_NAME);
-                    self.problems.push(LoadProblem {
-                        file: r.file.clone(),
-                        error: None,
-                        records: r.records,
-                        rejected: r.rejected.clone(),
+                Ok(loaded) => {
+                    self.problems.retain(|p| {
+                        p.file != import::BUNDLED_NAME && p.file != loaded.problem.file
                     });
-                    if !r.rejected.is_empty() {
+                    if !loaded.problem.rejected.is_empty() {
                         self.show_load_report = true;
                     }
-                    parts.push((
-                        Dataset {
-                            name: r.file.clone(),
-                            records: r.records,
-                            loaded: r.events.len(),
-                        },
-                        r.events,
-                    ));
-                    self.store = EventStore::new(parts);
-                    let span = self.store.span().unwrap_or((0, crate::model::DAY));
-                    self.timeline = Timeline::new(span, self.timeline.len, self.timeline.speed);
-                    self.selected = None;
-                    self.visible_key = (Seconds::MIN, Seconds::MIN);
-                    self.fit_pending = true;
+                    self.problems.push(loaded.problem);
+                    let store = if loaded.base == self.generation {
+                        loaded.store
+                    } else {
+                        // Another file landed meanwhile: add this one to the current data.
+                        let mut all = without_bundled(&self.store);
+                        let mut shown: Vec<bool> = all.iter().map(|_| true).collect();
+                        if let Some(new) = loaded.store.all_datasets().last() {
+                            all.push(new.clone());
+                            shown.push(true);
+                        }
+                        EventStore::with_shown(all, shown)
+                    };
+                    self.set_store(store, true);
                     self.state.files.retain(|f| f != &path);
                     self.state.files.push(path.clone());
                     self.state.recent.retain(|f| f != &path);
                     self.state.recent.insert(0, path);
                     self.state.recent.truncate(10);
                 }
+                Err(import::ImportError::Cancelled { .. }) => {}
                 Err(e) => {
                     self.problems.push(LoadProblem {
                         file: name,
@@ -352,7 +393,7 @@ impl StrikemapApp {
     fn refresh_window(&mut self) {
         let key = self.timeline.window();
         if key != self.visible_key {
-            self.visible = self.store.window(key.0, key.1);
+            self.window = self.store.window(key.0, key.1);
             self.summary = self.store.summary(key.0, key.1);
             self.visible_key = key;
         }
@@ -395,12 +436,14 @@ impl StrikemapApp {
                 let m = &mut self.state.map_memory;
                 let _ = if d > 0 { m.zoom_in() } else { m.zoom_out() };
             }
-            Command::FitAll => self.fit_pending = true,
+            Command::FitAll => self.layer_cache.fit_pending = true,
             Command::ZoomTo(i) => {
-                if let Some(e) = self.store.get(i) {
+                if i < self.store.len() {
+                    let (x, y) = self.store.pos(i);
+                    let (lat, lon) = crate::model::unmercator(f64::from(x), f64::from(y));
                     let m = &mut self.state.map_memory;
-                    m.center_at(walkers::lat_lon(e.location.lat, e.location.lon));
-                    let z = map::zoom_for_precision(e.location.precision);
+                    m.center_at(walkers::lat_lon(lat, lon));
+                    let z = map::zoom_for_precision(self.store.precision(i));
                     let _ = m.set_zoom(z.max(m.zoom()));
                 }
             }
@@ -420,19 +463,59 @@ impl StrikemapApp {
                     let (tx, rx) = std::sync::mpsc::channel();
                     let p = path.clone();
                     let repaint = ctx.clone();
+                    let progress = Arc::new(Progress::default());
+                    let prog = progress.clone();
+                    let base = self.generation;
+                    let datasets = without_bundled(&self.store);
                     std::thread::spawn(move || {
-                        let _ = tx.send(import::load_path(&p));
+                        let result = import::load_path_with(&p, &prog).and_then(|r| {
+                            let problem = LoadProblem {
+                                file: r.file.clone(),
+                                error: None,
+                                records: r.records,
+                                rejected: r.rejected.clone(),
+                            };
+                            if prog.cancelled() {
+                                return Err(import::ImportError::Cancelled { file: r.file });
+                            }
+                            let mut all = datasets;
+                            all.push(Arc::new(r.into_dataset()));
+                            let store = EventStore::new(all);
+                            Ok(Loaded {
+                                problem,
+                                store,
+                                base,
+                            })
+                        });
+                        let _ = tx.send(result);
                         repaint.request_repaint();
                     });
-                    self.loading.push(Loading { path, rx });
+                    self.loading.push(Loading { path, progress, rx });
                 }
             }
-            Command::CancelLoad(path) => self.loading.retain(|l| l.path != path),
+            Command::CancelLoad(path) => self.loading.retain(|l| {
+                if l.path == path {
+                    // The reader stops at its next batch; its result is never used.
+                    l.progress
+                        .cancel
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                l.path != path
+            }),
+            Command::SetLayerMode(m) => self.state.layer_mode = m,
+            Command::ShowDataset(d, on) => {
+                let mut shown = self.store.shown().to_vec();
+                if let Some(s) = shown.get_mut(d) {
+                    *s = on;
+                    let store = self.store.reshow(shown);
+                    self.set_store(store, false);
+                }
+            }
             Command::SetView(lat, lon, zoom) => {
                 let m = &mut self.state.map_memory;
                 m.center_at(walkers::lat_lon(lat, lon));
                 let _ = m.set_zoom(zoom.clamp(1.0, 19.0));
-                self.fit_pending = false;
+                self.layer_cache.fit_pending = false;
             }
             Command::SetTileSource(c) => {
                 self.tiles.set_choice(c.clone());
@@ -497,13 +580,19 @@ impl StrikemapApp {
             ukrainian_names: self.state.ukrainian_names,
             tile_source: self.tiles.choice(),
             recent: &self.state.recent,
+            layer_mode: self.state.layer_mode,
+            layer: (self.layer_cache.layer.as_ref(), self.layer_cache.estimate),
         };
         let mut edit = ui::SourceEdit {
             template: &mut self.state.custom_template,
             path: &mut self.state.pmtiles_path,
         };
         ui::top_bar_ui(ui, &top, &mut edit, &mut out);
-        let loading: Vec<PathBuf> = self.loading.iter().map(|l| l.path.clone()).collect();
+        let loading: Vec<(PathBuf, Option<f32>)> = self
+            .loading
+            .iter()
+            .map(|l| (l.path.clone(), l.progress.fraction()))
+            .collect();
         ui::status_bar_ui(
             ui,
             &self.store,
@@ -529,7 +618,9 @@ impl StrikemapApp {
             .show(ui, |ui| {
                 let view = map::MapView {
                     store: &self.store,
-                    visible: &self.visible,
+                    generation: self.generation,
+                    window: &self.window,
+                    mode: self.state.layer_mode,
                     selected: self.selected,
                     basemap: self.basemap.as_ref(),
                     ukrainian: self.state.ukrainian_names,
@@ -539,7 +630,7 @@ impl StrikemapApp {
                     &view,
                     &mut self.state.map_memory,
                     frame_tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles),
-                    &mut self.fit_pending,
+                    &mut self.layer_cache,
                     &mut map_out,
                     &mut out,
                 );
@@ -575,6 +666,16 @@ impl eframe::App for StrikemapApp {
         self.state.view_saved = true;
         eframe::set_value(storage, eframe::APP_KEY, &self.state);
     }
+}
+
+/// The store's datasets without the bundled sample (which opened files replace).
+fn without_bundled(store: &EventStore) -> Vec<Arc<DatasetData>> {
+    store
+        .all_datasets()
+        .iter()
+        .filter(|d| d.meta.name != import::BUNDLED_NAME)
+        .cloned()
+        .collect()
 }
 
 /// Only web links are ever handed to the system browser.
@@ -661,10 +762,13 @@ mod tests {
         let _ = state.map_memory.set_zoom(9.0);
         state.view_saved = true;
         let app = StrikemapApp::with_state(state, AppConfig::default(), &ctx);
-        assert!(!app.fit_pending, "same (bundled) data: keep the saved view");
+        assert!(
+            !app.layer_cache.fit_pending,
+            "same (bundled) data: keep the saved view"
+        );
         assert_eq!(app.map_memory().zoom(), 9.0);
         let fresh = StrikemapApp::with_state(AppState::default(), AppConfig::default(), &ctx);
-        assert!(fresh.fit_pending, "first run fits the data");
+        assert!(fresh.layer_cache.fit_pending, "first run fits the data");
         let state = AppState {
             view_saved: true,
             ..Default::default()
@@ -677,7 +781,7 @@ mod tests {
             },
             &ctx,
         );
-        assert!(other.fit_pending, "other files: fit them");
+        assert!(other.layer_cache.fit_pending, "other files: fit them");
     }
 
     #[test]

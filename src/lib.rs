@@ -7,7 +7,9 @@
 pub mod app;
 pub mod basemap;
 pub mod cli;
+pub mod generate;
 pub mod import;
+pub mod layers;
 pub mod map;
 pub mod model;
 pub mod store;

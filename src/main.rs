@@ -1,4 +1,5 @@
-//! strikemap binary: parse the command line and run the viewer or the `check` command.
+//! strikemap binary: parse the command line and run the viewer or a subcommand (`check`,
+//! `generate`, `build-basemap`).
 
 use clap::Parser;
 use strikemap::cli::{Cli, Command};
@@ -16,6 +17,21 @@ fn main() -> std::process::ExitCode {
                 &mut std::io::stderr().lock(),
             );
             std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
+        }
+        Some(Command::Generate {
+            rows,
+            format,
+            seed,
+            out,
+        }) => {
+            let opts = strikemap::generate::GenOptions { rows, format, seed };
+            match strikemap::cli::run_generate(&opts, &out, &mut std::io::stdout().lock()) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("strikemap generate: {e}");
+                    std::process::ExitCode::from(1)
+                }
+            }
         }
         Some(Command::BuildBasemap { geodata, out }) => {
             match strikemap::basemap::build::build_to_file(&geodata, &out) {

@@ -150,6 +150,22 @@ pub fn fmt_minute(t: Seconds) -> String {
     }
 }
 
+/// Normalised Web Mercator coordinates (0..1, y down) of a lat/lon, as walkers uses.
+pub fn mercator(lat: f64, lon: f64) -> (f64, f64) {
+    let lat = lat.clamp(-85.05, 85.05).to_radians();
+    let x = (lon + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    (x, y)
+}
+
+/// Inverse of [`mercator`].
+pub fn unmercator(x: f64, y: f64) -> (f64, f64) {
+    let lon = x * 360.0 - 180.0;
+    let n = std::f64::consts::PI * (1.0 - 2.0 * y);
+    let lat = n.sinh().atan().to_degrees();
+    (lat, lon)
+}
+
 /// How precisely the location of an event is known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -167,6 +183,20 @@ pub enum LocationPrecision {
 }
 
 impl LocationPrecision {
+    /// All precisions, finest first; the index is the store's compact code.
+    pub const ALL: [LocationPrecision; 5] = [
+        Self::Exact,
+        Self::Settlement,
+        Self::District,
+        Self::Region,
+        Self::Country,
+    ];
+
+    /// Position in [`Self::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Human-readable name.
     pub fn label(self) -> &'static str {
         match self {

@@ -1,16 +1,92 @@
-//! The event store: events sorted by start time with the columns each frame needs, so that a
-//! time window is two binary searches and the histogram is computed once per data change.
+//! The event store: every loaded event as time-sorted columns holding what each frame needs
+//! (time, projected position, weapon, precision, casualties), a spatial grid over those
+//! columns, prefix sums and a per-day histogram. A time window is two binary searches; the
+//! events of a window inside a map view are found through the grid.
+//!
+//! The full [`Event`] (texts, sources, extra columns) is not part of the columns: datasets
+//! keep it either in memory or as a [`RecordSource`] that re-reads one record from its file
+//! when the user opens it, so a million events cost tens of megabytes, not gigabytes.
 //!
 //! No egui here.
 
-use crate::model::{DAY, Event, Seconds, Weapon};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::model::{DAY, Event, LocationPrecision, Seconds, Weapon, mercator};
 
 /// Events whose time span is at most this long are "short": the window query finds them by
 /// binary search on `start` alone. Longer ones (uncertain ranges) are kept in a separate list.
-const SHORT_SPAN: Seconds = 2 * DAY;
+/// A month keeps ACLED's week and month precisions short.
+const SHORT_SPAN: Seconds = 32 * DAY;
+
+/// The spatial grid has `2^GRID_BITS` cells per side over the whole Web Mercator square
+/// (about 25 km cells at Ukraine's latitude).
+pub const GRID_BITS: u32 = 10;
+const GRID_N: usize = 1 << GRID_BITS;
+/// Above this many grid cells in view, scanning the window directly beats the grid: most of
+/// the window is on screen anyway.
+const MAX_GRID_CELLS: usize = 4096;
+
+/// "Not reported" in the compact count columns.
+pub const UNKNOWN: u32 = u32::MAX;
+
+/// The hot fields of one event, as importers produce them (in file order).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Row {
+    /// Start (UTC seconds, inclusive).
+    pub start: Seconds,
+    /// End (UTC seconds, exclusive).
+    pub end: Seconds,
+    /// Normalised Web Mercator x (0..1).
+    pub x: f32,
+    /// Normalised Web Mercator y (0..1, down).
+    pub y: f32,
+    /// Killed, or [`UNKNOWN`].
+    pub killed: u32,
+    /// Injured, or [`UNKNOWN`].
+    pub injured: u32,
+    /// Primary weapon ([`Weapon::index`]).
+    pub weapon: u8,
+    /// Location precision ([`LocationPrecision::index`]).
+    pub precision: u8,
+}
+
+impl Row {
+    /// The hot fields of an event.
+    pub fn of(e: &Event) -> Self {
+        let (x, y) = mercator(e.location.lat, e.location.lon);
+        Self {
+            start: e.time.start,
+            end: e.time.end,
+            x: x as f32,
+            y: y as f32,
+            killed: e.killed.unwrap_or(UNKNOWN),
+            injured: e.injured.unwrap_or(UNKNOWN),
+            weapon: e.primary_weapon().index() as u8,
+            precision: e.location.precision.index() as u8,
+        }
+    }
+}
+
+/// Reads one record's full event on demand (e.g. by seeking into the file it came from).
+pub trait RecordSource: Send + Sync + std::fmt::Debug {
+    /// The full event of record `record` (its position among the dataset's loaded events).
+    fn event(&self, record: usize) -> Result<Event, String>;
+}
+
+/// Where a dataset's full events live.
+#[derive(Debug)]
+pub enum Details {
+    /// In memory, one per row.
+    Events(Vec<Event>),
+    /// Read back from the source file when an event is opened.
+    Records(Box<dyn RecordSource>),
+}
 
 /// A dataset that contributed events (one per opened file).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Dataset {
     /// Display name (file name).
     pub name: String,
@@ -18,6 +94,40 @@ pub struct Dataset {
     pub records: usize,
     /// Events loaded.
     pub loaded: usize,
+}
+
+/// One opened file: its hot rows and where its full events are.
+#[derive(Debug)]
+pub struct DatasetData {
+    /// Name and counts.
+    pub meta: Dataset,
+    /// Hot fields, one per loaded event, in file order.
+    pub rows: Vec<Row>,
+    /// The full events, indexed like `rows`.
+    pub details: Details,
+}
+
+impl DatasetData {
+    /// A dataset whose events are all in memory.
+    pub fn from_events(meta: Dataset, events: Vec<Event>) -> Self {
+        let rows = events.iter().map(Row::of).collect();
+        Self {
+            meta,
+            rows,
+            details: Details::Events(events),
+        }
+    }
+
+    /// The full event of row `rec`.
+    pub fn event(&self, rec: usize) -> Result<Cow<'_, Event>, String> {
+        match &self.details {
+            Details::Events(v) => v
+                .get(rec)
+                .map(Cow::Borrowed)
+                .ok_or_else(|| format!("no record {rec}")),
+            Details::Records(src) => src.event(rec).map(Cow::Owned),
+        }
+    }
 }
 
 /// Aggregates over a time window.
@@ -36,14 +146,16 @@ pub struct WindowSummary {
 }
 
 impl WindowSummary {
-    /// The window's totals of one event.
-    fn of(e: &Event) -> Self {
+    /// The totals of one event with these counts.
+    fn of(killed: u32, injured: u32) -> Self {
+        let k = killed != UNKNOWN;
+        let j = injured != UNKNOWN;
         Self {
             events: 1,
-            killed: u64::from(e.killed.unwrap_or(0)),
-            injured: u64::from(e.injured.unwrap_or(0)),
-            killed_reported: u64::from(e.killed.is_some()),
-            injured_reported: u64::from(e.injured.is_some()),
+            killed: if k { u64::from(killed) } else { 0 },
+            injured: if j { u64::from(injured) } else { 0 },
+            killed_reported: u64::from(k),
+            injured_reported: u64::from(j),
         }
     }
 
@@ -64,6 +176,16 @@ impl WindowSummary {
     }
 }
 
+/// Running totals stored per event (the event count is the index itself), kept small because
+/// there is one per event.
+#[derive(Clone, Copy, Debug, Default)]
+struct Prefix {
+    killed: u64,
+    injured: u64,
+    killed_reported: u32,
+    injured_reported: u32,
+}
+
 /// Events per day, split by primary weapon, precomputed for the timeline.
 #[derive(Clone, Debug, Default)]
 pub struct Histogram {
@@ -75,112 +197,223 @@ pub struct Histogram {
     pub max_total: u32,
 }
 
-/// All loaded events, sorted by start time, with columnar copies of the hot fields.
-#[derive(Clone, Debug, Default)]
-pub struct EventStore {
-    events: Vec<Event>,
-    /// Dataset index of each event.
-    dataset: Vec<u16>,
-    /// Start of each event (sorted ascending).
-    start: Vec<Seconds>,
-    /// End of each event (exclusive).
-    end: Vec<Seconds>,
-    /// Prefix sums of the per-event totals over the sorted order, for O(log n) window totals.
-    prefix: Vec<WindowSummary>,
-    /// Indices of events longer than [`SHORT_SPAN`], sorted by start.
+/// A time window resolved against the store: which positions can be in it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    /// Window start (inclusive).
+    pub from: Seconds,
+    /// Window end (exclusive).
+    pub to: Seconds,
+    /// First short event that may overlap (starts at most [`SHORT_SPAN`] before `from`).
+    lo: usize,
+    /// First event starting at or after `from`: from here to `hi` all short events overlap.
+    inside: usize,
+    /// First event starting at or after `to`.
+    hi: usize,
+    /// Long events overlapping the window, in start order.
     long: Vec<u32>,
-    datasets: Vec<Dataset>,
+}
+
+impl Window {
+    /// An upper bound of the events in the window (exact when no event starts before it).
+    pub fn candidates(&self) -> usize {
+        self.hi - self.lo + self.long.len()
+    }
+}
+
+/// Borrowed hot columns, indexed by event position.
+#[derive(Clone, Copy, Debug)]
+pub struct Columns<'a> {
+    /// Normalised Web Mercator x.
+    pub x: &'a [f32],
+    /// Normalised Web Mercator y.
+    pub y: &'a [f32],
+    /// Killed, or [`UNKNOWN`].
+    pub killed: &'a [u32],
+    /// Primary weapon index.
+    pub weapon: &'a [u8],
+}
+
+/// A rectangle in normalised Web Mercator coordinates: `[x0, y0, x1, y1]`.
+pub type WorldRect = [f32; 4];
+
+/// All shown events, sorted by start time, as columns.
+#[derive(Debug, Default)]
+pub struct EventStore {
+    /// Every opened dataset, shown or not.
+    datasets: Vec<Arc<DatasetData>>,
+    /// Whether each dataset's events are in the columns.
+    shown: Vec<bool>,
+    start: Vec<Seconds>,
+    end: Vec<Seconds>,
+    x: Vec<f32>,
+    y: Vec<f32>,
+    killed: Vec<u32>,
+    injured: Vec<u32>,
+    weapon: Vec<u8>,
+    precision: Vec<u8>,
+    /// Dataset of each event.
+    ds: Vec<u16>,
+    /// Row of each event within its dataset.
+    rec: Vec<u32>,
+    /// Prefix sums over the sorted order (one more than events).
+    prefix: Vec<Prefix>,
+    /// Positions of events longer than [`SHORT_SPAN`], ascending.
+    long: Vec<u32>,
+    /// Grid cell `c` holds `grid_ids[grid_start[c]..grid_start[c + 1]]`, ascending.
+    grid_start: Vec<u32>,
+    grid_ids: Vec<u32>,
     histogram: Histogram,
     /// Earliest start and latest end over all events.
     span: Option<(Seconds, Seconds)>,
+    /// Bounding box of all event positions.
+    bounds: Option<WorldRect>,
 }
 
 impl EventStore {
-    /// Build a store from datasets of events. Sorting is stable, so ties keep file order.
-    pub fn new(datasets: Vec<(Dataset, Vec<Event>)>) -> Self {
-        let mut tagged: Vec<(u16, Event)> = Vec::new();
-        let mut metas = Vec::new();
-        for (i, (meta, events)) in datasets.into_iter().enumerate() {
-            let idx = u16::try_from(i).unwrap_or(u16::MAX);
-            tagged.extend(events.into_iter().map(|e| (idx, e)));
-            metas.push(meta);
+    /// A store showing all these datasets.
+    pub fn new(datasets: Vec<Arc<DatasetData>>) -> Self {
+        let shown = vec![true; datasets.len()];
+        Self::with_shown(datasets, shown)
+    }
+
+    /// A store over `datasets` whose columns hold the events of the shown ones. Ties in start
+    /// time keep dataset and file order.
+    pub fn with_shown(datasets: Vec<Arc<DatasetData>>, mut shown: Vec<bool>) -> Self {
+        shown.resize(datasets.len(), true);
+        // (start, dataset, row) for every shown row, sorted: the tuple order keeps ties stable.
+        let mut keys: Vec<(Seconds, u16, u32)> = Vec::new();
+        for (d, data) in datasets.iter().enumerate() {
+            if !shown[d] {
+                continue;
+            }
+            let d = u16::try_from(d).unwrap_or(u16::MAX);
+            keys.extend(
+                data.rows
+                    .iter()
+                    .enumerate()
+                    .map(|(r, row)| (row.start, d, r as u32)),
+            );
         }
-        tagged.sort_by_key(|(_, e)| e.time.start);
-        let (dataset, events): (Vec<u16>, Vec<Event>) = tagged.into_iter().unzip();
-        let start: Vec<Seconds> = events.iter().map(|e| e.time.start).collect();
-        let end: Vec<Seconds> = events.iter().map(|e| e.time.end).collect();
-        let mut prefix = Vec::with_capacity(events.len() + 1);
-        let mut acc = WindowSummary::default();
-        prefix.push(acc);
-        for e in &events {
-            acc.add(&WindowSummary::of(e));
-            prefix.push(acc);
+        keys.par_sort_unstable();
+        let n = keys.len();
+        let row = |&(_, d, r): &(Seconds, u16, u32)| -> Row {
+            // Keys were built from these very rows, so the lookup cannot miss.
+            datasets[usize::from(d)].rows[r as usize]
+        };
+        let rows: Vec<Row> = keys.par_iter().map(row).collect();
+        let mut s = Self {
+            start: rows.iter().map(|r| r.start).collect(),
+            end: rows.iter().map(|r| r.end).collect(),
+            x: rows.iter().map(|r| r.x).collect(),
+            y: rows.iter().map(|r| r.y).collect(),
+            killed: rows.iter().map(|r| r.killed).collect(),
+            injured: rows.iter().map(|r| r.injured).collect(),
+            weapon: rows.iter().map(|r| r.weapon).collect(),
+            precision: rows.iter().map(|r| r.precision).collect(),
+            ds: keys.iter().map(|k| k.1).collect(),
+            rec: keys.iter().map(|k| k.2).collect(),
+            datasets,
+            shown,
+            ..Self::default()
+        };
+        drop(rows);
+        drop(keys);
+        let mut acc = Prefix::default();
+        s.prefix.reserve(n + 1);
+        s.prefix.push(acc);
+        for i in 0..n {
+            let w = WindowSummary::of(s.killed[i], s.injured[i]);
+            acc.killed += w.killed;
+            acc.injured += w.injured;
+            acc.killed_reported += w.killed_reported as u32;
+            acc.injured_reported += w.injured_reported as u32;
+            s.prefix.push(acc);
         }
-        let long = events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.time.span() > SHORT_SPAN)
-            .map(|(i, _)| i as u32)
+        s.long = (0..n)
+            .filter(|&i| s.end[i] - s.start[i] > SHORT_SPAN)
+            .map(|i| i as u32)
             .collect();
-        let span = match (start.first(), end.iter().max()) {
+        s.span = match (s.start.first(), s.end.iter().max()) {
             (Some(a), Some(b)) => Some((*a, *b)),
             _ => None,
         };
-        let mut store = Self {
-            events,
-            dataset,
-            start,
-            end,
-            prefix,
-            long,
-            datasets: metas,
-            histogram: Histogram::default(),
-            span,
-        };
-        store.histogram = store.build_histogram();
-        store
-    }
-
-    /// Take the store apart into its datasets (in opening order), e.g. to add one.
-    pub fn into_datasets(self) -> Vec<(Dataset, Vec<Event>)> {
-        let mut out: Vec<(Dataset, Vec<Event>)> =
-            self.datasets.into_iter().map(|d| (d, Vec::new())).collect();
-        for (ds, e) in self.dataset.into_iter().zip(self.events) {
-            if let Some((_, v)) = out.get_mut(usize::from(ds)) {
-                v.push(e);
-            }
+        if n > 0 {
+            let (x0, x1) = min_max(&s.x);
+            let (y0, y1) = min_max(&s.y);
+            s.bounds = Some([x0, y0, x1, y1]);
         }
-        out
+        s.build_grid();
+        s.histogram = s.build_histogram();
+        s
     }
 
-    /// Number of events.
+    /// The same datasets with a different choice of shown ones.
+    pub fn reshow(&self, shown: Vec<bool>) -> Self {
+        Self::with_shown(self.datasets.clone(), shown)
+    }
+
+    /// All opened datasets (shown or not), in opening order.
+    pub fn all_datasets(&self) -> &[Arc<DatasetData>] {
+        &self.datasets
+    }
+
+    /// Whether each dataset is shown.
+    pub fn shown(&self) -> &[bool] {
+        &self.shown
+    }
+
+    /// Number of events (of shown datasets).
     pub fn len(&self) -> usize {
-        self.events.len()
+        self.start.len()
     }
 
     /// Whether there are no events.
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.start.is_empty()
     }
 
-    /// Event by index (indices are positions in start order).
-    pub fn get(&self, i: usize) -> Option<&Event> {
-        self.events.get(i)
+    /// The full event at position `i` (positions are in start order), read back from its file
+    /// if its dataset keeps records there. Errors (the file changed) are logged.
+    pub fn get(&self, i: usize) -> Option<Cow<'_, Event>> {
+        match self.detail(i) {
+            Ok(e) => Some(e),
+            Err(msg) => {
+                log::warn!("event {i}: {msg}");
+                None
+            }
+        }
     }
 
-    /// All events in start order.
-    pub fn events(&self) -> &[Event] {
-        &self.events
+    /// The full event at position `i`, or why it cannot be read.
+    pub fn detail(&self, i: usize) -> Result<Cow<'_, Event>, String> {
+        let (Some(d), Some(r)) = (self.ds.get(i), self.rec.get(i)) else {
+            return Err(format!("no event {i}"));
+        };
+        let data = self
+            .datasets
+            .get(usize::from(*d))
+            .ok_or_else(|| format!("no dataset {d}"))?;
+        data.event(*r as usize)
     }
 
     /// Dataset that event `i` came from.
     pub fn dataset_of(&self, i: usize) -> Option<&Dataset> {
-        self.datasets.get(usize::from(*self.dataset.get(i)?))
+        Some(&self.datasets.get(usize::from(*self.ds.get(i)?))?.meta)
     }
 
-    /// The datasets, in the order they were opened.
-    pub fn datasets(&self) -> &[Dataset] {
-        &self.datasets
+    /// Index (into [`Self::all_datasets`]) of the dataset event `i` came from.
+    pub fn dataset_index(&self, i: usize) -> Option<usize> {
+        self.ds.get(i).map(|d| usize::from(*d))
+    }
+
+    /// The shown datasets, in the order they were opened.
+    pub fn datasets(&self) -> impl Iterator<Item = &Dataset> {
+        self.datasets
+            .iter()
+            .zip(&self.shown)
+            .filter(|(_, s)| **s)
+            .map(|(d, _)| &d.meta)
     }
 
     /// Earliest start and latest end over all events.
@@ -188,66 +421,248 @@ impl EventStore {
         self.span
     }
 
+    /// Bounding box of all event positions (normalised Web Mercator).
+    pub fn bounds(&self) -> Option<WorldRect> {
+        self.bounds
+    }
+
     /// The per-day histogram.
     pub fn histogram(&self) -> &Histogram {
         &self.histogram
     }
 
-    /// Index range (in start order) of short events that may overlap `[from, to)`; callers must
-    /// still check `end > from` for the first [`SHORT_SPAN`] of it.
-    fn short_candidates(&self, from: Seconds, to: Seconds) -> (usize, usize) {
-        let lo = self.start.partition_point(|s| *s < from - SHORT_SPAN);
-        let hi = self.start.partition_point(|s| *s < to);
-        (lo, hi)
+    /// `[start, end)` of event `i`.
+    pub fn time(&self, i: usize) -> Option<(Seconds, Seconds)> {
+        Some((*self.start.get(i)?, *self.end.get(i)?))
     }
 
-    /// Indices of all events overlapping `[from, to)`, in start order.
-    pub fn window(&self, from: Seconds, to: Seconds) -> Vec<usize> {
-        let (lo, hi) = self.short_candidates(from, to);
-        let mut out: Vec<usize> = (lo..hi)
-            .filter(|&i| self.end[i] > from && self.end[i] - self.start[i] <= SHORT_SPAN)
+    /// Projected position of event `i` (normalised Web Mercator).
+    pub fn pos(&self, i: usize) -> (f32, f32) {
+        (self.x[i], self.y[i])
+    }
+
+    /// Primary weapon of event `i`.
+    pub fn weapon(&self, i: usize) -> Weapon {
+        Weapon::ALL
+            .get(usize::from(self.weapon[i]))
+            .copied()
+            .unwrap_or(Weapon::Unknown)
+    }
+
+    /// Location precision of event `i`.
+    pub fn precision(&self, i: usize) -> LocationPrecision {
+        LocationPrecision::ALL
+            .get(usize::from(self.precision[i]))
+            .copied()
+            .unwrap_or(LocationPrecision::Country)
+    }
+
+    /// Killed and injured of event `i` (`None` = not reported).
+    pub fn casualties(&self, i: usize) -> (Option<u32>, Option<u32>) {
+        let f = |v: u32| (v != UNKNOWN).then_some(v);
+        (f(self.killed[i]), f(self.injured[i]))
+    }
+
+    /// Columns for bulk passes (density, clusters).
+    pub fn columns(&self) -> Columns<'_> {
+        Columns {
+            x: &self.x,
+            y: &self.y,
+            killed: &self.killed,
+            weapon: &self.weapon,
+        }
+    }
+
+    fn is_long(&self, i: usize) -> bool {
+        self.end[i] - self.start[i] > SHORT_SPAN
+    }
+
+    /// Resolve `[from, to)`: two binary searches plus the long events overlapping it.
+    pub fn window(&self, from: Seconds, to: Seconds) -> Window {
+        let lo = self
+            .start
+            .partition_point(|s| *s < from.saturating_sub(SHORT_SPAN));
+        let inside = self.start.partition_point(|s| *s < from).max(lo);
+        let hi = self.start.partition_point(|s| *s < to).max(inside);
+        let long = self
+            .long
+            .iter()
+            .copied()
+            .filter(|&i| self.start[i as usize] < to && self.end[i as usize] > from)
             .collect();
-        let before = out.len();
-        out.extend(
-            self.long
-                .iter()
-                .map(|&i| i as usize)
-                .filter(|&i| self.start[i] < to && self.end[i] > from),
-        );
-        if out.len() != before {
+        Window {
+            from,
+            to,
+            lo,
+            inside,
+            hi,
+            long,
+        }
+    }
+
+    /// Whether short event `i` (within the window's candidates) overlaps it.
+    #[inline]
+    fn short_in(&self, w: &Window, i: usize) -> bool {
+        (i >= w.inside || self.end[i] > w.from) && !self.is_long(i)
+    }
+
+    /// Call `f` with every event position in the window: short events in start order, then
+    /// the long ones.
+    pub fn for_each_in_window(&self, w: &Window, mut f: impl FnMut(usize)) {
+        for i in w.lo..w.hi {
+            if self.short_in(w, i) {
+                f(i);
+            }
+        }
+        for &i in &w.long {
+            f(i as usize);
+        }
+    }
+
+    /// Positions of all events in the window, in start order.
+    pub fn window_ids(&self, w: &Window) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.for_each_in_window(w, |i| out.push(i));
+        if !w.long.is_empty() {
             out.sort_unstable();
         }
         out
+    }
+
+    /// Call `f` with every event of the window inside `rect`. Small views go through the
+    /// spatial grid (per cell, two binary searches into its time-sorted ids); large views scan
+    /// the window's columns, which are contiguous.
+    pub fn for_each_in_rect(&self, w: &Window, rect: WorldRect, mut f: impl FnMut(usize)) {
+        let [x0, y0, x1, y1] = rect;
+        let inside = |i: usize| {
+            let (x, y) = (self.x[i], self.y[i]);
+            x >= x0 && x <= x1 && y >= y0 && y <= y1
+        };
+        let cell = |v: f32| ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1);
+        let (cx0, cx1, cy0, cy1) = (cell(x0), cell(x1), cell(y0), cell(y1));
+        let cells = (cx1 - cx0 + 1) * (cy1 - cy0 + 1);
+        if cells > MAX_GRID_CELLS || self.grid_start.len() != GRID_N * GRID_N + 1 {
+            for i in w.lo..w.hi {
+                if inside(i) && self.short_in(w, i) {
+                    f(i);
+                }
+            }
+        } else {
+            for cy in cy0..=cy1 {
+                for cx in cx0..=cx1 {
+                    let c = cy * GRID_N + cx;
+                    let ids = &self.grid_ids
+                        [self.grid_start[c] as usize..self.grid_start[c + 1] as usize];
+                    let a = ids.partition_point(|&i| (i as usize) < w.lo);
+                    let b = ids.partition_point(|&i| (i as usize) < w.hi);
+                    let edge = cx == cx0 || cx == cx1 || cy == cy0 || cy == cy1;
+                    for &i in &ids[a..b] {
+                        let i = i as usize;
+                        if self.short_in(w, i) && (!edge || inside(i)) {
+                            f(i);
+                        }
+                    }
+                }
+            }
+        }
+        for &i in &w.long {
+            if inside(i as usize) {
+                f(i as usize);
+            }
+        }
+    }
+
+    /// The window's events inside `rect`, counted cheaply: through the grid's per-cell time
+    /// ranges (edge cells counted whole) for small views, the whole window for large ones.
+    pub fn estimate_in_rect(&self, w: &Window, rect: WorldRect) -> usize {
+        let [x0, y0, x1, y1] = rect;
+        let cell = |v: f32| ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1);
+        let (cx0, cx1, cy0, cy1) = (cell(x0), cell(x1), cell(y0), cell(y1));
+        let head = |ids: &mut dyn Iterator<Item = usize>| {
+            ids.filter(|&i| self.end[i] > w.from && !self.is_long(i))
+                .count()
+        };
+        if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_GRID_CELLS
+            || self.grid_start.len() != GRID_N * GRID_N + 1
+        {
+            return w.hi - w.inside + head(&mut (w.lo..w.inside)) + w.long.len();
+        }
+        let mut n = w.long.len();
+        for cy in cy0..=cy1 {
+            for cx in cx0..=cx1 {
+                let c = cy * GRID_N + cx;
+                let ids =
+                    &self.grid_ids[self.grid_start[c] as usize..self.grid_start[c + 1] as usize];
+                let a = ids.partition_point(|&i| (i as usize) < w.lo);
+                let m = ids.partition_point(|&i| (i as usize) < w.inside);
+                let b = ids.partition_point(|&i| (i as usize) < w.hi);
+                n += b - m + head(&mut ids[a..m].iter().map(|&i| i as usize));
+            }
+        }
+        n
+    }
+
+    /// The short-event position range of a window and its cut, for parallel bulk passes:
+    /// `(lo, inside, hi)`; positions in `lo..inside` also need `end > from`, and long events
+    /// (see [`Self::is_long_event`]) must be skipped and taken from [`Self::window_long`].
+    pub fn window_range(&self, w: &Window) -> (usize, usize, usize) {
+        (w.lo, w.inside, w.hi)
+    }
+
+    /// Whether event `i` overlaps the window (for use with [`Self::window_range`]).
+    #[inline]
+    pub fn in_window(&self, w: &Window, i: usize) -> bool {
+        if self.is_long(i) {
+            self.start[i] < w.to && self.end[i] > w.from
+        } else {
+            i >= w.lo && i < w.hi && (i >= w.inside || self.end[i] > w.from)
+        }
+    }
+
+    /// Whether event `i` is a long (uncertain range) event.
+    pub fn is_long_event(&self, i: usize) -> bool {
+        self.is_long(i)
+    }
+
+    /// The long events overlapping the window.
+    pub fn window_long<'w>(&self, w: &'w Window) -> &'w [u32] {
+        &w.long
     }
 
     /// Count and casualty totals of events overlapping `[from, to)` without visiting every
     /// event: prefix sums cover events starting inside the window, and only the few that start
     /// before it (short ones within [`SHORT_SPAN`], and the long list) are checked one by one.
     pub fn summary(&self, from: Seconds, to: Seconds) -> WindowSummary {
-        let is_short = |i: usize| self.end[i] - self.start[i] <= SHORT_SPAN;
-        let (lo, hi) = self.short_candidates(from, to);
-        let inside = self.start.partition_point(|s| *s < from).max(lo);
+        let w = self.window(from, to);
+        let of = |i: usize| WindowSummary::of(self.killed[i], self.injured[i]);
         let mut s = WindowSummary::default();
-        if hi > inside {
+        if w.hi > w.inside {
             // Events that start inside the window all overlap it; long ones among them are
             // subtracted again below and counted with the long list.
-            s = self.prefix[hi];
-            s.sub(&self.prefix[inside]);
+            let (a, b) = (self.prefix[w.inside], self.prefix[w.hi]);
+            s = WindowSummary {
+                events: w.hi - w.inside,
+                killed: b.killed - a.killed,
+                injured: b.injured - a.injured,
+                killed_reported: u64::from(b.killed_reported - a.killed_reported),
+                injured_reported: u64::from(b.injured_reported - a.injured_reported),
+            };
         }
-        for i in lo..inside.min(hi) {
-            if is_short(i) && self.end[i] > from {
-                s.add(&WindowSummary::of(&self.events[i]));
+        for i in w.lo..w.inside {
+            if !self.is_long(i) && self.end[i] > from {
+                s.add(&of(i));
             }
         }
-        for &i in &self.long {
+        let first_long = self.long.partition_point(|&i| (i as usize) < w.inside);
+        for &i in &self.long[first_long..] {
             let i = i as usize;
-            let e = WindowSummary::of(&self.events[i]);
-            if i >= inside && i < hi {
-                s.sub(&e);
+            if i >= w.hi {
+                break;
             }
-            if self.start[i] < to && self.end[i] > from {
-                s.add(&e);
-            }
+            s.sub(&of(i));
+        }
+        for &i in &w.long {
+            s.add(&of(i as usize));
         }
         s
     }
@@ -264,6 +679,46 @@ impl EventStore {
         i.checked_sub(1)
     }
 
+    /// Nearest event of the window to the world point `(x, y)` within `radius` (world units),
+    /// through the grid: the pick under the cursor.
+    pub fn nearest(&self, w: &Window, x: f32, y: f32, radius: f32) -> Option<usize> {
+        let mut best: Option<(f32, usize)> = None;
+        self.for_each_in_rect(w, [x - radius, y - radius, x + radius, y + radius], |i| {
+            let d = (self.x[i] - x).hypot(self.y[i] - y);
+            if d <= radius && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, i));
+            }
+        });
+        best.map(|(_, i)| i)
+    }
+
+    fn build_grid(&mut self) {
+        let n = self.len();
+        let cell = |v: f32| ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1);
+        let cells: Vec<u32> = self
+            .x
+            .par_iter()
+            .zip(&self.y)
+            .map(|(&x, &y)| (cell(y) * GRID_N + cell(x)) as u32)
+            .collect();
+        let mut start = vec![0u32; GRID_N * GRID_N + 1];
+        for &c in &cells {
+            start[c as usize + 1] += 1;
+        }
+        for c in 0..GRID_N * GRID_N {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        let mut ids = vec![0u32; n];
+        for (i, &c) in cells.iter().enumerate() {
+            let slot = &mut fill[c as usize];
+            ids[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        self.grid_start = start;
+        self.grid_ids = ids;
+    }
+
     fn build_histogram(&self) -> Histogram {
         let Some((first, last)) = self.span else {
             return Histogram::default();
@@ -271,12 +726,12 @@ impl EventStore {
         let first_day = first.div_euclid(DAY) * DAY;
         let n_days = ((last - 1).div_euclid(DAY) * DAY - first_day) / DAY + 1;
         let mut days = vec![[0u32; Weapon::ALL.len()]; usize::try_from(n_days).unwrap_or(0)];
-        for e in &self.events {
+        for (s, w) in self.start.iter().zip(&self.weapon) {
             // Each event is counted once, on its start day: the histogram shows activity, the
             // timeline marks uncertain ranges separately.
-            let d = usize::try_from((e.time.start - first_day) / DAY).unwrap_or(0);
+            let d = usize::try_from((s - first_day) / DAY).unwrap_or(0);
             if let Some(bin) = days.get_mut(d) {
-                bin[e.primary_weapon().index()] += 1;
+                bin[usize::from(*w).min(Weapon::ALL.len() - 1)] += 1;
             }
         }
         let max_total = days.iter().map(|d| d.iter().sum()).max().unwrap_or(0);
@@ -287,16 +742,23 @@ impl EventStore {
         }
     }
 
-    /// Indices of events longer than a couple of days (uncertain dates), for the timeline.
+    /// Positions of events longer than a month (uncertain dates), for the timeline.
     pub fn long_events(&self) -> impl Iterator<Item = usize> + '_ {
         self.long.iter().map(|&i| i as usize)
     }
 }
 
+fn min_max(v: &[f32]) -> (f32, f32) {
+    v.iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EventTime, Location, LocationPrecision, TimePrecision};
+    use crate::model::{EventTime, Location, TimePrecision};
 
     fn ev(id: &str, time: EventTime, killed: Option<u32>, injured: Option<u32>) -> Event {
         let mut e = Event::new(
@@ -316,6 +778,18 @@ mod tests {
         e
     }
 
+    fn data(name: &str, events: Vec<Event>) -> Arc<DatasetData> {
+        let n = events.len();
+        Arc::new(DatasetData::from_events(
+            Dataset {
+                name: name.into(),
+                records: n,
+                loaded: n,
+            },
+            events,
+        ))
+    }
+
     fn store() -> EventStore {
         let day = |d: i64| EventTime::at(d * DAY, TimePrecision::Day);
         let events = vec![
@@ -329,22 +803,24 @@ mod tests {
                 Some(1),
                 Some(1),
             ),
+            ev("long", EventTime::range(2 * DAY, 60 * DAY), Some(2), None),
         ];
-        EventStore::new(vec![(
-            Dataset {
-                name: "t".into(),
-                records: 5,
-                loaded: 5,
-            },
-            events,
-        )])
+        EventStore::new(vec![data("t", events)])
+    }
+
+    fn id(s: &EventStore, i: usize) -> String {
+        s.get(i).unwrap().id.clone()
     }
 
     fn brute(s: &EventStore, from: Seconds, to: Seconds) -> WindowSummary {
         let mut w = WindowSummary::default();
-        for e in s.events() {
+        for i in 0..s.len() {
+            let e = s.get(i).unwrap();
             if e.time.overlaps(from, to) {
-                w.add(&WindowSummary::of(e));
+                w.add(&WindowSummary::of(
+                    e.killed.unwrap_or(UNKNOWN),
+                    e.injured.unwrap_or(UNKNOWN),
+                ));
             }
         }
         w
@@ -353,37 +829,44 @@ mod tests {
     #[test]
     fn sorted_by_start() {
         let s = store();
-        let ids: Vec<_> = s.events().iter().map(|e| e.id.as_str()).collect();
-        assert_eq!(ids, ["range", "d5", "d10", "min", "d20"]);
-        assert_eq!(s.span(), Some((3 * DAY, 21 * DAY)));
+        let ids: Vec<_> = (0..s.len()).map(|i| id(&s, i)).collect();
+        assert_eq!(ids, ["long", "range", "d5", "d10", "min", "d20"]);
+        assert_eq!(s.span(), Some((2 * DAY, 60 * DAY)));
+        assert_eq!(s.long_events().count(), 1);
     }
 
     #[test]
     fn window_finds_overlapping_events_including_ranges() {
         let s = store();
         let ids = |from, to| -> Vec<String> {
-            s.window(from, to)
+            s.window_ids(&s.window(from, to))
                 .iter()
-                .map(|&i| s.events()[i].id.clone())
+                .map(|&i| id(&s, i))
                 .collect()
         };
-        assert_eq!(ids(10 * DAY, 11 * DAY), ["range", "d10", "min"]);
+        assert_eq!(ids(10 * DAY, 11 * DAY), ["long", "range", "d10", "min"]);
         // a day event is in a window that covers only its afternoon
-        assert_eq!(ids(5 * DAY + 50_000, 5 * DAY + 60_000), ["range", "d5"]);
-        assert_eq!(ids(13 * DAY, 19 * DAY), Vec::<String>::new());
-        assert_eq!(ids(0, 100 * DAY).len(), 5);
+        assert_eq!(
+            ids(5 * DAY + 50_000, 5 * DAY + 60_000),
+            ["long", "range", "d5"]
+        );
+        assert_eq!(ids(13 * DAY, 19 * DAY), ["long"]);
+        assert_eq!(ids(61 * DAY, 70 * DAY), Vec::<String>::new());
+        assert_eq!(ids(0, 100 * DAY).len(), 6);
     }
 
     #[test]
     fn summary_matches_brute_force_for_every_window() {
         let s = store();
-        for from in (0..25).map(|d| d * DAY / 2) {
-            for len in [3_600, DAY, 3 * DAY, 7 * DAY, 30 * DAY] {
+        for from in (0..130).map(|d| d * DAY / 2) {
+            for len in [3_600, DAY, 3 * DAY, 7 * DAY, 30 * DAY, 100 * DAY] {
                 assert_eq!(
                     s.summary(from, from + len),
                     brute(&s, from, from + len),
                     "{from} {len}"
                 );
+                let w = s.window(from, from + len);
+                assert_eq!(s.window_ids(&w).len(), brute(&s, from, from + len).events);
             }
         }
     }
@@ -392,62 +875,128 @@ mod tests {
     fn unknown_casualties_add_nothing() {
         let s = store();
         let w = s.summary(20 * DAY, 21 * DAY);
-        assert_eq!((w.events, w.killed, w.injured), (1, 0, 0));
-        assert_eq!((w.killed_reported, w.injured_reported), (0, 0));
+        assert_eq!((w.events, w.killed, w.injured), (2, 2, 0));
+        assert_eq!((w.killed_reported, w.injured_reported), (1, 0));
     }
 
     #[test]
     fn histogram_bins_per_day_by_weapon() {
         let s = store();
         let h = s.histogram();
-        assert_eq!(h.first_day, 3 * DAY);
-        assert_eq!(h.days.len(), 18);
-        assert_eq!(h.days[7][Weapon::Unknown.index()], 2); // day 10: d10 and min
+        assert_eq!(h.first_day, 2 * DAY);
+        assert_eq!(h.days.len(), 58);
+        assert_eq!(h.days[8][Weapon::Unknown.index()], 2); // day 10: d10 and min
         assert_eq!(h.max_total, 2);
     }
 
     #[test]
     fn next_and_previous_event() {
         let s = store();
-        assert_eq!(s.events()[s.next_event_after(5 * DAY).unwrap()].id, "d10");
-        assert_eq!(s.events()[s.prev_event_before(10 * DAY).unwrap()].id, "d5");
+        assert_eq!(id(&s, s.next_event_after(5 * DAY).unwrap()), "d10");
+        assert_eq!(id(&s, s.prev_event_before(10 * DAY).unwrap()), "d5");
         assert!(s.next_event_after(20 * DAY).is_none());
-        assert!(s.prev_event_before(3 * DAY).is_none());
+        assert!(s.prev_event_before(2 * DAY).is_none());
     }
 
     #[test]
-    fn taking_apart_and_rebuilding_keeps_every_event_in_its_dataset() {
+    fn datasets_can_be_added_and_hidden() {
         let s = store();
         let n = s.len();
-        let mut parts = s.into_datasets();
-        assert_eq!(parts.len(), 1);
-        assert_eq!(parts[0].1.len(), n);
         let extra = ev(
             "x",
             EventTime::at(30 * DAY, TimePrecision::Day),
             Some(1),
             None,
         );
-        parts.push((
-            Dataset {
-                name: "second".into(),
-                records: 1,
-                loaded: 1,
-            },
-            vec![extra],
-        ));
-        let s = EventStore::new(parts);
+        let mut all = s.all_datasets().to_vec();
+        all.push(data("second", vec![extra]));
+        let s = EventStore::new(all);
         assert_eq!(s.len(), n + 1);
         assert_eq!(s.dataset_of(s.len() - 1).unwrap().name, "second");
         assert_eq!(s.dataset_of(0).unwrap().name, "t");
+        let hidden = s.reshow(vec![false, true]);
+        assert_eq!(hidden.len(), 1);
+        assert_eq!(id(&hidden, 0), "x");
+        assert_eq!(hidden.datasets().count(), 1);
+        assert_eq!(hidden.all_datasets().len(), 2);
     }
 
     #[test]
     fn empty_store() {
         let s = EventStore::default();
         assert!(s.is_empty());
-        assert_eq!(s.window(0, 10), Vec::<usize>::new());
+        assert_eq!(s.window_ids(&s.window(0, 10)), Vec::<usize>::new());
         assert_eq!(s.summary(0, 10), WindowSummary::default());
         assert!(s.histogram().days.is_empty());
+        assert!(s.nearest(&s.window(0, 10), 0.5, 0.5, 0.1).is_none());
+    }
+
+    /// Events scattered over a region and over time: the grid query and the pick agree with
+    /// a brute-force scan for many windows and views.
+    #[test]
+    fn rect_query_and_nearest_match_brute_force() {
+        let mut events = Vec::new();
+        let mut seed = 7u64;
+        let mut rnd = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as f64 / f64::from(1u32 << 31)
+        };
+        for k in 0..3000 {
+            let t = if k % 50 == 0 {
+                EventTime::range(
+                    (rnd() * 100.0) as i64 * DAY,
+                    (120.0 + rnd() * 30.0) as i64 * DAY,
+                )
+            } else {
+                EventTime::at((rnd() * 150.0 * DAY as f64) as i64, TimePrecision::Minute)
+            };
+            let mut e = ev(&k.to_string(), t, None, None);
+            e.location.lat = 44.0 + rnd() * 8.0;
+            e.location.lon = 22.0 + rnd() * 18.0;
+            events.push(e);
+        }
+        let s = EventStore::new(vec![data("r", events)]);
+        for (from, len) in [(0, 150 * DAY), (40 * DAY, DAY), (70 * DAY, 30 * DAY)] {
+            let w = s.window(from, from + len);
+            let all = s.window_ids(&w);
+            for rect in [
+                [0.57f32, 0.33, 0.58, 0.34],
+                [0.55, 0.30, 0.62, 0.36],
+                [0.0, 0.0, 1.0, 1.0],
+                [0.575, 0.335, 0.5752, 0.3352],
+            ] {
+                let mut got = Vec::new();
+                s.for_each_in_rect(&w, rect, |i| got.push(i));
+                got.sort_unstable();
+                let want: Vec<usize> = all
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let (x, y) = s.pos(i);
+                        x >= rect[0] && x <= rect[2] && y >= rect[1] && y <= rect[3]
+                    })
+                    .collect();
+                assert_eq!(got, want, "{from} {len} {rect:?}");
+            }
+            for (x, y) in [(0.58f32, 0.335f32), (0.6, 0.32)] {
+                let r = 0.002;
+                let want = all
+                    .iter()
+                    .copied()
+                    .map(|i| {
+                        let (px, py) = s.pos(i);
+                        ((px - x).hypot(py - y), i)
+                    })
+                    .filter(|(d, _)| *d <= r)
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, i)| i);
+                assert_eq!(s.nearest(&w, x, y, r), want);
+            }
+            for i in 0..s.len() {
+                assert_eq!(s.in_window(&w, i), all.binary_search(&i).is_ok());
+            }
+        }
     }
 }

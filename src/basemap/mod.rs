@@ -155,8 +155,9 @@ fn fold(name: &str) -> String {
     out
 }
 
-impl Gazetteer {
-    /// From the embedded data.
+impl BasemapData {
+    /// Decode the embedded data as stored (no projection or triangulation), e.g. for the
+    /// synthetic data generator's places and oblasts.
     pub fn embedded() -> Result<Self, BasemapError> {
         if EMBEDDED.is_empty() {
             return Err(BasemapError::Empty);
@@ -165,6 +166,14 @@ impl Gazetteer {
         if data.version != VERSION {
             return Err(BasemapError::Version(data.version));
         }
+        Ok(data)
+    }
+}
+
+impl Gazetteer {
+    /// From the embedded data.
+    pub fn embedded() -> Result<Self, BasemapError> {
+        let data = BasemapData::embedded()?;
         Ok(Self {
             regions: data.regions,
             places: data.places,

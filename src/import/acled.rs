@@ -4,7 +4,7 @@
 //! `fatalities` → killed; weapon and target inferred from `sub_event_type` and `notes`.
 
 use super::fields;
-use super::time::{date_order_for, parse_loose_date};
+use super::time::{DayOrder, date_order_for, parse_loose_date};
 use super::{Format, LoadReport, RejectReason, Rejection};
 use crate::model::{
     DAY, Event, EventTime, Location, LocationPrecision, Source, Target, TimePrecision, Weapon,
@@ -92,7 +92,19 @@ pub(super) fn load(
     file: &str,
     headers: &[String],
     rows: &[(u64, Vec<String>)],
+    rejected: Vec<Rejection>,
+) -> LoadReport {
+    load_with(file, headers, rows, rejected, None)
+}
+
+/// [`load`] with the day/month order already decided for the whole file (when re-reading one
+/// record of a large file).
+pub(super) fn load_with(
+    file: &str,
+    headers: &[String],
+    rows: &[(u64, Vec<String>)],
     mut rejected: Vec<Rejection>,
+    order: Option<DayOrder>,
 ) -> LoadReport {
     let cols = Cols { headers };
     let c = |n: &str| cols.idx(n);
@@ -103,7 +115,8 @@ pub(super) fn load(
             .filter(|s| !s.is_empty())
     };
 
-    let order = date_order_for(rows.iter().filter_map(|(_, r)| get(r, date_c)));
+    let order =
+        order.unwrap_or_else(|| date_order_for(rows.iter().filter_map(|(_, r)| get(r, date_c))));
     let notes: Vec<String> = fields::day_order_note(&order).into_iter().collect();
     let consumed: Vec<Option<usize>> = [
         "event_id_cnty",
@@ -213,6 +226,7 @@ pub(super) fn load(
         events.push(e);
     }
     LoadReport {
+        bulk: None,
         file: file.to_owned(),
         format: Format::Acled,
         records,

@@ -233,6 +233,7 @@ pub(super) fn load(
         }
     }
     Ok(LoadReport {
+        bulk: None,
         file: file.to_owned(),
         format: Format::Csv,
         records,

@@ -198,6 +198,7 @@ pub(super) fn load(
         Vec::new()
     };
     LoadReport {
+        bulk: None,
         file: file.to_owned(),
         format: Format::Gdelt,
         records,

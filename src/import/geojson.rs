@@ -101,6 +101,7 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
         }
     }
     Ok(LoadReport {
+        bulk: None,
         file: file.to_owned(),
         format: Format::Geojson,
         records: features.len(),

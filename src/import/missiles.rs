@@ -319,6 +319,7 @@ pub(super) fn load(
         events.push(e);
     }
     LoadReport {
+        bulk: None,
         file: file.to_owned(),
         format: Format::MissileAttacks,
         records,

@@ -4,6 +4,7 @@
 //! number and reason, so `records == loaded + rejected` always holds ([`LoadReport::records`]).
 
 mod acled;
+mod bulk;
 mod csv;
 mod fields;
 mod gdelt;
@@ -15,10 +16,12 @@ mod ucdp;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use serde::Serialize;
 
-use crate::model::Event;
+use crate::model::{Event, Seconds};
+use crate::store::{Dataset, DatasetData, Details, RecordSource, Row};
 
 /// Name of the bundled sample dataset, as shown in the UI and in `check`.
 pub const BUNDLED_NAME: &str = "bundled sample (data/events.geojson)";
@@ -113,7 +116,7 @@ pub struct Rejection {
 }
 
 /// The result of reading one file.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct LoadReport {
     /// File name (or the bundled dataset's name).
     pub file: String,
@@ -127,9 +130,47 @@ pub struct LoadReport {
     pub rejected: Vec<Rejection>,
     /// Decisions the importer took that the user should know (e.g. day/month order).
     pub notes: Vec<String>,
+    /// Events of a large file kept as hot rows only, their details read back on demand
+    /// (in addition to `events`, which is then empty).
+    pub bulk: Option<Bulk>,
+}
+
+/// A large file's events as hot rows, with their full records left in the file.
+#[derive(Debug)]
+pub struct Bulk {
+    /// One row per loaded event, in file order.
+    pub rows: Vec<Row>,
+    /// Reads a loaded event's full record back from the file.
+    pub source: Box<dyn RecordSource>,
+    /// Earliest (stated) date, as [`LoadReport::first_time`] reports it.
+    pub first: Option<Seconds>,
+    /// Latest (stated) date, as [`LoadReport::last_time`] reports it.
+    pub last: Option<Seconds>,
 }
 
 impl LoadReport {
+    /// Events loaded.
+    pub fn loaded(&self) -> usize {
+        self.events.len() + self.bulk.as_ref().map_or(0, |b| b.rows.len())
+    }
+
+    /// The loaded events as a store dataset.
+    pub fn into_dataset(self) -> DatasetData {
+        let meta = Dataset {
+            name: self.file,
+            records: self.records,
+            loaded: self.events.len() + self.bulk.as_ref().map_or(0, |b| b.rows.len()),
+        };
+        match self.bulk {
+            Some(b) => DatasetData {
+                meta,
+                rows: b.rows,
+                details: Details::Records(b.source),
+            },
+            None => DatasetData::from_events(meta, self.events),
+        }
+    }
+
     /// Rejections counted by reason.
     pub fn rejected_by_reason(&self) -> BTreeMap<RejectReason, usize> {
         let mut m = BTreeMap::new();
@@ -141,17 +182,21 @@ impl LoadReport {
 
     /// Earliest event start (or the date the source states), if any.
     pub fn first_time(&self) -> Option<i64> {
+        let bulk = self.bulk.as_ref().and_then(|b| b.first);
         self.events
             .iter()
             .map(|e| e.stated_date.unwrap_or(e.time.start))
+            .chain(bulk)
             .min()
     }
 
     /// Latest moment covered (`end - 1`, or the date the source states), if any.
     pub fn last_time(&self) -> Option<i64> {
+        let bulk = self.bulk.as_ref().and_then(|b| b.last);
         self.events
             .iter()
             .map(|e| e.stated_date.unwrap_or(e.time.end - 1))
+            .chain(bulk)
             .max()
     }
 }
@@ -175,6 +220,12 @@ pub enum ImportError {
         /// serde_json's message (with line and column).
         message: String,
     },
+    /// The user cancelled loading.
+    #[error("{file}: loading cancelled")]
+    Cancelled {
+        /// The file.
+        file: String,
+    },
     /// The structure is not one we understand.
     #[error("{file}: {message}")]
     Unsupported {
@@ -185,13 +236,61 @@ pub enum ImportError {
     },
 }
 
+/// How far a background load has come, and the user's request to stop it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes processed.
+    pub done: AtomicU64,
+    /// Bytes in the file (0 until known).
+    pub total: AtomicU64,
+    /// Set to stop loading as soon as possible.
+    pub cancel: AtomicBool,
+}
+
+impl Progress {
+    /// Fraction done, once the size is known.
+    pub fn fraction(&self) -> Option<f32> {
+        let total = self.total.load(Ordering::Relaxed);
+        (total > 0).then(|| (self.done.load(Ordering::Relaxed) as f64 / total as f64) as f32)
+    }
+
+    /// Whether the user asked to stop.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// Files at least this large in a format with a streaming reader (ACLED) are read in parallel
+/// chunks into hot rows, their texts left in the file until an event is opened.
+pub const BULK_MIN_BYTES: u64 = 32 << 20;
+
 /// Read a file from disk and import it.
 pub fn load_path(path: &Path) -> Result<LoadReport, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.display().to_string(),
+    load_path_with(path, &Progress::default())
+}
+
+/// Read a file from disk and import it, reporting progress and honouring cancellation.
+pub fn load_path_with(path: &Path, progress: &Progress) -> Result<LoadReport, ImportError> {
+    let name = path.display().to_string();
+    let io = |source| ImportError::Io {
+        path: name.clone(),
         source,
-    })?;
-    load_bytes_in(&path.display().to_string(), &bytes, path.parent())
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    progress.total.store(size.max(1), Ordering::Relaxed);
+    if size >= BULK_MIN_BYTES
+        && let Some(r) = bulk::try_load(path, progress)?
+    {
+        return Ok(r);
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    if progress.cancelled() {
+        return Err(ImportError::Cancelled { file: name });
+    }
+    progress.done.store(size / 2, Ordering::Relaxed);
+    let r = load_bytes_in(&name, &bytes, path.parent());
+    progress.done.store(size, Ordering::Relaxed);
+    r
 }
 
 /// The bundled sample dataset.

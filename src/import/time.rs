@@ -186,7 +186,7 @@ pub enum DayOrder {
 }
 
 /// Split "05/03/2022 00:00:00" into its three leading numbers.
-fn numeric_parts(s: &str) -> Option<(u32, u32, i32)> {
+pub(super) fn numeric_parts(s: &str) -> Option<(u32, u32, i32)> {
     let date = s.split_whitespace().next()?;
     let mut it = date.split(['/', '.', '-']);
     let a: u32 = it.next()?.parse().ok()?;

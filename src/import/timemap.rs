@@ -180,6 +180,7 @@ pub(super) fn load(file: &str, items: &[Value]) -> LoadReport {
         events.push(e);
     }
     LoadReport {
+        bulk: None,
         file: file.to_owned(),
         format: Format::TimeMap,
         records: items.len(),

@@ -5,9 +5,11 @@
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2, vec2};
 use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
-use super::{MapOutput, MapView};
+use super::{LayerCache, MapOutput, MapView};
 use crate::app::Command;
-use crate::model::{Event, LocationPrecision, fmt_count};
+use crate::layers::{Density, Layer};
+use crate::model::{Event, LocationPrecision, Weapon, fmt_count, unmercator};
+use crate::store::EventStore;
 use crate::ui::style;
 
 /// Markers closer than this (points) count as "the same spot".
@@ -56,16 +58,74 @@ impl Placed {
     }
 }
 
-/// Radius of a dot for this many casualties (killed + injured).
-pub fn dot_radius(e: &Event) -> f32 {
-    let n = e.casualties() as f32;
+/// Radius of a dot for event `i`'s casualties (killed + injured).
+pub fn dot_radius(store: &EventStore, i: usize) -> f32 {
+    let (k, j) = store.casualties(i);
+    let n = (k.unwrap_or(0) + j.unwrap_or(0)) as f32;
     (5.0 + 2.2 * n.sqrt()).min(18.0)
 }
 
-/// The walkers plugin drawing event markers.
+/// Radius of a cluster circle holding `n` events.
+fn cluster_radius(n: u32) -> f32 {
+    (9.0 + 3.0 * (n as f32).ln()).min(34.0)
+}
+
+/// "950", "12k", "1.2M": cluster labels stay short.
+pub fn short_count(n: u64) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=9_999 => format!("{:.1}k", n as f64 / 1e3),
+        10_000..=999_999 => format!("{}k", n / 1_000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+/// The density grid as an image: transparent where empty, then yellow → orange → red → deep
+/// purple on a log scale, so a single event stays visible next to thousands.
+pub fn density_image(d: &Density, dark: bool) -> egui::ColorImage {
+    const RAMP: [(f32, [u8; 3]); 5] = [
+        (0.0, [255, 237, 160]),
+        (0.3, [254, 178, 76]),
+        (0.55, [240, 59, 32]),
+        (0.8, [189, 0, 38]),
+        (1.0, [84, 0, 80]),
+    ];
+    let lmax = (1.0 + d.max as f32).ln().max(1e-6);
+    let pixels = d
+        .counts
+        .iter()
+        .map(|&c| {
+            if c == 0 {
+                return Color32::TRANSPARENT;
+            }
+            let t = (1.0 + c as f32).ln() / lmax;
+            let k = RAMP
+                .iter()
+                .position(|(p, _)| *p >= t)
+                .unwrap_or(RAMP.len() - 1)
+                .max(1);
+            let (p0, c0) = RAMP[k - 1];
+            let (p1, c1) = RAMP[k];
+            let f = ((t - p0) / (p1 - p0).max(1e-6)).clamp(0.0, 1.0);
+            let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * f) as u8;
+            let alpha = if dark { 0.55 + 0.4 * t } else { 0.5 + 0.45 * t };
+            Color32::from_rgba_unmultiplied(
+                mix(c0[0], c1[0]),
+                mix(c0[1], c1[1]),
+                mix(c0[2], c1[2]),
+                (alpha * 255.0) as u8,
+            )
+        })
+        .collect();
+    egui::ColorImage::new([d.cols, d.rows], pixels)
+}
+
+/// The walkers plugin drawing the event layer: markers, clusters or density.
 pub struct MarkersPlugin<'a, 'v> {
     /// What to draw.
     pub view: &'a MapView<'v>,
+    /// The layer computed for this view.
+    pub cache: &'a LayerCache,
     /// Per-frame results.
     pub out: &'a mut MapOutput,
     /// Commands emitted on click.
@@ -78,32 +138,95 @@ impl Plugin for MarkersPlugin<'_, '_> {
         ui: &mut egui::Ui,
         response: &egui::Response,
         projector: &Projector,
-        _memory: &MapMemory,
+        memory: &MapMemory,
     ) {
         let view = self.view;
+        let store = view.store;
         let clip = response.rect.expand(40.0);
         let painter = ui.painter().with_clip_rect(response.rect);
         let dark = ui.visuals().dark_mode;
         let font = FontId::proportional(11.0);
+        let world = |i: usize| {
+            let (x, y) = store.pos(i);
+            let (lat, lon) = unmercator(f64::from(x), f64::from(y));
+            projector.project(lat_lon(lat, lon)).to_pos2()
+        };
+        let pointer = response.hover_pos();
+        let zoom = memory.zoom();
 
-        // Place every visible event (culled to the viewport).
-        let mut placed: Vec<Placed> = Vec::with_capacity(view.visible.len().min(100_000));
+        // Aggregated layers first; single-event clusters become markers.
+        let empty = Vec::new();
+        let mut singles = Vec::new();
+        let mut cluster_hit: Option<(f64, f64, u32, u64, Weapon)> = None;
+        let mut not_drawn = 0;
+        let marker_ids: &[usize] = match &self.cache.layer {
+            Some(Layer::Markers(ids, more)) => {
+                not_drawn = *more;
+                ids
+            }
+            Some(Layer::Clusters(cls)) => {
+                for c in cls {
+                    if c.count == 1 {
+                        singles.push(c.first);
+                        continue;
+                    }
+                    let (lat, lon) = unmercator(c.x, c.y);
+                    let pos = projector.project(lat_lon(lat, lon)).to_pos2();
+                    if !clip.contains(pos) {
+                        continue;
+                    }
+                    let r = cluster_radius(c.count);
+                    let colour = style::weapon_colour(c.dominant());
+                    painter.circle(
+                        pos,
+                        r,
+                        colour.gamma_multiply(0.85),
+                        Stroke::new(2.0, Color32::WHITE),
+                    );
+                    painter.text(
+                        pos,
+                        Align2::CENTER_CENTER,
+                        short_count(u64::from(c.count)),
+                        FontId::proportional(12.0),
+                        Color32::WHITE,
+                    );
+                    if pointer.is_some_and(|p| p.distance(pos) <= r) {
+                        cluster_hit = Some((lat, lon, c.count, c.killed, c.dominant()));
+                    }
+                }
+                &singles
+            }
+            Some(Layer::Density(d)) => {
+                if let Some(tex) = &self.cache.texture {
+                    let (lat0, lon0) = unmercator(d.origin.0, d.origin.1);
+                    let top_left = projector.project(lat_lon(lat0, lon0)).to_pos2();
+                    let size = vec2(d.cols as f32, d.rows as f32) * d.cell;
+                    painter.image(
+                        tex.id(),
+                        Rect::from_min_size(top_left, size),
+                        Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+                        Color32::WHITE,
+                    );
+                }
+                &empty
+            }
+            None => &empty,
+        };
+
+        // Place every marker (culled to the viewport).
+        let mut placed: Vec<Placed> = Vec::with_capacity(marker_ids.len());
         // Per spot: badges stacked so far, and the events folded into "+N more".
         let mut badge_slots: Vec<(Pos2, u32, Vec<usize>)> = Vec::new();
-        for &idx in view.visible {
-            let Some(e) = view.store.get(idx) else {
-                continue;
-            };
-            let pos = projector
-                .project(lat_lon(e.location.lat, e.location.lon))
-                .to_pos2();
+        for &idx in marker_ids {
+            let pos = world(idx);
             if !clip.contains(pos) {
                 continue;
             }
-            let glyph = match e.location.precision {
+            let glyph = match store.precision(idx) {
                 LocationPrecision::Region => {
-                    let ppm =
-                        projector.scale_pixel_per_meter(lat_lon(e.location.lat, e.location.lon));
+                    let (x, y) = store.pos(idx);
+                    let (lat, lon) = unmercator(f64::from(x), f64::from(y));
+                    let ppm = projector.scale_pixel_per_meter(lat_lon(lat, lon));
                     Glyph::Area((REGION_RADIUS_M * ppm).max(14.0))
                 }
                 LocationPrecision::Country => {
@@ -125,13 +248,13 @@ impl Plugin for MarkersPlugin<'_, '_> {
                             0
                         }
                     };
-                    let text = badge_text(e);
+                    let text = badge_text(store, idx);
                     let galley = painter.layout_no_wrap(text, font.clone(), Color32::WHITE);
                     let size = galley.size() + vec2(14.0, 6.0);
                     let centre = pos + vec2(0.0, slot as f32 * (size.y + 3.0));
                     Glyph::Badge(Rect::from_center_size(centre, size))
                 }
-                _ => Glyph::Dot(dot_radius(e)),
+                _ => Glyph::Dot(dot_radius(store, idx)),
             };
             placed.push(Placed { idx, pos, glyph });
         }
@@ -139,10 +262,9 @@ impl Plugin for MarkersPlugin<'_, '_> {
         // "+N more" badges under full stacks; clicking one cycles through its events.
         // A single folded event is simply shown as one more badge.
         for (pos, n, more) in &mut badge_slots {
-            if let [idx] = more.as_slice()
-                && let Some(e) = view.store.get(*idx)
-            {
-                let galley = painter.layout_no_wrap(badge_text(e), font.clone(), Color32::WHITE);
+            if let [idx] = more.as_slice() {
+                let galley =
+                    painter.layout_no_wrap(badge_text(store, *idx), font.clone(), Color32::WHITE);
                 let size = galley.size() + vec2(14.0, 6.0);
                 let centre = *pos + vec2(0.0, (*n + 1) as f32 * (size.y + 3.0));
                 placed.push(Placed {
@@ -167,11 +289,9 @@ impl Plugin for MarkersPlugin<'_, '_> {
 
         // Draw: areas, then dots largest first (small ones stay on top), badges, selection.
         placed.sort_by(|a, b| draw_rank(a).total_cmp(&draw_rank(b)));
+        let outline = if dark { Color32::BLACK } else { Color32::WHITE };
         for p in &placed {
-            let Some(e) = view.store.get(p.idx) else {
-                continue;
-            };
-            let colour = style::weapon_colour(e.primary_weapon());
+            let colour = style::weapon_colour(store.weapon(p.idx));
             match p.glyph {
                 Glyph::Area(r) => {
                     painter.circle_filled(p.pos, r, colour.gamma_multiply(0.16));
@@ -185,8 +305,7 @@ impl Plugin for MarkersPlugin<'_, '_> {
                     painter.circle_stroke(p.pos, 3.0, Stroke::new(1.5, colour));
                 }
                 Glyph::Dot(r) => {
-                    let outline = if dark { Color32::BLACK } else { Color32::WHITE };
-                    if e.killed.is_none() && e.injured.is_none() {
+                    if store.casualties(p.idx) == (None, None) {
                         // Casualties not reported: hollow ring, so "unknown" never looks like 0.
                         painter.circle(
                             p.pos,
@@ -209,7 +328,7 @@ impl Plugin for MarkersPlugin<'_, '_> {
                     painter.text(
                         rect.center(),
                         Align2::CENTER_CENTER,
-                        badge_text(e),
+                        badge_text(store, p.idx),
                         font.clone(),
                         style::badge_text(dark),
                     );
@@ -268,8 +387,20 @@ impl Plugin for MarkersPlugin<'_, '_> {
             self.out.at_selected_spot = spot;
         }
 
+        if not_drawn > 0 {
+            painter.text(
+                response.rect.center_top() + vec2(0.0, 8.0),
+                Align2::CENTER_TOP,
+                format!(
+                    "{} more events here are not drawn as markers: choose Clusters or Density",
+                    not_drawn
+                ),
+                FontId::proportional(13.0),
+                if dark { Color32::WHITE } else { Color32::BLACK },
+            );
+        }
+
         // Hover and click.
-        let pointer = response.hover_pos();
         let folded = pointer.and_then(|p| more.iter().find(|(r, _)| r.contains(p)));
         let hits: Vec<usize> = match pointer {
             Some(_) if folded.is_some() => folded.map(|(_, e)| e.clone()).unwrap_or_default(),
@@ -288,22 +419,67 @@ impl Plugin for MarkersPlugin<'_, '_> {
             }
             None => Vec::new(),
         };
+        // Aggregates under the pointer: a cluster, or a density cell.
+        let aggregate = if hits.is_empty() {
+            match (&self.cache.layer, pointer) {
+                (Some(Layer::Clusters(_)), Some(_)) => cluster_hit.map(|(lat, lon, n, k, w)| {
+                    let text = format!(
+                        "{} events · {} killed (reported) · mostly {}\nClick to zoom in",
+                        n,
+                        k,
+                        w.label()
+                    );
+                    (lat, lon, text)
+                }),
+                (Some(Layer::Density(d)), Some(p)) => {
+                    let pos = projector.unproject(p.to_vec2());
+                    let (x, y) = crate::model::mercator(pos.y(), pos.x());
+                    let n = d.count_at(x, y, 256.0 * 2f64.powf(zoom));
+                    (n > 0).then(|| {
+                        (
+                            pos.y(),
+                            pos.x(),
+                            format!(
+                                "{n} events in this {:.0}-point cell\nClick to zoom in",
+                                d.cell
+                            ),
+                        )
+                    })
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
         if response.clicked() {
-            self.commands.push(if hits.is_empty() {
-                Command::Select(None)
+            if let Some((lat, lon, _)) = &aggregate {
+                self.commands
+                    .push(Command::SetView(*lat, *lon, (zoom + 2.0).min(18.0)));
             } else {
-                Command::ClickedEvents(hits.clone())
-            });
+                self.commands.push(if hits.is_empty() {
+                    Command::Select(None)
+                } else {
+                    Command::ClickedEvents(hits.clone())
+                });
+            }
+        }
+        if let Some((_, _, text)) = &aggregate
+            && !response.dragged()
+        {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::ZoomIn);
+            egui::Tooltip::for_widget(response)
+                .at_pointer()
+                .show(|ui| ui.label(text.as_str()));
         }
         if !hits.is_empty() && !response.dragged() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
             egui::Tooltip::for_widget(response).at_pointer().show(|ui| {
                 for (n, &i) in hits.iter().take(5).enumerate() {
-                    if let Some(e) = view.store.get(i) {
+                    if let Some(e) = store.get(i) {
                         if n > 0 {
                             ui.separator();
                         }
-                        tooltip_ui(ui, e);
+                        tooltip_ui(ui, &e);
                     }
                 }
                 if hits.len() > 5 {
@@ -327,7 +503,10 @@ fn draw_rank(p: &Placed) -> f32 {
 }
 
 /// Short text for a country-level badge, e.g. "Ukraine (nationwide) · 138 launched".
-fn badge_text(e: &Event) -> String {
+fn badge_text(store: &EventStore, i: usize) -> String {
+    let Some(e) = store.get(i) else {
+        return "Country-wide".to_owned();
+    };
     let mut t = e
         .location
         .place

@@ -8,15 +8,20 @@ pub mod tiles;
 use walkers::{Map, MapMemory, Tiles, lat_lon};
 
 use crate::app::Command;
+use crate::layers::{self, Layer, LayerMode, ViewGeom};
 use crate::model::LocationPrecision;
-use crate::store::EventStore;
+use crate::store::{EventStore, Window};
 
 /// What the map needs to draw one frame (read-only).
 pub struct MapView<'a> {
     /// All events.
     pub store: &'a EventStore,
-    /// Indices of events in the current time window.
-    pub visible: &'a [usize],
+    /// Changes whenever the store is replaced (keys the layer cache).
+    pub generation: u64,
+    /// The current time window.
+    pub window: &'a Window,
+    /// How to draw events (markers, clusters, density or automatic).
+    pub mode: LayerMode,
     /// The selected event.
     pub selected: Option<usize>,
     /// The built-in basemap, if available.
@@ -36,6 +41,79 @@ pub struct MapOutput {
     pub rect: Option<egui::Rect>,
 }
 
+/// The layer computed for the last view, reused while nothing changes (idle frames cost
+/// nothing), the density texture, and whether the next frame fits the view to the data.
+#[derive(Default)]
+pub struct LayerCache {
+    key: Option<(u64, i64, i64, LayerMode, [u64; 5])>,
+    /// What to draw.
+    pub layer: Option<Layer>,
+    /// The density raster as a texture (when `layer` is density).
+    pub texture: Option<egui::TextureHandle>,
+    /// Events in view by the cheap estimate (for the status line).
+    pub estimate: usize,
+    /// Fit the map to the data on the next frame (when the map's size is known).
+    pub fit_pending: bool,
+}
+
+impl LayerCache {
+    /// An empty cache; `fit` fits the view to the data on the first frame.
+    pub fn fitting(fit: bool) -> Self {
+        Self {
+            fit_pending: fit,
+            ..Self::default()
+        }
+    }
+
+    /// Recompute the layer if the data, window, mode or view changed.
+    pub fn update(&mut self, ctx: &egui::Context, view: &MapView<'_>, geom: &ViewGeom, dark: bool) {
+        let g = [
+            geom.cx.to_bits(),
+            geom.cy.to_bits(),
+            geom.scale.to_bits(),
+            u64::from(geom.width.to_bits()),
+            u64::from(geom.height.to_bits()),
+        ];
+        let key = (
+            view.generation,
+            view.window.from,
+            view.window.to,
+            view.mode,
+            g,
+        );
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        self.estimate = layers::estimate_in_view(view.store, view.window, geom);
+        let layer = layers::compute(view.store, view.window, geom, view.mode);
+        if let Layer::Density(d) = &layer {
+            let image = markers::density_image(d, dark);
+            match &mut self.texture {
+                Some(t) if t.size() == image.size => t.set(image, egui::TextureOptions::LINEAR),
+                _ => {
+                    self.texture =
+                        Some(ctx.load_texture("density", image, egui::TextureOptions::LINEAR));
+                }
+            }
+        }
+        self.layer = Some(layer);
+    }
+}
+
+/// The view in world terms for a map of `size` points showing `memory`.
+pub fn view_geom(memory: &MapMemory, home: walkers::Position, size: egui::Vec2) -> ViewGeom {
+    let c = memory.detached().unwrap_or(home);
+    let (cx, cy) = mercator(c.y(), c.x());
+    ViewGeom {
+        cx,
+        cy,
+        scale: 256.0 * 2f64.powf(memory.zoom()),
+        width: size.x,
+        height: size.y,
+    }
+}
+
 /// Zoom level at which an event of this precision is best seen.
 pub fn zoom_for_precision(p: LocationPrecision) -> f64 {
     match p {
@@ -47,37 +125,12 @@ pub fn zoom_for_precision(p: LocationPrecision) -> f64 {
     }
 }
 
-/// Normalised Web Mercator coordinates (0..1, y down) of a lat/lon, as walkers uses.
-pub fn mercator(lat: f64, lon: f64) -> (f64, f64) {
-    let lat = lat.clamp(-85.05, 85.05).to_radians();
-    let x = (lon + 180.0) / 360.0;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
-    (x, y)
-}
-
-/// Inverse of [`mercator`].
-pub fn unmercator(x: f64, y: f64) -> (f64, f64) {
-    let lon = x * 360.0 - 180.0;
-    let n = std::f64::consts::PI * (1.0 - 2.0 * y);
-    let lat = n.sinh().atan().to_degrees();
-    (lat, lon)
-}
+pub use crate::model::{mercator, unmercator};
 
 /// Centre and zoom that fit all events into a viewport of `size` points, with a margin.
 /// `None` when there are no events.
 pub fn fit_view(store: &EventStore, size: egui::Vec2) -> Option<((f64, f64), f64)> {
-    let mut it = store
-        .events()
-        .iter()
-        .map(|e| mercator(e.location.lat, e.location.lon));
-    let first = it.next()?;
-    let (mut x0, mut y0, mut x1, mut y1) = (first.0, first.1, first.0, first.1);
-    for (x, y) in it {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
+    let [x0, y0, x1, y1] = store.bounds()?.map(f64::from);
     let margin = 60.0;
     let w = f64::from((size.x - 2.0 * margin).max(50.0));
     let h = f64::from((size.y - 2.0 * margin).max(50.0));
@@ -97,11 +150,11 @@ pub fn map_ui(
     view: &MapView<'_>,
     memory: &mut MapMemory,
     tiles: Option<&mut dyn Tiles>,
-    fit_pending: &mut bool,
+    cache: &mut LayerCache,
     out: &mut MapOutput,
     commands: &mut Vec<Command>,
 ) {
-    if *fit_pending {
+    if cache.fit_pending {
         if let Some(((lat, lon), zoom)) = fit_view(view.store, ui.available_size()) {
             memory.center_at(lat_lon(lat, lon));
             let _ = memory.set_zoom(zoom);
@@ -110,15 +163,18 @@ pub fn map_ui(
             memory.center_at(lat_lon(48.5, 31.5));
             let _ = memory.set_zoom(5.0);
         }
-        *fit_pending = false;
+        cache.fit_pending = false;
     }
     let home = memory.detached().unwrap_or_else(|| lat_lon(48.5, 31.5));
+    let geom = view_geom(memory, home, ui.available_size());
+    cache.update(ui.ctx(), view, &geom, ui.visuals().dark_mode);
     let has_tiles = tiles.is_some();
     let attribution = tiles.as_ref().map(|t| t.attribution());
     // Reserve the basemap's place in the paint order before the map widget paints its tiles.
     let slot = ui.painter().add(egui::Shape::Noop);
     let plugin = markers::MarkersPlugin {
         view,
+        cache,
         out,
         commands,
     };
@@ -127,15 +183,17 @@ pub fn map_ui(
     if let Some(basemap) = view.basemap {
         // Labels keep clear of event markers; with very many events the density layers own
         // the map and label avoidance would cost more than it helps.
-        let markers = if view.visible.len() <= 5_000 {
-            view.visible
+        let markers = match &cache.layer {
+            Some(Layer::Markers(ids, _)) if ids.len() <= 5_000 => ids
                 .iter()
-                .filter_map(|&i| view.store.get(i))
-                .filter(|e| !e.location.precision.is_area())
-                .map(|e| (e.location.lat, e.location.lon, markers::dot_radius(e) + 2.0))
-                .collect()
-        } else {
-            Vec::new()
+                .filter(|&&i| !view.store.precision(i).is_area())
+                .map(|&i| {
+                    let (x, y) = view.store.pos(i);
+                    let (lat, lon) = unmercator(f64::from(x), f64::from(y));
+                    (lat, lon, markers::dot_radius(view.store, i) + 2.0)
+                })
+                .collect(),
+            _ => Vec::new(),
         };
         map = map.with_plugin(crate::basemap::BasemapPlugin {
             basemap,
@@ -174,19 +232,14 @@ mod tests {
 
     #[test]
     fn fit_view_contains_all_events() {
-        let store = EventStore::new(vec![(
-            crate::store::Dataset {
-                name: "b".into(),
-                records: 0,
-                loaded: 0,
-            },
-            crate::import::load_bundled().unwrap().events,
+        let store = EventStore::new(vec![std::sync::Arc::new(
+            crate::import::load_bundled().unwrap().into_dataset(),
         )]);
         let size = egui::vec2(1000.0, 700.0);
         let ((lat, lon), zoom) = fit_view(&store, size).unwrap();
         let (cx, cy) = mercator(lat, lon);
         let scale = 256.0 * 2f64.powf(zoom);
-        for e in store.events() {
+        for e in (0..store.len()).map(|i| store.get(i).unwrap()) {
             let (x, y) = mercator(e.location.lat, e.location.lon);
             let sx = (x - cx) * scale;
             let sy = (y - cy) * scale;

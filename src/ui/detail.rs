@@ -25,11 +25,13 @@ pub fn detail_panel_ui(
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    match selected.and_then(|i| store.get(i).map(|e| (i, e))) {
-                        Some((i, e)) => event_ui(ui, store, i, e, at_spot, out),
-                        None => empty_ui(ui, store),
+                .show(ui, |ui| match selected.map(|i| (i, store.detail(i))) {
+                    Some((i, Ok(e))) => event_ui(ui, store, i, &e, at_spot, out),
+                    Some((_, Err(msg))) => {
+                        ui.heading("Details");
+                        ui.colored_label(ui.visuals().error_fg_color, msg);
                     }
+                    None => empty_ui(ui, store),
                 });
         });
 }
@@ -202,7 +204,8 @@ fn event_ui(
         ui.add_space(8.0);
         ui.separator();
         ui.label(RichText::new(format!("{} events at this spot", at_spot.len())).strong());
-        for &j in at_spot {
+        // Each entry may be read back from its file, so the list stops at a screenful.
+        for &j in at_spot.iter().take(AT_SPOT_LISTED) {
             if let Some(o) = store.get(j) {
                 let text = format!("{} — {}", o.time.display(), o.headline());
                 if ui.selectable_label(j == idx, text).clicked() {
@@ -210,8 +213,14 @@ fn event_ui(
                 }
             }
         }
+        if at_spot.len() > AT_SPOT_LISTED {
+            ui.weak(format!("… and {} more", at_spot.len() - AT_SPOT_LISTED));
+        }
     }
 }
+
+/// Events at the selected spot listed by name; the rest are counted.
+const AT_SPOT_LISTED: usize = 40;
 
 fn row(ui: &mut egui::Ui, key: &str, value: &str) {
     ui.weak(key);

@@ -6,6 +6,7 @@ pub mod style;
 pub mod timeline;
 
 use crate::app::{Command, LoadProblem};
+use crate::layers::{Layer, LayerMode};
 use crate::map::tiles::{TileSourceChoice, TileStatus};
 use crate::store::EventStore;
 
@@ -21,6 +22,74 @@ pub struct TopBar<'a> {
     pub tile_source: &'a TileSourceChoice,
     /// Recently opened files, newest first.
     pub recent: &'a [std::path::PathBuf],
+    /// How events are drawn (the user's choice).
+    pub layer_mode: LayerMode,
+    /// The layer drawn now and the events in view (estimate).
+    pub layer: (Option<&'a Layer>, usize),
+}
+
+/// Picker for how events are drawn; "Auto" says what it chose.
+fn layer_mode_ui(
+    ui: &mut egui::Ui,
+    mode: LayerMode,
+    layer: (Option<&Layer>, usize),
+    out: &mut Vec<Command>,
+) {
+    let now = match layer.0 {
+        Some(Layer::Markers(..)) => "markers",
+        Some(Layer::Clusters(_)) => "clusters",
+        Some(Layer::Density(_)) => "density",
+        None => "–",
+    };
+    let text = if mode == LayerMode::Auto {
+        format!("Auto ({now})")
+    } else {
+        mode.label().to_owned()
+    };
+    egui::ComboBox::from_id_salt("layer_mode")
+        .selected_text(text)
+        .show_ui(ui, |ui| {
+            for m in LayerMode::ALL {
+                if ui.selectable_label(m == mode, m.label()).clicked() {
+                    out.push(Command::SetLayerMode(m));
+                }
+            }
+        })
+        .response
+        .on_hover_text(format!(
+            "How events are drawn: markers up to {}, clusters up to {}, density above (about {} in view)",
+            crate::layers::MARKERS_MAX,
+            crate::layers::CLUSTERS_MAX,
+            layer.1
+        ));
+}
+
+/// Menu of opened datasets: each with its colour, counts and a show/hide toggle.
+fn datasets_ui(ui: &mut egui::Ui, store: &EventStore, out: &mut Vec<Command>) {
+    let all = store.all_datasets();
+    if all.len() < 2 {
+        return;
+    }
+    ui.menu_button(format!("Datasets ({})", all.len()), |ui| {
+        for (d, (data, shown)) in all.iter().zip(store.shown()).enumerate() {
+            ui.horizontal(|ui| {
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(rect, 2.0, style::dataset_colour(d));
+                let mut on = *shown;
+                let label = format!(
+                    "{} · {} of {} records",
+                    data.meta.name, data.meta.loaded, data.meta.records
+                );
+                if ui.checkbox(&mut on, label).changed() {
+                    out.push(Command::ShowDataset(d, on));
+                }
+            });
+        }
+    })
+    .response
+    .on_hover_text("Show or hide each opened file");
 }
 
 /// Text fields of the tile source picker (UI state, remembered across runs).
@@ -69,7 +138,9 @@ pub fn top_bar_ui(
                 })
                 .response
                 .on_hover_text("Open a recently opened file");
-                let names: Vec<&str> = v.store.datasets().iter().map(|d| d.name.as_str()).collect();
+                layer_mode_ui(ui, v.layer_mode, v.layer, out);
+                datasets_ui(ui, v.store, out);
+                let names: Vec<&str> = v.store.datasets().map(|d| d.name.as_str()).collect();
                 let loaded = format!(
                     "{} events · {}",
                     v.store.len(),
@@ -177,14 +248,29 @@ pub fn status_bar_ui(
     status: TileStatus,
     error: Option<&str>,
     next_retry: Option<std::time::Instant>,
-    loading: &[std::path::PathBuf],
+    loading: &[(std::path::PathBuf, Option<f32>)],
     out: &mut Vec<Command>,
 ) {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
-            for p in loading {
-                ui.spinner();
-                ui.label(format!("Loading {}…", p.display()));
+            for (p, fraction) in loading {
+                let name = p
+                    .file_name()
+                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into());
+                match fraction {
+                    Some(f) => {
+                        ui.add(
+                            egui::ProgressBar::new(*f)
+                                .desired_width(160.0)
+                                .show_percentage(),
+                        )
+                        .on_hover_text(format!("Loading {}", p.display()));
+                    }
+                    None => {
+                        ui.spinner();
+                    }
+                }
+                ui.label(format!("Loading {name}…"));
                 if ui.small_button("Cancel").clicked() {
                     out.push(Command::CancelLoad(p.clone()));
                 }
@@ -210,7 +296,7 @@ pub fn status_bar_ui(
                 ui.weak(format!(
                     "{} events from {} file(s)",
                     store.len(),
-                    store.datasets().len()
+                    store.datasets().count()
                 ));
             });
         });

@@ -83,3 +83,16 @@ pub fn apply(ctx: &egui::Context) {
         s.interaction.tooltip_delay = 0.0;
     });
 }
+
+/// A distinct colour per opened dataset (by opening order).
+pub fn dataset_colour(i: usize) -> Color32 {
+    const PALETTE: [Color32; 6] = [
+        Color32::from_rgb(31, 119, 180),
+        Color32::from_rgb(255, 127, 14),
+        Color32::from_rgb(44, 160, 44),
+        Color32::from_rgb(148, 103, 189),
+        Color32::from_rgb(140, 86, 75),
+        Color32::from_rgb(227, 119, 194),
+    ];
+    PALETTE[i % PALETTE.len()]
+}
