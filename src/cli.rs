@@ -78,6 +78,29 @@ pub enum Command {
         /// Output file.
         out: PathBuf,
     },
+    /// Measure load time and memory (against polars when installed), whole-frame CPU time at
+    /// zoom 5, 8 and 12 with windows of 1 day, 30 days and everything, and pick time; print
+    /// the tables of the README's Performance section.
+    Bench {
+        /// Rows of the generated ACLED file (kept in the temp folder for the next run).
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        /// Benchmark this ACLED file instead of a generated one.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Load runs (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Frames per table cell (the median is reported).
+        #[arg(long, default_value_t = 30)]
+        frames: usize,
+    },
+    /// Load one file as the app does and print time and peak memory as JSON (used by bench).
+    #[command(hide = true)]
+    BenchLoad {
+        /// The file.
+        file: PathBuf,
+    },
     /// Derive assets/basemap/basemap.bin from the geodata extract (for developers).
     #[command(hide = true)]
     BuildBasemap {

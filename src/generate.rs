@@ -610,11 +610,12 @@ impl World {
                 })
                 .collect()
         };
+        let (cumulative, cumulative_2022) = (weights(false), weights(true));
         Ok(Self {
             regions,
             places,
-            cumulative: weights(false),
-            cumulative_2022: weights(true),
+            cumulative,
+            cumulative_2022,
         })
     }
 
@@ -1228,11 +1229,11 @@ fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>) {
         }
     }
     // Where: three ways ACLED writes it.
-    let loc = |out: &mut String, rng: &mut fastrand::Rng| match rng.u32(0..3) {
-        0 => {
+    let loc = |out: &mut String, rng: &mut fastrand::Rng| match rng.u32(0..20) {
+        0..9 => {
             let _ = write!(out, "{} ({})", r.place.name, r.region.acled);
         }
-        1 => {
+        9..16 => {
             let _ = write!(out, "{} ({} region)", r.place.name, r.region.acled);
         }
         _ => {
@@ -1343,8 +1344,8 @@ fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>) {
     push_within(out, casualty, MAX);
     // Colour.
     let extras = match rng.u32(0..100) {
-        0..50 => 0,
-        50..85 => 1,
+        0..58 => 0,
+        58..90 => 1,
         _ => 2,
     };
     for _ in 0..extras {

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod basemap;
+pub mod bench;
 pub mod cli;
 pub mod generate;
 pub mod import;

@@ -33,6 +33,36 @@ fn main() -> std::process::ExitCode {
                 }
             }
         }
+        Some(Command::Bench {
+            rows,
+            file,
+            runs,
+            frames,
+        }) => {
+            let opts = strikemap::bench::BenchOptions {
+                rows,
+                file,
+                runs,
+                frames,
+            };
+            match strikemap::bench::run_bench(&opts, &mut std::io::stdout().lock()) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("strikemap bench: {e}");
+                    std::process::ExitCode::from(1)
+                }
+            }
+        }
+        Some(Command::BenchLoad { file }) => match strikemap::bench::bench_load(&file) {
+            Ok(stats) => {
+                println!("{}", serde_json::to_string(&stats).unwrap_or_default());
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("strikemap bench-load: {e}");
+                std::process::ExitCode::from(1)
+            }
+        },
         Some(Command::BuildBasemap { geodata, out }) => {
             match strikemap::basemap::build::build_to_file(&geodata, &out) {
                 Ok(n) => {

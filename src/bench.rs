@@ -1,0 +1,319 @@
+//! `strikemap bench`: the scale numbers of the README's Performance section, measured the way
+//! a user meets them.
+//!
+//! - **Load**: a child process (`strikemap bench-load FILE`) reads the file exactly as the app
+//!   does (parse, validate, build the store and its indexes) and reports its wall time and its
+//!   peak resident memory (`VmHWM`), so nothing else of the bench process is counted. The same
+//!   file is read by polars (`benches/polars_baseline.py`) when python3 has it.
+//! - **Frame**: the real app (`StrikemapApp::frame_ui`) in a headless egui context of 1280×800
+//!   points: layout, map layers and tessellation, on the CPU. Each measured frame either moves
+//!   the time window one step (as playing does) or pans the map by a few points, so the layer
+//!   is recomputed every frame: the cost of a frame while something changes, not of an idle one.
+//! - **Pick**: the nearest event of the window under a pointer, through the spatial grid.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::app::{AppConfig, AppState, Command, StrikemapApp};
+use crate::generate::{GenFormat, GenOptions};
+use crate::model::mercator;
+use crate::timeline::WindowLen;
+
+/// What `bench-load` prints (one JSON line).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LoadStats {
+    /// Records read.
+    pub records: usize,
+    /// Events in the store.
+    pub events: usize,
+    /// Wall time of load + store build.
+    pub seconds: f64,
+    /// Peak resident memory of the process, MB (None where /proc is missing).
+    pub peak_rss_mb: Option<f64>,
+}
+
+/// Peak resident set size of this process in MB (Linux `VmHWM`).
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Load `path` as the app does and measure it (run in a fresh process by [`run_bench`]).
+pub fn bench_load(path: &Path) -> Result<LoadStats, String> {
+    let t = Instant::now();
+    let r = crate::import::load_path(path).map_err(|e| e.to_string())?;
+    let records = r.records;
+    let store = crate::store::EventStore::new(vec![std::sync::Arc::new(r.into_dataset())]);
+    let seconds = t.elapsed().as_secs_f64();
+    Ok(LoadStats {
+        records,
+        events: store.len(),
+        seconds,
+        peak_rss_mb: peak_rss_mb(),
+    })
+}
+
+/// polars' numbers for the same file, from `benches/polars_baseline.py`.
+#[derive(Debug, Deserialize)]
+struct PolarsStats {
+    version: String,
+    seconds: f64,
+    peak_rss_mb: f64,
+}
+
+/// Options of `strikemap bench`.
+#[derive(Clone, Debug)]
+pub struct BenchOptions {
+    /// Rows of the generated ACLED file.
+    pub rows: usize,
+    /// Use this file instead of generating one.
+    pub file: Option<PathBuf>,
+    /// Load runs (median reported).
+    pub runs: usize,
+    /// Frames measured per table cell (median reported).
+    pub frames: usize,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Run the whole benchmark and print the tables.
+pub fn run_bench(opts: &BenchOptions, out: &mut dyn Write) -> Result<(), String> {
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
+    let path = match &opts.file {
+        Some(p) => p.clone(),
+        None => {
+            let p = std::env::temp_dir().join(format!("strikemap-bench-acled-{}.csv", opts.rows));
+            if !p.exists() {
+                w(
+                    out,
+                    format!("generating {} ACLED rows into {} …", opts.rows, p.display()),
+                )?;
+                let tmp = p.with_extension("part");
+                let g = GenOptions {
+                    rows: opts.rows,
+                    format: GenFormat::Acled,
+                    seed: 1,
+                };
+                crate::cli::run_generate(&g, &tmp, &mut std::io::sink())
+                    .map_err(|e| e.to_string())?;
+                std::fs::rename(&tmp, &p).map_err(|e| e.to_string())?;
+            }
+            p
+        }
+    };
+    let size_mb = std::fs::metadata(&path).map_err(|e| e.to_string())?.len() as f64 / 1e6;
+    w(
+        out,
+        format!(
+            "file: {} ({size_mb:.0} MB); {} logical CPUs",
+            path.display(),
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        ),
+    )?;
+
+    // Load, in fresh processes.
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut loads = Vec::new();
+    for _ in 0..opts.runs.max(1) {
+        let o = std::process::Command::new(&exe)
+            .arg("bench-load")
+            .arg(&path)
+            .output()
+            .map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&o.stdout);
+        let s: LoadStats = serde_json::from_str(text.trim()).map_err(|e| {
+            format!(
+                "bench-load: {e}: {text} {}",
+                String::from_utf8_lossy(&o.stderr)
+            )
+        })?;
+        loads.push(s);
+    }
+    let polars = run_polars(&path, opts.runs.max(1));
+    let load_s = median(loads.iter().map(|l| l.seconds).collect());
+    let load_mb = loads
+        .iter()
+        .filter_map(|l| l.peak_rss_mb)
+        .fold(0.0f64, f64::max);
+    w(out, String::new())?;
+    w(
+        out,
+        "| load (parse + validate + index) | wall time | peak memory |".into(),
+    )?;
+    w(out, "|---|---|---|".into())?;
+    let events = loads.first().map_or(0, |l| l.events);
+    w(
+        out,
+        format!("| strikemap ({events} events) | {load_s:.2} s | {load_mb:.0} MB |"),
+    )?;
+    match &polars {
+        Ok(p) => {
+            w(
+                out,
+                format!(
+                    "| polars {} read_csv + date parsing | {:.2} s | {:.0} MB |",
+                    p.version, p.seconds, p.peak_rss_mb
+                ),
+            )?;
+            w(
+                out,
+                format!(
+                    "| strikemap / polars | {:.0} % | {:.0} % |",
+                    100.0 * load_s / p.seconds,
+                    100.0 * load_mb / p.peak_rss_mb
+                ),
+            )?;
+        }
+        Err(e) => w(out, format!("| polars | not run: {e} | |"))?,
+    }
+
+    // Frames and picks on the real app.
+    let ctx = egui::Context::default();
+    crate::ui::style::apply(&ctx);
+    let config = AppConfig {
+        files: vec![path.clone()],
+        ..AppConfig::default()
+    };
+    let mut app = StrikemapApp::with_state(AppState::default(), config, &ctx);
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let frame = |app: &mut StrikemapApp| -> Duration {
+        let t = Instant::now();
+        let mut o = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+        let prims = ctx.tessellate(std::mem::take(&mut o.shapes), o.pixels_per_point);
+        std::hint::black_box(prims);
+        t.elapsed()
+    };
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while app.loading().next().is_some() && Instant::now() < deadline {
+        frame(&mut app);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if app.store().is_empty() {
+        return Err("the app did not load the file".into());
+    }
+    let (t0, t1) = app.store().span().unwrap_or((0, 0));
+    // The busiest region of the generated data: the front line near Kharkiv and Donetsk.
+    let places = [(48.5, 34.5, 5.0), (49.0, 37.0, 8.0), (49.99, 36.23, 12.0)];
+    let windows = [
+        (WindowLen::Day, "1 day"),
+        (WindowLen::Month, "30 days"),
+        (WindowLen::Everything, "everything"),
+    ];
+    w(out, String::new())?;
+    w(
+        out,
+        "| whole frame, CPU, median | window | events in window | layer | frame while playing | frame while panning | pick |"
+            .into(),
+    )?;
+    w(out, "|---|---|---|---|---|---|---|".into())?;
+    for (lat, lon, zoom) in places {
+        for (len, name) in windows {
+            app.push_command(Command::SetWindow(len));
+            app.push_command(Command::SetCursor(t0 + (t1 - t0) * 3 / 4));
+            app.push_command(Command::SetView(lat, lon, zoom));
+            for _ in 0..3 {
+                frame(&mut app);
+            }
+            let in_window = app.summary().events;
+            let layer = match app.layer().0 {
+                Some(crate::layers::Layer::Markers(..)) => "markers",
+                Some(crate::layers::Layer::Clusters(_)) => "clusters",
+                Some(crate::layers::Layer::Density(_)) => "density",
+                None => "none",
+            };
+            let mut play = Vec::new();
+            for k in 0..opts.frames {
+                app.push_command(Command::StepWindow(if k % 2 == 0 { 1 } else { -1 }));
+                play.push(frame(&mut app).as_secs_f64() * 1e3);
+            }
+            let mut pan = Vec::new();
+            for k in 0..opts.frames {
+                let d = if k % 2 == 0 { 0.002 } else { -0.002 } * 2f64.powf(8.0 - zoom);
+                app.push_command(Command::SetView(lat + d, lon + d, zoom));
+                pan.push(frame(&mut app).as_secs_f64() * 1e3);
+            }
+            let pick = pick_us(&app, lat, lon, zoom);
+            w(
+                out,
+                format!(
+                    "| zoom {zoom:.0} | {name} | {in_window} | {layer} | {:.2} ms | {:.2} ms | {:.1} µs |",
+                    median(play),
+                    median(pan),
+                    pick
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Median time of picking the nearest event of the current window under pointers scattered
+/// around (lat, lon), with an 8-point radius at `zoom`.
+fn pick_us(app: &StrikemapApp, lat: f64, lon: f64, zoom: f64) -> f64 {
+    let store = app.store();
+    let (from, to) = app.timeline().window();
+    let w = store.window(from, to);
+    let scale = 256.0 * 2f64.powf(zoom);
+    let (cx, cy) = mercator(lat, lon);
+    let radius = (8.0 / scale) as f32;
+    let mut times = Vec::new();
+    for k in 0..200 {
+        let dx = ((k * 37) % 101) as f64 / 101.0 - 0.5;
+        let dy = ((k * 53) % 97) as f64 / 97.0 - 0.5;
+        let x = (cx + dx * 1000.0 / scale) as f32;
+        let y = (cy + dy * 700.0 / scale) as f32;
+        let t = Instant::now();
+        std::hint::black_box(store.nearest(&w, x, y, radius));
+        times.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    median(times)
+}
+
+/// Run the polars baseline script on `path`, if python3 with polars is there.
+fn run_polars(path: &Path, runs: usize) -> Result<PolarsStats, String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/polars_baseline.py");
+    if !script.exists() {
+        return Err(format!("{} not found", script.display()));
+    }
+    let mut all = Vec::new();
+    for _ in 0..runs {
+        let o = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(path)
+            .output()
+            .map_err(|e| format!("python3: {e}"))?;
+        if !o.status.success() {
+            return Err(String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .unwrap_or("failed")
+                .to_owned());
+        }
+        let text = String::from_utf8_lossy(&o.stdout);
+        let line = text.lines().last().unwrap_or_default();
+        let s: PolarsStats = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
+        all.push(s);
+    }
+    let seconds = median(all.iter().map(|s| s.seconds).collect());
+    let peak = all.iter().map(|s| s.peak_rss_mb).fold(0.0, f64::max);
+    let version = all.first().map(|s| s.version.clone()).unwrap_or_default();
+    Ok(PolarsStats {
+        version,
+        seconds,
+        peak_rss_mb: peak,
+    })
+}
