@@ -40,7 +40,11 @@ fn scale(c: &mut Criterion) {
             width: 1280.0,
             height: 700.0,
         };
-        for (name, from) in [("1d", cursor - DAY), ("30d", cursor - 30 * DAY), ("all", t0)] {
+        for (name, from) in [
+            ("1d", cursor - DAY),
+            ("30d", cursor - 30 * DAY),
+            ("all", t0),
+        ] {
             let w = store.window(from, cursor);
             group.bench_function(format!("layer_z{zoom}_{name}"), |b| {
                 b.iter(|| black_box(compute(&store, &w, &view, LayerMode::Auto)));

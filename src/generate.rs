@@ -340,6 +340,21 @@ impl Ring {
             && lat <= self.max.1
             && in_ring(lon, lat, &self.points)
     }
+
+    /// Distance in km from a point outside to the boundary, if within `max_km` of the box.
+    fn near(&self, lon: f64, lat: f64, max_km: f64) -> Option<f64> {
+        let margin = max_km / 70.0;
+        let in_box = lon >= self.min.0 - margin
+            && lon <= self.max.0 + margin
+            && lat >= self.min.1 - margin
+            && lat <= self.max.1 + margin;
+        let line: Vec<(f64, f64)> = if in_box {
+            self.points.iter().map(|&(x, y)| (y, x)).collect()
+        } else {
+            return None;
+        };
+        Some(distance_km(lat, lon, &line)).filter(|&d| d <= max_km)
+    }
 }
 
 /// A Ukrainian oblast.
@@ -389,26 +404,21 @@ fn adjective(name: &str, masculine: bool) -> String {
         .next()
         .unwrap_or(name)
         .trim_matches(|c: char| !c.is_alphabetic());
-    let (sk, s) = if masculine {
-        ("skyi", "kyi")
-    } else {
-        ("ska", "ka")
-    };
+    let ending = if masculine { "yi" } else { "a" };
     if word.ends_with("sk") {
-        return format!("{word}{}", &sk[2..]);
+        return format!("{word}{ending}");
     }
     if let Some(stem) = word.strip_suffix('o') {
-        return format!("{stem}ov{sk}");
+        return format!("{stem}ovsk{ending}");
     }
-    let stem = word
-        .strip_suffix("ia")
-        .or_else(|| word.strip_suffix("ye"))
-        .or_else(|| word.strip_suffix(['a', 'e', 'i', 'y']))
+    let stem = ["ka", "ky", "ia", "ye", "a", "e", "i", "y"]
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
         .unwrap_or(word);
     if stem.ends_with('s') {
-        format!("{stem}{s}")
+        format!("{stem}k{ending}")
     } else {
-        format!("{stem}{sk}")
+        format!("{stem}sk{ending}")
     }
 }
 
@@ -420,7 +430,7 @@ fn occupied_at(acled_admin1: &str, lat: f64, lon: f64) -> bool {
         "Donetsk" => lon > 37.9 || lat < 47.6,
         "Zaporizhia" => lat < 47.35,
         // The left bank of the Dnipro.
-        "Kherson" => lat < 46.75 && lon > 32.55 || lon > 33.5,
+        "Kherson" => lon > 33.5 || lat < 46.60 + (lon - 32.60) * 0.25,
         _ => false,
     }
 }
@@ -483,12 +493,26 @@ impl World {
             if !(44.0..=52.5).contains(&lat) || !(22.0..=40.5).contains(&lon) || p.name.is_empty() {
                 continue;
             }
-            let Some(ring) = rings
+            // Simplified boundaries leave some towns on rivers and coasts (Kherson) just
+            // outside every oblast: those within 5 km of one and inside no foreign region
+            // belong to the nearest.
+            let inside = rings
                 .iter()
                 .filter(|r| r.contains(lon, lat))
-                .min_by(|a, b| a.area.total_cmp(&b.area))
-            else {
-                continue;
+                .min_by(|a, b| a.area.total_cmp(&b.area));
+            let ring = match inside {
+                Some(r) => r,
+                None if all_rings.iter().any(|r| r.contains(lon, lat)) => continue,
+                None => {
+                    let nearest = rings
+                        .iter()
+                        .filter_map(|r| Some((r, r.near(lon, lat, 5.0)?)))
+                        .min_by(|a, b| a.1.total_cmp(&b.1));
+                    match nearest {
+                        Some((r, _)) => r,
+                        None => continue,
+                    }
+                }
             };
             let acled = regions.get(ring.region).map_or("", |r| r.acled);
             places.push(Place {
@@ -1072,7 +1096,17 @@ impl<'w> Generator<'w> {
         };
         let target = match kind {
             Kind::Shelling | Kind::AirDrone if rng.f64() < 0.45 => {
-                TARGETS.get(pick(rng, TARGETS)).map(|(_, t)| t)
+                let t = TARGETS.get(pick(rng, TARGETS)).map(|(_, t)| t);
+                // Ports only where there are sea or river ports.
+                match t {
+                    Some(t)
+                        if t.object == "port infrastructure"
+                            && !matches!(region.acled, "Odesa" | "Mykolaiv" | "Kherson") =>
+                    {
+                        TARGETS.first().map(|(_, t)| t)
+                    }
+                    t => t,
+                }
             }
             _ => None,
         };
@@ -1344,8 +1378,8 @@ fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>) {
     push_within(out, casualty, MAX);
     // Colour.
     let extras = match rng.u32(0..100) {
-        0..58 => 0,
-        58..90 => 1,
+        0..64 => 0,
+        64..93 => 1,
         _ => 2,
     };
     for _ in 0..extras {
@@ -1666,6 +1700,8 @@ mod tests {
         assert_eq!(adjective("Odesa", true), "Odeskyi");
         assert_eq!(adjective("Dnipro", true), "Dniprovskyi");
         assert_eq!(adjective("Kharkiv", false), "Kharkivska");
+        assert_eq!(adjective("Kurakhivka", false), "Kurakhivska");
+        assert_eq!(adjective("Sumy", true), "Sumskyi");
     }
 
     #[test]

@@ -702,6 +702,27 @@ mod tests {
     }
 
     #[test]
+    fn progress_reaches_the_end_and_cancel_stops() {
+        let text = sample(3000);
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.csv");
+        std::fs::write(&p, &text).unwrap();
+        let progress = Progress::default();
+        try_load(&p, &progress).unwrap().unwrap();
+        assert_eq!(
+            progress.done.load(Ordering::Relaxed),
+            text.len() as u64,
+            "every byte accounted for"
+        );
+        let cancelled = Progress::default();
+        cancelled.cancel.store(true, Ordering::Relaxed);
+        assert!(matches!(
+            try_load(&p, &cancelled),
+            Err(ImportError::Cancelled { .. })
+        ));
+    }
+
+    #[test]
     fn other_formats_are_left_to_the_normal_importers() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("x.csv");

@@ -42,7 +42,10 @@ fn layer_mode_ui(
         None => "–",
     };
     let text = if mode == LayerMode::Auto {
-        format!("Auto ({now})")
+        format!(
+            "Auto ({now}, {} in view)",
+            crate::map::markers::short_count(layer.1 as u64)
+        )
     } else {
         mode.label().to_owned()
     };
@@ -56,13 +59,11 @@ fn layer_mode_ui(
             }
         })
         .response
-        .on_hover_text(format!(
-            "How events are drawn: markers up to {}, clusters up to {}, density above (about {} in view)",
-            crate::layers::MARKERS_MAX,
-            crate::layers::CLUSTERS_MAX,
-            layer.1
-        ));
+        .on_hover_text(LAYER_MODE_HINT);
 }
+
+/// Hover text (and accessible label) of the layer mode picker.
+pub const LAYER_MODE_HINT: &str = "How events are drawn: Auto shows markers up to 3 000 events in view, clusters up to 150 000, a density map above";
 
 /// Menu of opened datasets: each with its colour, counts and a show/hide toggle.
 fn datasets_ui(ui: &mut egui::Ui, store: &EventStore, out: &mut Vec<Command>) {

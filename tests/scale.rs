@@ -1,0 +1,160 @@
+//! The scale layers on the real app: a generated 20,000-event ACLED file is drawn as clusters
+//! when zoomed out, density and markers can be forced from the picker, a click on a cluster
+//! zooms into it, and datasets can be hidden from the Datasets menu.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use strikemap::layers::Layer;
+use strikemap::{AppConfig, StrikemapApp};
+use walkers::{MercatorProjection, Projector, lat_lon};
+
+fn generated(rows: usize) -> tempfile::TempPath {
+    let f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+    let opts = strikemap::generate::GenOptions {
+        rows,
+        format: strikemap::generate::GenFormat::Acled,
+        seed: 3,
+    };
+    let mut w = std::io::BufWriter::new(f.as_file());
+    strikemap::generate::generate(&opts, &mut w).unwrap();
+    drop(w);
+    f.into_temp_path()
+}
+
+fn harness(files: Vec<std::path::PathBuf>) -> Harness<'static, StrikemapApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            StrikemapApp::new(
+                cc,
+                AppConfig {
+                    files,
+                    ..AppConfig::default()
+                },
+            )
+        });
+    h.run_steps(4);
+    h
+}
+
+fn layer_name(h: &Harness<'static, StrikemapApp>) -> &'static str {
+    match h.state().layer().0 {
+        Some(Layer::Markers(..)) => "markers",
+        Some(Layer::Clusters(_)) => "clusters",
+        Some(Layer::Density(_)) => "density",
+        None => "none",
+    }
+}
+
+fn choose_mode(h: &mut Harness<'static, StrikemapApp>, mode: &str) {
+    h.get_by_role_and_label(Role::ComboBox, strikemap::ui::LAYER_MODE_HINT)
+        .click();
+    h.run_steps(2);
+    h.get_by_label(mode).click();
+    h.run_steps(3);
+}
+
+#[test]
+fn many_events_become_clusters_and_the_picker_forces_density_or_markers() {
+    let file = generated(20_000);
+    let mut h = harness(vec![file.to_path_buf()]);
+    assert_eq!(h.state().store().len(), 20_000);
+    assert_eq!(layer_name(&h), "clusters", "20 000 events in view");
+    let total: u32 = match h.state().layer().0 {
+        Some(Layer::Clusters(c)) => c.iter().map(|c| c.count).sum(),
+        _ => unreachable!(),
+    };
+    assert!(total > 15_000, "most events are on screen: {total}");
+
+    choose_mode(&mut h, "Density");
+    match h.state().layer().0 {
+        Some(Layer::Density(d)) => {
+            assert!(d.total > 15_000 && d.total <= 20_000, "{}", d.total);
+            assert!(d.max > 1);
+        }
+        _ => panic!("expected density, got {}", layer_name(&h)),
+    }
+    choose_mode(&mut h, "Markers");
+    match h.state().layer().0 {
+        Some(Layer::Markers(ids, 0)) => assert!(ids.len() > 15_000),
+        _ => panic!("expected markers, got {}", layer_name(&h)),
+    }
+    // A one-day window is few enough for markers in Auto.
+    choose_mode(&mut h, "Auto");
+    h.get_by_role_and_label(
+        Role::ComboBox,
+        "Window length (the window ends at the cursor)",
+    )
+    .click();
+    h.run_steps(2);
+    h.get_by_label("1 day").click();
+    h.run_steps(3);
+    assert_eq!(layer_name(&h), "markers");
+}
+
+#[test]
+fn clicking_a_cluster_zooms_into_it() {
+    let file = generated(20_000);
+    let mut h = harness(vec![file.to_path_buf()]);
+    let (lat, lon, count) = match h.state().layer().0 {
+        Some(Layer::Clusters(c)) => {
+            let big = c.iter().max_by_key(|c| c.count).unwrap();
+            let (lat, lon) = strikemap::model::unmercator(big.x, big.y);
+            (lat, lon, big.count)
+        }
+        _ => panic!("expected clusters"),
+    };
+    assert!(count > 100);
+    let zoom = h.state().map_memory().zoom();
+    let app = h.state();
+    let projector = Projector::new(
+        app.map_rect(),
+        &MercatorProjection,
+        app.map_memory(),
+        lat_lon(0.0, 0.0),
+    );
+    let pos = projector.project(lat_lon(lat, lon)).to_pos2();
+    h.hover_at(pos);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains(&format!("{count} events"))
+            .is_some()
+    );
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(3);
+    let z = h.state().map_memory().zoom();
+    assert!((z - (zoom + 2.0)).abs() < 1e-6, "zoom {zoom} → {z}");
+}
+
+#[test]
+fn a_dataset_can_be_hidden_and_shown_again() {
+    let file = generated(2_000);
+    let bundled = tempfile::Builder::new()
+        .suffix(".geojson")
+        .tempfile()
+        .unwrap();
+    std::fs::write(bundled.path(), strikemap::import::BUNDLED_GEOJSON).unwrap();
+    let mut h = harness(vec![file.to_path_buf(), bundled.path().to_path_buf()]);
+    let both = h.state().store().len();
+    assert_eq!(both, 2_024);
+    h.get_by_label_contains("Datasets (2)").click();
+    h.run_steps(2);
+    h.get_by_label_contains(".geojson · 24 of 24 records")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().store().len(), 2_000);
+    if h.query_by_label_contains(".geojson · 24 of 24 records")
+        .is_none()
+    {
+        h.get_by_label_contains("Datasets (2)").click();
+        h.run_steps(2);
+    }
+    h.get_by_label_contains(".geojson · 24 of 24 records")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().store().len(), both);
+}
