@@ -118,8 +118,6 @@ fn civil_from_days(z: i64) -> (i64, usize, i64) {
 pub const FIRST_DAY: i64 = days_from_civil(2022, 2, 24);
 /// Last day of generated events: 31 December 2025.
 pub const LAST_DAY: i64 = days_from_civil(2025, 12, 31);
-/// Days before/after the event range that ranges (time precision 2 and 3) may reach.
-const PAD: i64 = 16;
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -150,13 +148,13 @@ struct Day {
     unix: i64,
 }
 
-/// All days from `FIRST_DAY - PAD` to `LAST_DAY + PAD`.
+/// All days from `FIRST_DAY` to `LAST_DAY` (ranges are clamped to them).
 struct Days(Vec<Day>);
 
 impl Days {
     fn new() -> Self {
         Self(
-            (FIRST_DAY - PAD..=LAST_DAY + PAD)
+            (FIRST_DAY..=LAST_DAY)
                 .map(|z| {
                     let (y, m, d) = civil_from_days(z);
                     let name = MONTHS.get(m.wrapping_sub(1)).copied().unwrap_or("January");
@@ -174,7 +172,7 @@ impl Days {
 
     /// The day `z` (days since the epoch), clamped to the table.
     fn get(&self, z: i64) -> &Day {
-        let i = usize::try_from(z - (FIRST_DAY - PAD)).unwrap_or(0);
+        let i = usize::try_from(z - FIRST_DAY).unwrap_or(0);
         let i = i.min(self.0.len().saturating_sub(1));
         &self.0[i]
     }
@@ -382,6 +380,8 @@ struct Place {
     lon: f64,
     /// Distance to the front line in km.
     front_km: f64,
+    /// Distance to the Russian border (Chernihiv–Sumy–Kharkiv) in km.
+    border_km: f64,
     /// In occupied territory (roughly).
     occupied: bool,
 }
@@ -523,6 +523,7 @@ impl World {
                 lat,
                 lon,
                 front_km: distance_km(lat, lon, FRONT),
+                border_km: distance_km(lat, lon, BORDER),
                 occupied: occupied_at(acled, lat, lon),
             });
             populations.push(p.population);
@@ -613,7 +614,6 @@ impl World {
                 .iter()
                 .zip(&populations)
                 .map(|(p, &pop)| {
-                    let border_km = distance_km(p.lat, p.lon, BORDER);
                     let d = if early {
                         p.front_km.min(distance_km(p.lat, p.lon, NORTH_2022))
                     } else {
@@ -622,7 +622,7 @@ impl World {
                     let factor = 0.05
                         + 40.0 * (-d / 25.0).exp()
                         + 6.0 * (-d / 120.0).exp()
-                        + 60.0 * (-border_km / 15.0).exp();
+                        + 60.0 * (-p.border_km / 15.0).exp();
                     let occupied = if p.occupied { 0.3 } else { 1.0 };
                     let city = if pop >= 100_000 {
                         0.006 * f64::from(pop)
@@ -810,8 +810,6 @@ const WEAPONS_SHELLING_FAR: &[(u32, Option<Weapon>)] = &[
     (14, Some(w("Kh-101 cruise missiles", "cruise_missile", ANY))),
     (10, Some(w("Kalibr cruise missiles", "cruise_missile", ANY))),
     (12, Some(w("S-300 missiles", "other", ANY))),
-    (12, Some(w("artillery", "artillery", ANY))),
-    (20, None),
 ];
 const WEAPONS_AIR_NEAR: &[(u32, Option<Weapon>)] = &[
     (25, Some(w("guided aerial bombs", "guided_bomb", KAB))),
@@ -830,8 +828,7 @@ const WEAPONS_AIR_FAR: &[(u32, Option<Weapon>)] = &[
         5,
         Some(w("Kinzhal ballistic missiles", "ballistic_missile", ANY)),
     ),
-    (8, Some(w("guided aerial bombs", "guided_bomb", KAB))),
-    (14, None),
+    (8, None),
 ];
 const WEAPONS_UKRAINIAN: &[(u32, Option<Weapon>)] = &[
     (30, Some(w("artillery", "artillery", ANY))),
@@ -1073,7 +1070,9 @@ impl<'w> Generator<'w> {
             Some(r) => r,
             None => &FALLBACK_REGION,
         };
-        let near = rng.f64() < (-place.front_km / 50.0).exp();
+        // Within artillery range of the front or the border (else missiles and drones).
+        let d = place.front_km.min(place.border_km);
+        let near = d < 40.0 && rng.f64() < (-d / 40.0).exp();
         let ukrainian_actor = place.occupied && rng.f64() < 0.8;
         let kind = if ukrainian_actor {
             if rng.f64() < 0.6 {
@@ -1082,7 +1081,10 @@ impl<'w> Generator<'w> {
                 Kind::AirDrone
             }
         } else if near {
-            KINDS_NEAR[pick(rng, KINDS_NEAR)].1
+            match KINDS_NEAR[pick(rng, KINDS_NEAR)].1 {
+                Kind::Clash if place.front_km > 30.0 => Kind::Shelling,
+                k => k,
+            }
         } else {
             KINDS_FAR[pick(rng, KINDS_FAR)].1
         };
@@ -1147,8 +1149,14 @@ impl<'w> Generator<'w> {
             _ => (region.lat, region.lon),
         };
         let range = match time_precision {
-            2 => Some((days.get(z - 3), days.get(z + 3))),
-            3 => Some((days.get(z - 15), days.get(z + 15))),
+            2 => Some((
+                days.get((z - 3).max(FIRST_DAY)),
+                days.get((z + 3).min(LAST_DAY)),
+            )),
+            3 => Some((
+                days.get((z - 15).max(FIRST_DAY)),
+                days.get((z + 15).min(LAST_DAY)),
+            )),
             _ => None,
         };
 
@@ -1262,9 +1270,11 @@ fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>) {
             let _ = write!(out, "In {},", r.day.month);
         }
     }
-    // Where: three ways ACLED writes it.
+    // Where: three ways ACLED writes it (Kyiv City and Sevastopol only the first: they are
+    // no "region" with raions).
+    let city = r.region.acled.ends_with("City") || r.region.acled == "Sevastopol";
     let loc = |out: &mut String, rng: &mut fastrand::Rng| match rng.u32(0..20) {
-        0..9 => {
+        n if city || n < 9 => {
             let _ = write!(out, "{} ({})", r.place.name, r.region.acled);
         }
         9..16 => {
@@ -1378,8 +1388,8 @@ fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>) {
     push_within(out, casualty, MAX);
     // Colour.
     let extras = match rng.u32(0..100) {
-        0..64 => 0,
-        64..93 => 1,
+        0..70 => 0,
+        70..94 => 1,
         _ => 2,
     };
     for _ in 0..extras {
