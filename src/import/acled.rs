@@ -27,40 +27,110 @@ impl Cols<'_> {
     }
 }
 
+/// Keywords looked for in ACLED notes (case-insensitive), in one pass.
+const NOTE_WORDS: [&str; 21] = [
+    "shahed",         // 0
+    "geran",          // 1
+    "loitering",      // 2
+    "kamikaze drone", // 3
+    "ballistic",      // 4
+    "iskander",       // 5
+    "kinzhal",        // 6
+    "kn-23",          // 7
+    "cruise missile", // 8
+    "kalibr",         // 9
+    "kh-101",         // 10
+    "kh-555",         // 11
+    "guided bomb",    // 12
+    "glide bomb",     // 13
+    "kab",            // 14
+    "aerial bomb",    // 15
+    "drone",          // 16
+    "uav",            // 17
+    "missile",        // 18
+    "artillery",      // 19
+    "shell",          // 20
+];
+
+/// One automaton for all keywords: a million notes are searched once each, not 21 times.
+static NOTE_MATCHER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        // Case-sensitive leftmost-longest search over lower-cased text lets the searcher skip
+        // ahead with its SIMD prefilter; a longer keyword that contains a shorter one sets
+        // both bits (see `note_words`).
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(NOTE_WORDS)
+            .ok()
+    });
+
+/// Bit `k` set when `NOTE_WORDS[k]` occurs in `notes` (ignoring ASCII case; keywords are
+/// found left to right without overlapping, longest first). Works on bytes:
+/// the keywords are ASCII, so UTF-8 and Windows-1252 text give the same answer undecoded.
+fn note_words(notes: &[u8]) -> u32 {
+    match NOTE_MATCHER.as_ref() {
+        Some(ac) => ac.find_iter(&notes.to_ascii_lowercase()).fold(0, |m, hit| {
+            m | match hit.pattern().as_usize() {
+                3 => 1 << 3 | 1 << 16, // "kamikaze drone" is also "drone"
+                8 => 1 << 8 | 1 << 18, // "cruise missile" is also "missile"
+                k => 1 << k,
+            }
+        }),
+        None => {
+            let n = notes.to_ascii_lowercase();
+            NOTE_WORDS
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| n.windows(w.len()).any(|x| x == w.as_bytes()))
+                .fold(0, |m, (k, _)| m | 1 << k)
+        }
+    }
+}
+
 /// Weapon from ACLED's sub-event type and the notes text.
 pub fn infer_weapon(sub_event: &str, notes: &str) -> Option<Weapon> {
-    let n = notes.to_ascii_lowercase();
-    let s = sub_event.to_ascii_lowercase();
-    let has = |k: &str| n.contains(k);
-    if has("shahed") || has("geran") || has("loitering") || has("kamikaze drone") {
+    infer_weapon_bytes(sub_event.as_bytes(), notes.as_bytes())
+}
+
+/// [`infer_weapon`] on undecoded bytes.
+pub fn infer_weapon_bytes(sub_event: &[u8], notes: &[u8]) -> Option<Weapon> {
+    let words = note_words(notes);
+    let has = |k: &[usize]| k.iter().any(|k| words & (1 << k) != 0);
+    // The sub-event type is short: compare in place, ignoring case.
+    let sub = |k: &str| {
+        sub_event
+            .windows(k.len())
+            .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
+    };
+    if has(&[0, 1, 2, 3]) {
         return Some(Weapon::Drone);
     }
-    if has("ballistic") || has("iskander") || has("kinzhal") || has("kn-23") {
+    if has(&[4, 5, 6, 7]) {
         return Some(Weapon::BallisticMissile);
     }
-    if has("cruise missile") || has("kalibr") || has("kh-101") || has("kh-555") {
+    if has(&[8, 9, 10, 11]) {
         return Some(Weapon::CruiseMissile);
     }
-    if has("guided bomb") || has("glide bomb") || has("kab") || has("aerial bomb") {
+    if has(&[12, 13, 14, 15]) {
         return Some(Weapon::GuidedBomb);
     }
-    if s.contains("air/drone") {
-        return Some(if has("drone") || has("uav") {
+    if sub("air/drone") {
+        return Some(if has(&[16, 17]) {
             Weapon::Drone
-        } else if has("missile") {
+        } else if has(&[18]) {
             Weapon::Other
         } else {
             Weapon::Unknown
         });
     }
-    if s.contains("shelling") || s.contains("artillery") {
-        return Some(if has("missile") && !has("artillery") && !has("shell") {
+    if sub("shelling") || sub("artillery") {
+        return Some(if has(&[18]) && !has(&[19]) && !has(&[20]) {
             Weapon::Other
         } else {
             Weapon::Artillery
         });
     }
-    if s.contains("remote explosive") || s.contains("landmine") || s.contains("ied") {
+    if sub("remote explosive") || sub("landmine") || sub("ied") {
         return Some(Weapon::Other);
     }
     None
