@@ -77,6 +77,8 @@ pub struct BenchOptions {
     pub runs: usize,
     /// Frames measured per table cell (median reported).
     pub frames: usize,
+    /// Skip the load measurement (frames and picks only).
+    pub frames_only: bool,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -119,13 +121,21 @@ pub fn run_bench(opts: &BenchOptions, out: &mut dyn Write) -> Result<(), String>
         ),
     )?;
 
-    // Load, in fresh processes.
+    if !opts.frames_only {
+        load_table(opts, &path, out)?;
+    }
+    frame_table(opts, &path, out)
+}
+
+/// The load table: strikemap in fresh processes, polars when available.
+fn load_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<(), String> {
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut loads = Vec::new();
     for _ in 0..opts.runs.max(1) {
         let o = std::process::Command::new(&exe)
             .arg("bench-load")
-            .arg(&path)
+            .arg(path)
             .output()
             .map_err(|e| e.to_string())?;
         let text = String::from_utf8_lossy(&o.stdout);
@@ -137,7 +147,7 @@ pub fn run_bench(opts: &BenchOptions, out: &mut dyn Write) -> Result<(), String>
         })?;
         loads.push(s);
     }
-    let polars = run_polars(&path, opts.runs.max(1));
+    let polars = run_polars(path, opts.runs.max(1));
     let load_s = median(loads.iter().map(|l| l.seconds).collect());
     let load_mb = loads
         .iter()
@@ -174,12 +184,18 @@ pub fn run_bench(opts: &BenchOptions, out: &mut dyn Write) -> Result<(), String>
         }
         Err(e) => w(out, format!("| polars | not run: {e} | |"))?,
     }
+    Ok(())
+}
+
+/// The frame and pick table, on the real app.
+fn frame_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<(), String> {
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
 
     // Frames and picks on the real app.
     let ctx = egui::Context::default();
     crate::ui::style::apply(&ctx);
     let config = AppConfig {
-        files: vec![path.clone()],
+        files: vec![path.to_path_buf()],
         ..AppConfig::default()
     };
     let mut app = StrikemapApp::with_state(AppState::default(), config, &ctx);
@@ -198,6 +214,7 @@ pub fn run_bench(opts: &BenchOptions, out: &mut dyn Write) -> Result<(), String>
         t.elapsed()
     };
     let deadline = Instant::now() + Duration::from_secs(600);
+    frame(&mut app); // the first frame starts loading the large file in the background
     while app.loading().next().is_some() && Instant::now() < deadline {
         frame(&mut app);
         std::thread::sleep(Duration::from_millis(20));

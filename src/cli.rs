@@ -94,6 +94,9 @@ pub enum Command {
         /// Frames per table cell (the median is reported).
         #[arg(long, default_value_t = 30)]
         frames: usize,
+        /// Only the frame and pick table (skip the load measurement).
+        #[arg(long)]
+        frames_only: bool,
     },
     /// Load one file as the app does and print time and peak memory as JSON (used by bench).
     #[command(hide = true)]

@@ -103,6 +103,9 @@ pub struct Cluster {
     pub weapons: [u32; Weapon::ALL.len()],
     /// One event of the cluster (a single-event cluster opens it on click).
     pub first: usize,
+    /// Sums of positions in 32.32 fixed point, while accumulating.
+    sx: u64,
+    sy: u64,
 }
 
 impl Cluster {
@@ -237,12 +240,34 @@ impl CellGrid {
             None
         }
     }
+
+    /// The same in single precision, for the million-point density pass: the subtraction
+    /// comes first, so the error stays far below a cell at the zooms density is drawn at.
+    #[inline]
+    fn fast(&self) -> impl Fn(f32, f32) -> Option<usize> + Sync + '_ {
+        let (x0, y0, k) = (self.x0 as f32, self.y0 as f32, self.k as f32);
+        let (cols, rows) = (self.cols as f32, self.rows as f32);
+        let stride = self.cols;
+        move |x, y| {
+            let c = (x - x0) * k;
+            let r = (y - y0) * k;
+            (c >= 0.0 && r >= 0.0 && c < cols && r < rows).then(|| r as usize * stride + c as usize)
+        }
+    }
+}
+
+/// Cell-wise sum of two count grids.
+fn add_counts(mut a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+    a
 }
 
 /// Events of the window in view, grouped by world-anchored [`CLUSTER_CELL`] cells.
 pub fn clusters(store: &EventStore, w: &Window, view: &ViewGeom) -> Vec<Cluster> {
     let grid = CellGrid::new(view, CLUSTER_CELL);
-    let mut cells: Vec<Cluster> = vec![Cluster::default(); grid.cols * grid.rows];
+    let n_cells = grid.cols * grid.rows;
     let cols = store.columns();
     let (xs, ys, killed, weapon) = (cols.x, cols.y, cols.killed, cols.weapon);
     let rect = [
@@ -251,29 +276,52 @@ pub fn clusters(store: &EventStore, w: &Window, view: &ViewGeom) -> Vec<Cluster>
         (grid.x0 + grid.cols as f64 / grid.k) as f32,
         (grid.y0 + grid.rows as f64 / grid.k) as f32,
     ];
-    store.for_each_in_rect(w, rect, |i| {
-        if let Some(c) = grid.index(xs[i], ys[i]) {
-            let cl = &mut cells[c];
-            if cl.count == 0 {
-                cl.first = i;
+    // Positions are summed as fixed-point integers: exact in any order, so clusters come out
+    // the same however the work was split between cores.
+    const FIX: f64 = (1u64 << 32) as f64;
+    let cells = store.par_fold_in_rect(
+        w,
+        rect,
+        || vec![Cluster::default(); n_cells],
+        |cells, i| {
+            if let Some(c) = grid.index(xs[i], ys[i]) {
+                let cl = &mut cells[c];
+                if cl.count == 0 || i < cl.first {
+                    cl.first = i;
+                }
+                cl.count += 1;
+                cl.sx += (f64::from(xs[i]) * FIX) as u64;
+                cl.sy += (f64::from(ys[i]) * FIX) as u64;
+                if killed[i] != UNKNOWN {
+                    cl.killed += u64::from(killed[i]);
+                }
+                if let Some(n) = cl.weapons.get_mut(usize::from(weapon[i])) {
+                    *n += 1;
+                }
             }
-            cl.count += 1;
-            cl.x += f64::from(xs[i]);
-            cl.y += f64::from(ys[i]);
-            if killed[i] != UNKNOWN {
-                cl.killed += u64::from(killed[i]);
+        },
+        |mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                if y.count > 0 && (x.count == 0 || y.first < x.first) {
+                    x.first = y.first;
+                }
+                x.count += y.count;
+                x.sx += y.sx;
+                x.sy += y.sy;
+                x.killed += y.killed;
+                for (p, q) in x.weapons.iter_mut().zip(y.weapons) {
+                    *p += q;
+                }
             }
-            if let Some(n) = cl.weapons.get_mut(usize::from(weapon[i])) {
-                *n += 1;
-            }
-        }
-    });
+            a
+        },
+    );
     cells
         .into_iter()
         .filter(|c| c.count > 0)
         .map(|mut c| {
-            c.x /= f64::from(c.count);
-            c.y /= f64::from(c.count);
+            c.x = c.sx as f64 / FIX / f64::from(c.count);
+            c.y = c.sy as f64 / FIX / f64::from(c.count);
             c
         })
         .collect()
@@ -289,17 +337,22 @@ pub fn density(store: &EventStore, w: &Window, view: &ViewGeom, cell: f32) -> De
     let (lo, inside, hi) = store.window_range(w);
     let narrow = store.estimate_in_rect(w, view.world_rect(cell)) < (hi - lo) / 4;
     let mut counts = if narrow {
-        let mut counts = vec![0u32; n_cells];
-        store.for_each_in_rect(w, view.world_rect(cell), |i| {
-            if let Some(c) = grid.index(xs[i], ys[i]) {
-                counts[c] += 1;
-            }
-        });
-        counts
+        store.par_fold_in_rect(
+            w,
+            view.world_rect(cell),
+            || vec![0u32; n_cells],
+            |counts, i| {
+                if let Some(c) = grid.index(xs[i], ys[i]) {
+                    counts[c] += 1;
+                }
+            },
+            add_counts,
+        )
     } else {
         // Every event starting inside the window overlaps it, long ones included, so the bulk
         // of the window needs only its positions; the few starting before are checked.
         const CHUNK: usize = 1 << 17;
+        let index = grid.fast();
         let bulk = (inside..hi)
             .into_par_iter()
             .step_by(CHUNK)
@@ -307,21 +360,13 @@ pub fn density(store: &EventStore, w: &Window, view: &ViewGeom, cell: f32) -> De
                 let mut counts = vec![0u32; n_cells];
                 let b = (a + CHUNK).min(hi);
                 for (&x, &y) in xs[a..b].iter().zip(&ys[a..b]) {
-                    if let Some(c) = grid.index(x, y) {
+                    if let Some(c) = index(x, y) {
                         counts[c] += 1;
                     }
                 }
                 counts
             })
-            .reduce(
-                || vec![0u32; n_cells],
-                |mut a, b| {
-                    for (x, y) in a.iter_mut().zip(b) {
-                        *x += y;
-                    }
-                    a
-                },
-            );
+            .reduce(|| vec![0u32; n_cells], add_counts);
         let mut counts = bulk;
         for i in lo..inside {
             if store.in_window(w, i)

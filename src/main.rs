@@ -38,12 +38,14 @@ fn main() -> std::process::ExitCode {
             file,
             runs,
             frames,
+            frames_only,
         }) => {
             let opts = strikemap::bench::BenchOptions {
                 rows,
                 file,
                 runs,
                 frames,
+                frames_only,
             };
             match strikemap::bench::run_bench(&opts, &mut std::io::stdout().lock()) {
                 Ok(()) => std::process::ExitCode::SUCCESS,

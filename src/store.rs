@@ -22,8 +22,8 @@ use crate::model::{DAY, Event, LocationPrecision, Seconds, Weapon, mercator};
 const SHORT_SPAN: Seconds = 32 * DAY;
 
 /// The spatial grid has `2^GRID_BITS` cells per side over the whole Web Mercator square
-/// (about 25 km cells at Ukraine's latitude).
-pub const GRID_BITS: u32 = 10;
+/// (about 13 km cells at Ukraine's latitude; 16 MB of cell offsets).
+pub const GRID_BITS: u32 = 11;
 const GRID_N: usize = 1 << GRID_BITS;
 /// Above this many grid cells in view, scanning the window directly beats the grid: most of
 /// the window is on screen anyway.
@@ -533,40 +533,135 @@ impl EventStore {
     /// spatial grid (per cell, two binary searches into its time-sorted ids); large views scan
     /// the window's columns, which are contiguous.
     pub fn for_each_in_rect(&self, w: &Window, rect: WorldRect, mut f: impl FnMut(usize)) {
-        let [x0, y0, x1, y1] = rect;
-        let inside = |i: usize| {
-            let (x, y) = (self.x[i], self.y[i]);
-            x >= x0 && x <= x1 && y >= y0 && y <= y1
+        match self.grid_span(rect) {
+            Some((cx, cy)) => self.visit_cells(w, rect, cx, cy, &mut f),
+            None => self.visit_scan(w, rect, w.lo..w.hi, &mut f),
+        }
+        self.visit_long(w, rect, &mut f);
+    }
+
+    /// [`Self::for_each_in_rect`] on all cores: each task folds its share of grid rows (or
+    /// of the window's range) into its own accumulator from `init`; `merge` combines them.
+    pub fn par_fold_in_rect<T, I, F, M>(
+        &self,
+        w: &Window,
+        rect: WorldRect,
+        init: I,
+        fold: F,
+        merge: M,
+    ) -> T
+    where
+        T: Send,
+        I: Fn() -> T + Sync + Send,
+        F: Fn(&mut T, usize) + Sync + Send,
+        M: Fn(T, T) -> T + Sync + Send,
+    {
+        let mut acc = match self.grid_span(rect) {
+            Some((cx, (cy0, cy1))) => (cy0..=cy1)
+                .into_par_iter()
+                .map(|cy| {
+                    let mut acc = init();
+                    self.visit_cells(w, rect, cx, (cy, cy), &mut |i| fold(&mut acc, i));
+                    acc
+                })
+                .reduce(&init, &merge),
+            None => {
+                const CHUNK: usize = 1 << 16;
+                (w.lo..w.hi)
+                    .into_par_iter()
+                    .step_by(CHUNK)
+                    .map(|a| {
+                        let mut acc = init();
+                        let b = (a + CHUNK).min(w.hi);
+                        self.visit_scan(w, rect, a..b, &mut |i| fold(&mut acc, i));
+                        acc
+                    })
+                    .reduce(&init, &merge)
+            }
         };
+        self.visit_long(w, rect, &mut |i| fold(&mut acc, i));
+        acc
+    }
+
+    /// Grid columns and rows covering `rect`, or `None` when scanning is cheaper.
+    fn grid_span(&self, rect: WorldRect) -> Option<((usize, usize), (usize, usize))> {
+        let [x0, y0, x1, y1] = rect;
         let cell = |v: f32| ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1);
         let (cx0, cx1, cy0, cy1) = (cell(x0), cell(x1), cell(y0), cell(y1));
         let cells = (cx1 - cx0 + 1) * (cy1 - cy0 + 1);
-        if cells > MAX_GRID_CELLS || self.grid_start.len() != GRID_N * GRID_N + 1 {
-            for i in w.lo..w.hi {
-                if inside(i) && self.short_in(w, i) {
-                    f(i);
+        (cells <= MAX_GRID_CELLS && self.grid_start.len() == GRID_N * GRID_N + 1)
+            .then_some(((cx0, cx1), (cy0, cy1)))
+    }
+
+    #[inline]
+    fn in_rect(&self, rect: &WorldRect, i: usize) -> bool {
+        let (x, y) = (self.x[i], self.y[i]);
+        x >= rect[0] && x <= rect[2] && y >= rect[1] && y <= rect[3]
+    }
+
+    /// Short events of the window in `rect`, from the grid cells `cx` × `cy` (inclusive).
+    fn visit_cells(
+        &self,
+        w: &Window,
+        rect: WorldRect,
+        (cx0, cx1): (usize, usize),
+        (cy0, cy1): (usize, usize),
+        f: &mut dyn FnMut(usize),
+    ) {
+        // Cells on the rectangle's border need the exact test; inner cells are all inside.
+        let cell = |v: f32| ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1);
+        let (gx0, gx1, gy0, gy1) = (cell(rect[0]), cell(rect[2]), cell(rect[1]), cell(rect[3]));
+        for cy in cy0..=cy1 {
+            for cx in cx0..=cx1 {
+                let c = cy * GRID_N + cx;
+                let ids =
+                    &self.grid_ids[self.grid_start[c] as usize..self.grid_start[c + 1] as usize];
+                // Grid ids are short events: those starting inside the window overlap it,
+                // those in the month before it only if they end inside it.
+                let a = ids.partition_point(|&i| (i as usize) < w.lo);
+                let m = ids.partition_point(|&i| (i as usize) < w.inside);
+                let b = ids.partition_point(|&i| (i as usize) < w.hi);
+                let edge = cx == gx0 || cx == gx1 || cy == gy0 || cy == gy1;
+                for &i in &ids[a..m] {
+                    let i = i as usize;
+                    if self.end[i] > w.from && (!edge || self.in_rect(&rect, i)) {
+                        f(i);
+                    }
                 }
-            }
-        } else {
-            for cy in cy0..=cy1 {
-                for cx in cx0..=cx1 {
-                    let c = cy * GRID_N + cx;
-                    let ids = &self.grid_ids
-                        [self.grid_start[c] as usize..self.grid_start[c + 1] as usize];
-                    let a = ids.partition_point(|&i| (i as usize) < w.lo);
-                    let b = ids.partition_point(|&i| (i as usize) < w.hi);
-                    let edge = cx == cx0 || cx == cx1 || cy == cy0 || cy == cy1;
-                    for &i in &ids[a..b] {
-                        let i = i as usize;
-                        if self.short_in(w, i) && (!edge || inside(i)) {
-                            f(i);
+                if edge {
+                    for &i in &ids[m..b] {
+                        if self.in_rect(&rect, i as usize) {
+                            f(i as usize);
                         }
+                    }
+                } else {
+                    for &i in &ids[m..b] {
+                        f(i as usize);
                     }
                 }
             }
         }
+    }
+
+    /// Short events of the window in `rect` among positions `range`, scanning the columns.
+    fn visit_scan(
+        &self,
+        w: &Window,
+        rect: WorldRect,
+        range: std::ops::Range<usize>,
+        f: &mut dyn FnMut(usize),
+    ) {
+        for i in range {
+            if self.in_rect(&rect, i) && self.short_in(w, i) {
+                f(i);
+            }
+        }
+    }
+
+    /// Long events of the window in `rect`.
+    fn visit_long(&self, w: &Window, rect: WorldRect, f: &mut dyn FnMut(usize)) {
         for &i in &w.long {
-            if inside(i as usize) {
+            if self.in_rect(&rect, i as usize) {
                 f(i as usize);
             }
         }
@@ -701,16 +796,27 @@ impl EventStore {
             .zip(&self.y)
             .map(|(&x, &y)| (cell(y) * GRID_N + cell(x)) as u32)
             .collect();
+        // Long events are not in the grid: every window lists the ones it overlaps, so grid
+        // queries never have to look at an event's span.
+        let mut long = vec![false; n];
+        for &i in &self.long {
+            long[i as usize] = true;
+        }
         let mut start = vec![0u32; GRID_N * GRID_N + 1];
-        for &c in &cells {
-            start[c as usize + 1] += 1;
+        for (i, &c) in cells.iter().enumerate() {
+            if !long[i] {
+                start[c as usize + 1] += 1;
+            }
         }
         for c in 0..GRID_N * GRID_N {
             start[c + 1] += start[c];
         }
         let mut fill = start.clone();
-        let mut ids = vec![0u32; n];
+        let mut ids = vec![0u32; n - self.long.len()];
         for (i, &c) in cells.iter().enumerate() {
+            if long[i] {
+                continue;
+            }
             let slot = &mut fill[c as usize];
             ids[*slot as usize] = i as u32;
             *slot += 1;

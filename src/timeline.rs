@@ -128,10 +128,10 @@ impl Timeline {
     /// Move so the next event after the window's end is just inside the window.
     pub fn next_event(&mut self, store: &EventStore) {
         if let Some(i) = store.next_event_after(self.cursor - 1)
-            && let Some(e) = store.get(i)
+            && let Some((start, end)) = store.time(i)
         {
             // end the window at the end of that event's first day (or its end, if shorter)
-            self.set_cursor(e.time.end.min(e.time.start + DAY));
+            self.set_cursor(end.min(start + DAY));
         }
     }
 
@@ -145,8 +145,8 @@ impl Timeline {
             from
         };
         let pivot = self.latest_start_before(store, pivot);
-        if let Some(e) = pivot.and_then(|i| store.get(i)) {
-            self.set_cursor(e.time.end.min(e.time.start + DAY));
+        if let Some((start, end)) = pivot.and_then(|i| store.time(i)) {
+            self.set_cursor(end.min(start + DAY));
         }
     }
 
@@ -155,8 +155,8 @@ impl Timeline {
         // skip events whose first day already ends at or after the cursor
         let mut i = i;
         loop {
-            let e = store.get(i)?;
-            if e.time.end.min(e.time.start + DAY) < self.cursor {
+            let (start, end) = store.time(i)?;
+            if end.min(start + DAY) < self.cursor {
                 return Some(i);
             }
             i = i.checked_sub(1)?;

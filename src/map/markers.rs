@@ -18,6 +18,9 @@ const SAME_SPOT: f32 = 4.0;
 const PICK_SLOP: f32 = 3.0;
 /// Country-level badges stacked at one spot before the rest fold into a "+N more" badge.
 const MAX_BADGES: u32 = 4;
+/// Region indications are drawn dashed (the "somewhere in this oblast" look) up to this many
+/// markers on screen.
+const DASHED_AREAS_MAX: usize = 300;
 /// Radius of a region indication, in metres (a typical oblast is ~100–200 km across).
 const REGION_RADIUS_M: f32 = 45_000.0;
 
@@ -90,7 +93,12 @@ pub fn density_image(d: &Density, dark: bool) -> egui::ColorImage {
         (0.8, [189, 0, 38]),
         (1.0, [84, 0, 80]),
     ];
-    let lmax = (1.0 + d.max as f32).ln().max(1e-6);
+    // log2 from the bit length plus a linear step inside the octave: cheap for 100 000 cells.
+    let log2 = |c: u32| {
+        let e = 31 - c.leading_zeros();
+        e as f32 + (c - (1 << e)) as f32 / (1u32 << e) as f32
+    };
+    let lmax = log2(d.max.max(1) + 1).max(1e-6);
     let pixels = d
         .counts
         .iter()
@@ -98,7 +106,7 @@ pub fn density_image(d: &Density, dark: bool) -> egui::ColorImage {
             if c == 0 {
                 return Color32::TRANSPARENT;
             }
-            let t = (1.0 + c as f32).ln() / lmax;
+            let t = (log2(c + 1) / lmax).min(1.0);
             let k = RAMP
                 .iter()
                 .position(|(p, _)| *p >= t)
@@ -146,10 +154,19 @@ impl Plugin for MarkersPlugin<'_, '_> {
         let painter = ui.painter().with_clip_rect(response.rect);
         let dark = ui.visuals().dark_mode;
         let font = FontId::proportional(11.0);
+        // Web Mercator is linear in normalised coordinates: one unprojection of the centre,
+        // then a multiply-add per marker instead of trigonometry.
+        let centre = response.rect.center();
+        let c = projector.unproject(centre.to_vec2());
+        let (cx, cy) = crate::model::mercator(c.y(), c.x());
+        let scale = 256.0 * 2f64.powf(projector.zoom());
         let world = |i: usize| {
             let (x, y) = store.pos(i);
-            let (lat, lon) = unmercator(f64::from(x), f64::from(y));
-            projector.project(lat_lon(lat, lon)).to_pos2()
+            centre
+                + vec2(
+                    ((f64::from(x) - cx) * scale) as f32,
+                    ((f64::from(y) - cy) * scale) as f32,
+                )
         };
         let pointer = response.hover_pos();
         let zoom = memory.zoom();
@@ -289,19 +306,25 @@ impl Plugin for MarkersPlugin<'_, '_> {
 
         // Draw: areas, then dots largest first (small ones stay on top), badges, selection.
         placed.sort_by(|a, b| draw_rank(a).total_cmp(&draw_rank(b)));
+        let placed_n = placed.len();
         let outline = if dark { Color32::BLACK } else { Color32::WHITE };
         for p in &placed {
             let colour = style::weapon_colour(store.weapon(p.idx));
             match p.glyph {
                 Glyph::Area(r) => {
                     painter.circle_filled(p.pos, r, colour.gamma_multiply(0.16));
-                    let dashes = Shape::dashed_line(
-                        &circle_points(p.pos, r, 64),
-                        Stroke::new(1.5, colour),
-                        6.0,
-                        4.0,
-                    );
-                    painter.extend(dashes);
+                    if placed_n <= DASHED_AREAS_MAX {
+                        let dashes = Shape::dashed_line(
+                            &circle_points(p.pos, r, 64),
+                            Stroke::new(1.5, colour),
+                            6.0,
+                            4.0,
+                        );
+                        painter.extend(dashes);
+                    } else {
+                        // Dashes cost dozens of shapes each: with many markers, a thin ring.
+                        painter.circle_stroke(p.pos, r, Stroke::new(1.0, colour));
+                    }
                     painter.circle_stroke(p.pos, 3.0, Stroke::new(1.5, colour));
                 }
                 Glyph::Dot(r) => {
