@@ -302,13 +302,38 @@ impl EventStore {
             datasets[usize::from(d)].rows[r as usize]
         };
         let rows: Vec<Row> = keys.par_iter().map(row).collect();
+        // Split the rows into columns on both cores.
+        let ((start, end), ((x, y), (killed, injured))) = rayon::join(
+            || {
+                rayon::join(
+                    || rows.iter().map(|r| r.start).collect::<Vec<_>>(),
+                    || rows.iter().map(|r| r.end).collect::<Vec<_>>(),
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || rows.iter().map(|r| r.x).collect::<Vec<_>>(),
+                            || rows.iter().map(|r| r.y).collect::<Vec<_>>(),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || rows.iter().map(|r| r.killed).collect::<Vec<_>>(),
+                            || rows.iter().map(|r| r.injured).collect::<Vec<_>>(),
+                        )
+                    },
+                )
+            },
+        );
         let mut s = Self {
-            start: rows.iter().map(|r| r.start).collect(),
-            end: rows.iter().map(|r| r.end).collect(),
-            x: rows.iter().map(|r| r.x).collect(),
-            y: rows.iter().map(|r| r.y).collect(),
-            killed: rows.iter().map(|r| r.killed).collect(),
-            injured: rows.iter().map(|r| r.injured).collect(),
+            start,
+            end,
+            x,
+            y,
+            killed,
+            injured,
             weapon: rows.iter().map(|r| r.weapon).collect(),
             precision: rows.iter().map(|r| r.precision).collect(),
             ds: keys.iter().map(|k| k.1).collect(),
