@@ -164,6 +164,8 @@ pub struct StrikemapApp {
     generation: u64,
     /// The map layer of the last view.
     layer_cache: LayerCache,
+    /// A view was given on the command line: the first file loaded in the background keeps it.
+    keep_view: bool,
     /// Where the map was drawn last frame.
     map_rect: egui::Rect,
     show_load_report: bool,
@@ -222,6 +224,7 @@ impl StrikemapApp {
         state.recent.truncate(10);
         state.files = config.files;
         let mut commands = Vec::new();
+        let keep_view = config.view.is_some() && !large.is_empty();
         if !large.is_empty() {
             commands.push(Command::OpenFiles(large));
         }
@@ -252,6 +255,7 @@ impl StrikemapApp {
             summary: WindowSummary::default(),
             generation: 0,
             layer_cache: LayerCache::fitting(fit_pending),
+            keep_view,
             map_rect: egui::Rect::NOTHING,
             show_load_report,
             commands,
@@ -327,7 +331,8 @@ impl StrikemapApp {
         let (len, speed) = (self.timeline.len, self.timeline.speed);
         if refit {
             self.timeline = Timeline::new(span, len, speed);
-            self.layer_cache.fit_pending = true;
+            // A view asked for on the command line outlives the files it was given with.
+            self.layer_cache.fit_pending = !std::mem::take(&mut self.keep_view);
         }
         self.selected = None;
         self.visible_key = (Seconds::MIN, Seconds::MIN);

@@ -70,7 +70,8 @@ pub fn dot_radius(store: &EventStore, i: usize) -> f32 {
 
 /// Radius of a cluster circle holding `n` events.
 fn cluster_radius(n: u32) -> f32 {
-    (9.0 + 3.0 * (n as f32).ln()).min(34.0)
+    // Capped below half the 64-point cell, so neighbouring clusters rarely overlap.
+    (8.0 + 2.6 * (n as f32).ln()).min(27.0)
 }
 
 /// "950", "12k", "1.2M": cluster labels stay short.
@@ -86,13 +87,6 @@ pub fn short_count(n: u64) -> String {
 /// The density grid as an image: transparent where empty, then yellow → orange → red → deep
 /// purple on a log scale, so a single event stays visible next to thousands.
 pub fn density_image(d: &Density, dark: bool) -> egui::ColorImage {
-    const RAMP: [(f32, [u8; 3]); 5] = [
-        (0.0, [255, 237, 160]),
-        (0.3, [254, 178, 76]),
-        (0.55, [240, 59, 32]),
-        (0.8, [189, 0, 38]),
-        (1.0, [84, 0, 80]),
-    ];
     // log2 from the bit length plus a linear step inside the octave: cheap for 100 000 cells.
     let log2 = |c: u32| {
         let e = 31 - c.leading_zeros();
@@ -107,25 +101,79 @@ pub fn density_image(d: &Density, dark: bool) -> egui::ColorImage {
                 return Color32::TRANSPARENT;
             }
             let t = (log2(c + 1) / lmax).min(1.0);
-            let k = RAMP
-                .iter()
-                .position(|(p, _)| *p >= t)
-                .unwrap_or(RAMP.len() - 1)
-                .max(1);
-            let (p0, c0) = RAMP[k - 1];
-            let (p1, c1) = RAMP[k];
-            let f = ((t - p0) / (p1 - p0).max(1e-6)).clamp(0.0, 1.0);
-            let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * f) as u8;
-            let alpha = if dark { 0.55 + 0.4 * t } else { 0.5 + 0.45 * t };
-            Color32::from_rgba_unmultiplied(
-                mix(c0[0], c1[0]),
-                mix(c0[1], c1[1]),
-                mix(c0[2], c1[2]),
-                (alpha * 255.0) as u8,
-            )
+            ramp(t, dark)
         })
         .collect();
     egui::ColorImage::new([d.cols, d.rows], pixels)
+}
+
+/// The density colour at `t` (0 = one event, 1 = the busiest cell).
+fn ramp(t: f32, dark: bool) -> Color32 {
+    const RAMP: [(f32, [u8; 3]); 5] = [
+        (0.0, [255, 237, 160]),
+        (0.3, [254, 178, 76]),
+        (0.55, [240, 59, 32]),
+        (0.8, [189, 0, 38]),
+        (1.0, [84, 0, 80]),
+    ];
+    let k = RAMP
+        .iter()
+        .position(|(p, _)| *p >= t)
+        .unwrap_or(RAMP.len() - 1)
+        .max(1);
+    let (p0, c0) = RAMP[k - 1];
+    let (p1, c1) = RAMP[k];
+    let f = ((t - p0) / (p1 - p0).max(1e-6)).clamp(0.0, 1.0);
+    let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * f) as u8;
+    let alpha = if dark { 0.55 + 0.4 * t } else { 0.5 + 0.45 * t };
+    Color32::from_rgba_unmultiplied(
+        mix(c0[0], c1[0]),
+        mix(c0[1], c1[1]),
+        mix(c0[2], c1[2]),
+        (alpha * 255.0) as u8,
+    )
+}
+
+/// Key for the density colours, bottom right above the attribution.
+fn density_legend(painter: &egui::Painter, map: Rect, d: &Density, dark: bool) {
+    let size = vec2(200.0, 46.0);
+    let rect = Rect::from_min_size(map.right_bottom() - size - vec2(8.0, 26.0), size);
+    painter.rect_filled(rect, 4.0, style::badge_fill(dark).gamma_multiply(0.9));
+    let text = style::badge_text(dark);
+    painter.text(
+        rect.left_top() + vec2(8.0, 5.0),
+        Align2::LEFT_TOP,
+        format!("Events per {:.0}-point cell (log scale)", d.cell),
+        FontId::proportional(11.0),
+        text,
+    );
+    let bar = Rect::from_min_size(rect.left_top() + vec2(8.0, 21.0), vec2(size.x - 16.0, 8.0));
+    let mut mesh = egui::Mesh::default();
+    let steps = 32;
+    for k in 0..steps {
+        let x0 = bar.left() + bar.width() * k as f32 / steps as f32;
+        let x1 = bar.left() + bar.width() * (k + 1) as f32 / steps as f32;
+        mesh.add_colored_rect(
+            Rect::from_x_y_ranges(x0..=x1, bar.y_range()),
+            ramp(k as f32 / (steps - 1) as f32, dark),
+        );
+    }
+    painter.add(Shape::mesh(mesh));
+    let small = FontId::proportional(10.0);
+    painter.text(
+        bar.left_bottom() + vec2(0.0, 1.0),
+        Align2::LEFT_TOP,
+        "1",
+        small.clone(),
+        text,
+    );
+    painter.text(
+        bar.right_bottom() + vec2(0.0, 1.0),
+        Align2::RIGHT_TOP,
+        short_count(u64::from(d.max)),
+        small,
+        text,
+    );
 }
 
 /// The walkers plugin drawing the event layer: markers, clusters or density.
@@ -215,6 +263,7 @@ impl Plugin for MarkersPlugin<'_, '_> {
             }
             Some(Layer::Density(d)) => {
                 if let Some(tex) = &self.cache.texture {
+                    density_legend(&painter, response.rect, d, dark);
                     let (lat0, lon0) = unmercator(d.origin.0, d.origin.1);
                     let top_left = projector.project(lat_lon(lat0, lon0)).to_pos2();
                     let size = vec2(d.cols as f32, d.rows as f32) * d.cell;

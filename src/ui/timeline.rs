@@ -57,11 +57,13 @@ pub fn timeline_ui(
             ui.add_space(4.0);
             ui.horizontal(|ui| controls_ui(ui, t, out));
             ui.horizontal(|ui| {
-                ui.label(egui::RichText::new(window_text(t)).strong().size(15.0));
-                ui.separator();
-                ui.label(egui::RichText::new(summary_text(summary)).size(15.0));
                 if store.is_empty() {
-                    ui.weak("(no events loaded)");
+                    // No dates to show yet (nothing opened, or a large file still loading).
+                    ui.weak("No events loaded");
+                } else {
+                    ui.label(egui::RichText::new(window_text(t)).strong().size(15.0));
+                    ui.separator();
+                    ui.label(egui::RichText::new(summary_text(summary)).size(15.0));
                 }
             });
             histogram_slider_ui(ui, store, t, out);
