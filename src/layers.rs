@@ -170,6 +170,19 @@ pub fn estimate_in_view(store: &EventStore, w: &Window, view: &ViewGeom) -> usiz
 
 /// Decide the layer for this view and compute it.
 pub fn compute(store: &EventStore, w: &Window, view: &ViewGeom, mode: LayerMode) -> Layer {
+    compute_cached(store, w, view, mode, 0, &mut DensityCache::default())
+}
+
+/// [`compute`], keeping density counts in `cache` between frames (`generation` identifies
+/// the store's data).
+pub fn compute_cached(
+    store: &EventStore,
+    w: &Window,
+    view: &ViewGeom,
+    mode: LayerMode,
+    generation: u64,
+    cache: &mut DensityCache,
+) -> Layer {
     let mode = match mode {
         LayerMode::Auto => {
             let n = estimate_in_view(store, w, view);
@@ -197,11 +210,14 @@ pub fn compute(store: &EventStore, w: &Window, view: &ViewGeom, mode: LayerMode)
             Layer::Markers(ids, more)
         }
         LayerMode::Clusters => Layer::Clusters(clusters(store, w, view)),
-        LayerMode::Density => Layer::Density(density(store, w, view, DENSITY_CELL)),
+        LayerMode::Density => {
+            Layer::Density(cache.density_for(generation, store, w, view, DENSITY_CELL))
+        }
     }
 }
 
 /// Cells of `cell` points anchored to the world, covering the view plus one cell around it.
+#[derive(Clone, Debug)]
 struct CellGrid {
     cols: usize,
     rows: usize,
@@ -227,6 +243,37 @@ impl CellGrid {
             y0: r0 / k,
             k,
         }
+    }
+
+    /// The grid's area in world coordinates.
+    fn rect(&self) -> WorldRect {
+        [
+            self.x0 as f32,
+            self.y0 as f32,
+            (self.x0 + self.cols as f64 / self.k) as f32,
+            (self.y0 + self.rows as f64 / self.k) as f32,
+        ]
+    }
+
+    /// Column and row of `other`'s first cell in this grid (same cell size).
+    fn offset_of(&self, other: &CellGrid) -> (usize, usize) {
+        (
+            ((other.x0 - self.x0) * self.k).round().max(0.0) as usize,
+            ((other.y0 - self.y0) * self.k).round().max(0.0) as usize,
+        )
+    }
+
+    /// Whether `other` (same cell size) lies entirely on this grid.
+    fn contains(&self, other: &CellGrid) -> bool {
+        let (c, r) = (
+            ((other.x0 - self.x0) * self.k).round(),
+            ((other.y0 - self.y0) * self.k).round(),
+        );
+        (self.k - other.k).abs() < 1e-9 * self.k
+            && c >= 0.0
+            && r >= 0.0
+            && c as usize + other.cols <= self.cols
+            && r as usize + other.rows <= self.rows
     }
 
     /// Cell index of a world position, if on the grid.
@@ -330,16 +377,23 @@ pub fn clusters(store: &EventStore, w: &Window, view: &ViewGeom) -> Vec<Cluster>
 /// Events of the window in view counted per world-anchored `cell`-point square. Wide views
 /// scan the window's position columns on both cores; narrow ones go through the grid.
 pub fn density(store: &EventStore, w: &Window, view: &ViewGeom, cell: f32) -> Density {
-    let grid = CellGrid::new(view, cell);
+    DensityCache::default().density(store, w, view, cell)
+}
+
+/// Counts of the window's events per cell of `grid` (full count).
+fn count_all(store: &EventStore, w: &Window, grid: &CellGrid) -> Vec<u32> {
     let n_cells = grid.cols * grid.rows;
     let cols = store.columns();
     let (xs, ys) = (cols.x, cols.y);
     let (lo, inside, hi) = store.window_range(w);
-    let narrow = store.estimate_in_rect(w, view.world_rect(cell)) < (hi - lo) / 4;
-    let mut counts = if narrow {
-        store.par_fold_in_rect(
+    let rect = grid.rect();
+    // The grid reads positions scattered over memory; a contiguous scan of the window is
+    // faster unless the area holds a small part of it.
+    let narrow = store.estimate_in_rect(w, rect) < (hi - lo) / 16;
+    if narrow {
+        return store.par_fold_in_rect(
             w,
-            view.world_rect(cell),
+            rect,
             || vec![0u32; n_cells],
             |counts, i| {
                 if let Some(c) = grid.index(xs[i], ys[i]) {
@@ -347,57 +401,187 @@ pub fn density(store: &EventStore, w: &Window, view: &ViewGeom, cell: f32) -> De
                 }
             },
             add_counts,
-        )
-    } else {
-        // Every event starting inside the window overlaps it, long ones included, so the bulk
-        // of the window needs only its positions; the few starting before are checked.
-        const CHUNK: usize = 1 << 17;
-        let index = grid.fast();
-        let bulk = (inside..hi)
-            .into_par_iter()
-            .step_by(CHUNK)
-            .map(|a| {
-                let mut counts = vec![0u32; n_cells];
-                let b = (a + CHUNK).min(hi);
-                for (&x, &y) in xs[a..b].iter().zip(&ys[a..b]) {
-                    if let Some(c) = index(x, y) {
-                        counts[c] += 1;
-                    }
-                }
-                counts
-            })
-            .reduce(|| vec![0u32; n_cells], add_counts);
-        let mut counts = bulk;
-        for i in lo..inside {
-            if store.in_window(w, i)
-                && !store.is_long_event(i)
-                && let Some(c) = grid.index(xs[i], ys[i])
-            {
-                counts[c] += 1;
-            }
-        }
-        for &i in store.window_long(w) {
-            let i = i as usize;
-            if i < inside
-                && let Some(c) = grid.index(xs[i], ys[i])
-            {
-                counts[c] += 1;
-            }
-        }
-        counts
-    };
-    let max = counts.iter().copied().max().unwrap_or(0);
-    let total = counts.iter().map(|&c| u64::from(c)).sum();
-    counts.shrink_to_fit();
-    Density {
-        cols: grid.cols,
-        rows: grid.rows,
-        cell,
-        origin: (grid.x0, grid.y0),
-        counts,
-        max,
-        total,
+        );
     }
+    // Every event starting inside the window overlaps it, long ones included, so the bulk of
+    // the window needs only its positions (one chunk per core); the rest are checked.
+    let index = grid.fast();
+    let chunk = (hi - inside)
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(1);
+    let mut counts = (inside..hi)
+        .into_par_iter()
+        .step_by(chunk)
+        .map(|a| {
+            let mut counts = vec![0u32; n_cells];
+            let b = (a + chunk).min(hi);
+            for (&x, &y) in xs[a..b].iter().zip(&ys[a..b]) {
+                if let Some(c) = index(x, y) {
+                    counts[c] += 1;
+                }
+            }
+            counts
+        })
+        .reduce(|| vec![0u32; n_cells], add_counts);
+    apply_head(store, w, grid, &mut counts, 1);
+    counts
+}
+
+/// Add (`sign` 1) or remove (-1) the window's events that start before it: short ones still
+/// running at its start, and long ones.
+fn apply_head(store: &EventStore, w: &Window, grid: &CellGrid, counts: &mut [u32], sign: i32) {
+    let cols = store.columns();
+    let (lo, inside, _) = store.window_range(w);
+    let mut bump = |i: usize| {
+        if let Some(c) = grid.index(cols.x[i], cols.y[i]) {
+            counts[c] = counts[c].wrapping_add_signed(sign);
+        }
+    };
+    for i in lo..inside {
+        if !store.is_long_event(i) && store.in_window(w, i) {
+            bump(i);
+        }
+    }
+    for &i in store.window_long(w) {
+        if (i as usize) < inside {
+            bump(i as usize);
+        }
+    }
+}
+
+/// Add or remove the events at positions `range` (all of which start inside the window).
+fn apply_range(
+    store: &EventStore,
+    grid: &CellGrid,
+    counts: &mut [u32],
+    range: std::ops::Range<usize>,
+    sign: i32,
+) {
+    let cols = store.columns();
+    let index = grid.fast();
+    for (&x, &y) in cols.x[range.clone()].iter().zip(&cols.y[range]) {
+        if let Some(c) = index(x, y) {
+            counts[c] = counts[c].wrapping_add_signed(sign);
+        }
+    }
+}
+
+/// Density counts kept between frames: over an area of three views square around the view,
+/// so panning reuses them, and updated by the events entering and leaving the window, so
+/// playing costs what changed, not the whole window.
+#[derive(Debug, Default)]
+pub struct DensityCache {
+    /// Data generation and zoom/cell the counts are for.
+    key: Option<(u64, u64, u32)>,
+    grid: Option<CellGrid>,
+    counts: Vec<u32>,
+    /// The window the counts hold.
+    counted: Option<Window>,
+}
+
+impl DensityCache {
+    /// The density of `w` for `view` with `cell`-point cells (data generation 0).
+    pub fn density(
+        &mut self,
+        store: &EventStore,
+        w: &Window,
+        view: &ViewGeom,
+        cell: f32,
+    ) -> Density {
+        self.density_for(0, store, w, view, cell)
+    }
+
+    /// As [`Self::density`], for data generation `generation` (a new store resets the cache).
+    pub fn density_for(
+        &mut self,
+        generation: u64,
+        store: &EventStore,
+        w: &Window,
+        view: &ViewGeom,
+        cell: f32,
+    ) -> Density {
+        let key = (generation, view.scale.to_bits(), cell.to_bits());
+        let visible = CellGrid::new(view, cell);
+        let fits = self.grid.as_ref().is_some_and(|g| g.contains(&visible));
+        if self.key != Some(key) || !fits {
+            let mut wide = *view;
+            wide.width *= 3.0;
+            wide.height *= 3.0;
+            self.grid = Some(CellGrid::new(&wide, cell));
+            self.key = Some(key);
+            self.counted = None;
+        }
+        let Some(grid) = self.grid.as_ref() else {
+            return Density::default();
+        };
+        self.counts = match self.counted.take() {
+            Some(old) if incremental_cost(store, &old, w) < (w.candidates() / 2).max(1) => {
+                let mut counts = std::mem::take(&mut self.counts);
+                update(store, grid, &mut counts, &old, w);
+                counts
+            }
+            _ => count_all(store, w, grid),
+        };
+        self.counted = Some(w.clone());
+        // The part on screen, for the texture.
+        let (c0, r0) = grid.offset_of(&visible);
+        let mut counts = Vec::with_capacity(visible.cols * visible.rows);
+        for r in 0..visible.rows {
+            let start = (r0 + r) * grid.cols + c0;
+            counts.extend_from_slice(&self.counts[start..start + visible.cols]);
+        }
+        let max = counts.iter().copied().max().unwrap_or(0);
+        let total = counts.iter().map(|&c| u64::from(c)).sum();
+        Density {
+            cols: visible.cols,
+            rows: visible.rows,
+            cell,
+            origin: (visible.x0, visible.y0),
+            counts,
+            max,
+            total,
+        }
+    }
+}
+
+/// Events to visit to go from window `old` to `new` incrementally.
+fn incremental_cost(store: &EventStore, old: &Window, new: &Window) -> usize {
+    let (lo0, i0, h0) = store.window_range(old);
+    let (lo1, i1, h1) = store.window_range(new);
+    let bulk = if i1 < h0 && i0 < h1 {
+        i0.abs_diff(i1) + h0.abs_diff(h1)
+    } else {
+        (h0 - i0) + (h1 - i1)
+    };
+    bulk + (i0 - lo0) + (i1 - lo1) + old.candidates().saturating_sub(h0 - lo0)
+}
+
+/// Move `counts` from window `old` to `new`: the bulk ranges' difference, and the heads.
+fn update(store: &EventStore, grid: &CellGrid, counts: &mut [u32], old: &Window, new: &Window) {
+    let (_, i0, h0) = store.window_range(old);
+    let (_, i1, h1) = store.window_range(new);
+    apply_head(store, old, grid, counts, -1);
+    if i1 < h0 && i0 < h1 {
+        // Overlapping bulk ranges: remove what left, add what entered, on either side.
+        apply_range(
+            store,
+            grid,
+            counts,
+            i0.min(i1)..i0.max(i1),
+            if i0 < i1 { -1 } else { 1 },
+        );
+        apply_range(
+            store,
+            grid,
+            counts,
+            h0.min(h1)..h0.max(h1),
+            if h1 > h0 { 1 } else { -1 },
+        );
+    } else {
+        apply_range(store, grid, counts, i0..h0, -1);
+        apply_range(store, grid, counts, i1..h1, 1);
+    }
+    apply_head(store, new, grid, counts, 1);
 }
 
 #[cfg(test)]
@@ -484,6 +668,56 @@ mod tests {
                     d.total
                 );
                 assert_eq!(d.counts.len(), d.cols * d.rows);
+            }
+        }
+    }
+
+    /// Counts carried from frame to frame (panning, playing, scrubbing back, jumping) are
+    /// always exactly a fresh count.
+    #[test]
+    fn cached_density_equals_a_fresh_count_through_play_pan_and_jumps() {
+        let s = store(20_000);
+        let mut cache = DensityCache::default();
+        let mut v = view(6.0);
+        let steps: Vec<(i64, i64)> = (0..40)
+            .map(|k| (k * DAY, 30 * DAY + k * DAY)) // play a 30-day window
+            .chain((0..10).map(|k| (0, 50 * DAY + k * 3 * DAY))) // everything so far
+            .chain([(80 * DAY, 81 * DAY), (5 * DAY, 6 * DAY), (0, 300 * DAY)]) // jumps
+            .collect();
+        for (n, (from, to)) in steps.into_iter().enumerate() {
+            if n % 7 == 3 {
+                v.cx += 37.0 / v.scale; // pan a little
+            }
+            if n == 45 {
+                v.cx += 5000.0 / v.scale; // pan far: the cached area is left behind
+            }
+            let w = s.window(from, to);
+            let cached = cache.density(&s, &w, &v, 4.0);
+            let fresh = DensityCache::default().density(&s, &w, &v, 4.0);
+            assert_eq!(cached, fresh, "step {n}: {from}..{to}");
+        }
+    }
+
+    /// The incremental update itself, between overlapping, nested and disjoint windows with
+    /// events running into them from before.
+    #[test]
+    fn updating_counts_between_windows_equals_counting_afresh() {
+        let s = store(20_000);
+        let grid = CellGrid::new(&view(6.0), 4.0);
+        let windows = [
+            (10 * DAY, 40 * DAY),
+            (12 * DAY, 45 * DAY),
+            (11 * DAY, 41 * DAY),
+            (60 * DAY, 70 * DAY),
+            (0, 300 * DAY),
+            (50 * DAY + 3600, 50 * DAY + 7200),
+        ];
+        for a in windows {
+            for b in windows {
+                let (wa, wb) = (s.window(a.0, a.1), s.window(b.0, b.1));
+                let mut counts = count_all(&s, &wa, &grid);
+                update(&s, &grid, &mut counts, &wa, &wb);
+                assert_eq!(counts, count_all(&s, &wb, &grid), "{a:?} → {b:?}");
             }
         }
     }

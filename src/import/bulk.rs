@@ -28,7 +28,7 @@ use crate::store::{RecordSource, Row, UNKNOWN};
 
 /// Bytes read per batch.
 #[cfg(not(test))]
-const BATCH: usize = 32 << 20;
+const BATCH: usize = 8 << 20;
 /// Small batches in tests, so records spanning two batches are exercised.
 #[cfg(test)]
 const BATCH: usize = 64 << 10;

@@ -54,6 +54,8 @@ pub struct LayerCache {
     pub estimate: usize,
     /// Fit the map to the data on the next frame (when the map's size is known).
     pub fit_pending: bool,
+    /// Density counts kept between frames.
+    density: layers::DensityCache,
 }
 
 impl LayerCache {
@@ -86,7 +88,14 @@ impl LayerCache {
         }
         self.key = Some(key);
         self.estimate = layers::estimate_in_view(view.store, view.window, geom);
-        let layer = layers::compute(view.store, view.window, geom, view.mode);
+        let layer = layers::compute_cached(
+            view.store,
+            view.window,
+            geom,
+            view.mode,
+            view.generation,
+            &mut self.density,
+        );
         if let Layer::Density(d) = &layer {
             let image = markers::density_image(d, dark);
             match &mut self.texture {
