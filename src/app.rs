@@ -33,6 +33,8 @@ pub struct AppConfig {
     pub retry: RetryPolicy,
     /// Start with this view (lat, lon, zoom) instead of fitting the data.
     pub view: Option<(f64, f64, f64)>,
+    /// Show the system's file dialog for File → Open (off in tests, which cannot drive it).
+    pub native_dialogs: bool,
 }
 
 /// Everything that persists across runs (eframe storage). `#[serde(default)]` so that state
@@ -107,6 +109,8 @@ pub enum Command {
     SetTileSource(TileSourceChoice),
     /// Centre the map on (lat, lon) at a zoom level.
     SetView(f64, f64, f64),
+    /// Ask for files with the system's file dialog (File → Open…, Ctrl+O).
+    OpenDialog,
     /// Draw events as markers, clusters, density, or choose automatically.
     SetLayerMode(LayerMode),
     /// Show or hide a dataset (index into the opened datasets).
@@ -166,6 +170,14 @@ pub struct StrikemapApp {
     layer_cache: LayerCache,
     /// A view was given on the command line: the first file loaded in the background keeps it.
     keep_view: bool,
+    /// Whether File → Open shows the system dialog.
+    native_dialogs: bool,
+    /// The open file dialog, running on its own thread, and what it returns.
+    dialog: Option<std::sync::mpsc::Receiver<Option<Vec<PathBuf>>>>,
+    /// File dialogs asked for (for tests, where no dialog is shown).
+    dialogs_requested: usize,
+    /// A passing message for the status bar, and until when to show it.
+    notice: Option<(String, std::time::Instant)>,
     /// Where the map was drawn last frame.
     map_rect: egui::Rect,
     show_load_report: bool,
@@ -256,6 +268,10 @@ impl StrikemapApp {
             generation: 0,
             layer_cache: LayerCache::fitting(fit_pending),
             keep_view,
+            native_dialogs: config.native_dialogs,
+            dialog: None,
+            dialogs_requested: 0,
+            notice: None,
             map_rect: egui::Rect::NOTHING,
             show_load_report,
             commands,
@@ -336,6 +352,38 @@ impl StrikemapApp {
         }
         self.selected = None;
         self.visible_key = (Seconds::MIN, Seconds::MIN);
+    }
+
+    /// How many times File → Open was asked for.
+    pub fn dialogs_requested(&self) -> usize {
+        self.dialogs_requested
+    }
+
+    /// Files chosen in the file dialog are opened like dropped ones.
+    fn poll_dialog(&mut self, ctx: &egui::Context) {
+        let Some(rx) = &self.dialog else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(files) => {
+                self.dialog = None;
+                match files.filter(|f| !f.is_empty()) {
+                    Some(files) => self.apply(ctx, Command::OpenFiles(files)),
+                    // Cancelled, or no dialog service (rfd cannot tell us which).
+                    None => {
+                        self.notice = Some((
+                            "No file chosen (no dialog? it needs xdg-desktop-portal or zenity; \
+                             dropping files works too)"
+                                .to_owned(),
+                            std::time::Instant::now() + std::time::Duration::from_secs(12),
+                        ));
+                        ctx.request_repaint_after(std::time::Duration::from_secs(12));
+                    }
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.dialog = None,
+        }
     }
 
     /// Take in files that finished loading: add them as datasets (replacing the bundled
@@ -508,6 +556,28 @@ impl StrikemapApp {
                 l.path != path
             }),
             Command::SetLayerMode(m) => self.state.layer_mode = m,
+            Command::OpenDialog => {
+                self.dialogs_requested += 1;
+                if self.native_dialogs && self.dialog.is_none() {
+                    // The dialog blocks its thread until the user answers; the window keeps
+                    // drawing meanwhile.
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    let repaint = ctx.clone();
+                    std::thread::spawn(move || {
+                        let files = rfd::FileDialog::new()
+                            .set_title("Open event files")
+                            .add_filter(
+                                "Event files",
+                                &["csv", "tsv", "txt", "json", "geojson", "CSV", "JSON"],
+                            )
+                            .add_filter("All files", &["*"])
+                            .pick_files();
+                        let _ = tx.send(files);
+                        repaint.request_repaint();
+                    });
+                    self.dialog = Some(rx);
+                }
+            }
             Command::ShowDataset(d, on) => {
                 let mut shown = self.store.shown().to_vec();
                 if let Some(s) = shown.get_mut(d) {
@@ -536,6 +606,9 @@ impl StrikemapApp {
         ctx.input(|i| {
             if i.key_pressed(egui::Key::Space) {
                 self.commands.push(Command::TogglePlay);
+            }
+            if i.modifiers.command && i.key_pressed(egui::Key::O) {
+                self.commands.push(Command::OpenDialog);
             }
             for (key, dir) in [(egui::Key::ArrowLeft, -1), (egui::Key::ArrowRight, 1)] {
                 if i.key_pressed(key) {
@@ -575,6 +648,7 @@ impl StrikemapApp {
         for c in std::mem::take(&mut self.commands) {
             self.apply(&ctx, c);
         }
+        self.poll_dialog(&ctx);
         self.poll_loading();
         self.refresh_window();
 
@@ -598,15 +672,22 @@ impl StrikemapApp {
             .iter()
             .map(|l| (l.path.clone(), l.progress.fraction()))
             .collect();
-        ui::status_bar_ui(
-            ui,
-            &self.store,
-            self.tiles.status(),
-            self.tiles.error(),
-            self.tiles.next_retry(),
-            &loading,
-            &mut out,
-        );
+        if self
+            .notice
+            .as_ref()
+            .is_some_and(|(_, until)| *until < std::time::Instant::now())
+        {
+            self.notice = None;
+        }
+        let status = ui::StatusBar {
+            notice: self.notice.as_ref().map(|(n, _)| n.as_str()),
+            store: &self.store,
+            status: self.tiles.status(),
+            error: self.tiles.error(),
+            next_retry: self.tiles.next_retry(),
+            loading: &loading,
+        };
+        ui::status_bar_ui(ui, &status, &mut out);
         ui::timeline::timeline_ui(ui, &self.store, &self.timeline, self.summary, &mut out);
         ui::detail::detail_panel_ui(
             ui,

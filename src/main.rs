@@ -82,6 +82,7 @@ fn main() -> std::process::ExitCode {
             tiles: !cli.no_tiles,
             tile_cache: strikemap::map::tiles::cache_dir(),
             view: cli.view,
+            native_dialogs: true,
             ..Default::default()
         }),
     }

@@ -312,3 +312,16 @@ fn dropping_a_file_loads_it_in_the_background_and_replaces_the_sample() {
     h.get_by_label("no location: 1");
     assert!(h.state().loading().next().is_none());
 }
+
+#[test]
+fn file_menu_asks_for_the_open_dialog_and_lists_recent_files() {
+    let mut h = harness();
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Open…").click();
+    h.run_steps(2);
+    assert_eq!(h.state().dialogs_requested(), 1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run_steps(2);
+    assert_eq!(h.state().dialogs_requested(), 2);
+}

@@ -28,6 +28,33 @@ pub struct TopBar<'a> {
     pub layer: (Option<&'a Layer>, usize),
 }
 
+/// File menu: Open… (the system's file dialog) and the recently opened files.
+fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<Command>) {
+    ui.menu_button("File", |ui| {
+        if ui
+            .button("Open…  (Ctrl+O)")
+            .on_hover_text("Choose event files: CSV, TSV, GeoJSON, JSON")
+            .clicked()
+        {
+            out.push(Command::OpenDialog);
+            ui.close();
+        }
+        ui.separator();
+        ui.weak("Recent");
+        if recent.is_empty() {
+            ui.weak("Nothing yet: drop event files on the window to open them");
+        }
+        for p in recent {
+            if ui.button(p.display().to_string()).clicked() {
+                out.push(Command::OpenFiles(vec![p.clone()]));
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text("Open event files, or one opened recently");
+}
+
 /// Picker for how events are drawn; "Auto" says what it chose.
 fn layer_mode_ui(
     ui: &mut egui::Ui,
@@ -113,6 +140,7 @@ pub fn top_bar_ui(
         ui.horizontal(|ui| {
             ui.heading("strikemap");
             ui.separator();
+            file_menu_ui(ui, v.recent, out);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 theme_ui(ui);
                 let mut uk = v.ukrainian_names;
@@ -126,19 +154,6 @@ pub fn top_bar_ui(
                     out.push(Command::UkrainianNames(uk));
                 }
                 tile_source_ui(ui, v.tile_source, edit, out);
-                ui.menu_button("Recent", |ui| {
-                    if v.recent.is_empty() {
-                        ui.weak("Drop event files on the window to open them");
-                    }
-                    for p in v.recent {
-                        if ui.button(p.display().to_string()).clicked() {
-                            out.push(Command::OpenFiles(vec![p.clone()]));
-                            ui.close();
-                        }
-                    }
-                })
-                .response
-                .on_hover_text("Open a recently opened file");
                 layer_mode_ui(ui, v.layer_mode, v.layer, out);
                 datasets_ui(ui, v.store, out);
                 let names: Vec<&str> = v.store.datasets().map(|d| d.name.as_str()).collect();
@@ -241,17 +256,34 @@ fn tile_source_ui(
     }
 }
 
+/// What the status bar shows.
+#[derive(Clone, Copy)]
+pub struct StatusBar<'a> {
+    /// A passing message (e.g. after the file dialog).
+    pub notice: Option<&'a str>,
+    /// Loaded events.
+    pub store: &'a EventStore,
+    /// What the tile layer is doing.
+    pub status: TileStatus,
+    /// The tile source's error, if any.
+    pub error: Option<&'a str>,
+    /// When tiles are tried again.
+    pub next_retry: Option<std::time::Instant>,
+    /// Files loading, with the fraction done when known.
+    pub loading: &'a [(std::path::PathBuf, Option<f32>)],
+}
+
 /// Bottom status bar: files loading (with cancel), tile status (and retry countdown), source
 /// errors, what is loaded.
-pub fn status_bar_ui(
-    ui: &mut egui::Ui,
-    store: &EventStore,
-    status: TileStatus,
-    error: Option<&str>,
-    next_retry: Option<std::time::Instant>,
-    loading: &[(std::path::PathBuf, Option<f32>)],
-    out: &mut Vec<Command>,
-) {
+pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command>) {
+    let StatusBar {
+        notice,
+        store,
+        status,
+        error,
+        next_retry,
+        loading,
+    } = *v;
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             for (p, fraction) in loading {
@@ -275,6 +307,10 @@ pub fn status_bar_ui(
                 if ui.small_button("Cancel").clicked() {
                     out.push(Command::CancelLoad(p.clone()));
                 }
+                ui.separator();
+            }
+            if let Some(n) = notice {
+                ui.colored_label(ui.visuals().warn_fg_color, n);
                 ui.separator();
             }
             let colour = match status {
