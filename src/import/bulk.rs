@@ -1077,6 +1077,38 @@ mod tests {
         ));
     }
 
+    /// The real ACLED exports (layouts of 2019, 2023 and a reordered D/M/Y one) read the
+    /// same through the parallel reader as through the importer.
+    #[test]
+    fn real_acled_exports_read_the_same_in_bulk() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return; // the shared folder is not there (e.g. a clone elsewhere)
+        };
+        let mut n = 0;
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if !name.starts_with("acled") {
+                continue;
+            }
+            let slow = super::super::load_path(&p).unwrap();
+            let fast = try_load(&p, &Progress::default()).unwrap().unwrap();
+            let want: Vec<Row> = slow.events.iter().map(Row::of).collect();
+            assert_eq!(fast.bulk.as_ref().unwrap().rows, want, "{name}");
+            assert_eq!(fast.rejected, slow.rejected, "{name}");
+            assert_eq!(fast.first_time(), slow.first_time(), "{name}");
+            assert_eq!(fast.last_time(), slow.last_time(), "{name}");
+            let k = want.len() / 2;
+            assert_eq!(
+                fast.bulk.as_ref().unwrap().source.event(k).unwrap(),
+                slow.events[k]
+            );
+            n += 1;
+        }
+        assert_eq!(n, 3);
+    }
+
     #[test]
     fn other_formats_are_left_to_the_normal_importers() {
         let dir = tempfile::tempdir().unwrap();
