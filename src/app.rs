@@ -65,6 +65,8 @@ pub struct AppState {
     pub pmtiles_path: String,
     /// How events are drawn (automatic by density, or forced).
     pub layer_mode: LayerMode,
+    /// Per file (path): the property event times are read from, when the user chose one.
+    pub time_properties: std::collections::BTreeMap<String, String>,
 }
 
 /// What the UI asks the app to do. Emitted by `*_ui` functions and map plugins, applied by
@@ -115,6 +117,8 @@ pub enum Command {
     SetLayerMode(LayerMode),
     /// Show or hide a dataset (index into the opened datasets).
     ShowDataset(usize, bool),
+    /// Read event times of this file from this property, and load it again.
+    SetTimeProperty(PathBuf, String),
 }
 
 /// A file that could not be read, or records that were rejected, for the load report window.
@@ -128,6 +132,36 @@ pub struct LoadProblem {
     pub records: usize,
     /// Rejected records.
     pub rejected: Vec<Rejection>,
+    /// The file on disk (None for the bundled sample).
+    pub path: Option<PathBuf>,
+    /// Where event times came from, and the alternatives (GeoJSON).
+    pub time_choice: Option<import::TimeChoice>,
+}
+
+impl LoadProblem {
+    /// The report's summary of a loaded file.
+    fn of(r: &LoadReport, path: Option<PathBuf>) -> Self {
+        Self {
+            file: r.file.clone(),
+            error: None,
+            records: r.records,
+            rejected: r.rejected.clone(),
+            path,
+            time_choice: r.time_choice.clone(),
+        }
+    }
+
+    /// A file that could not be read at all.
+    fn failed(file: String, error: String, path: Option<PathBuf>) -> Self {
+        Self {
+            file,
+            error: Some(error),
+            records: 0,
+            rejected: Vec::new(),
+            path,
+            time_choice: None,
+        }
+    }
 }
 
 /// A file loading on a background thread.
@@ -216,7 +250,7 @@ impl StrikemapApp {
         let (reports, problems) = if small.is_empty() && !large.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            load_all(&small)
+            load_all(&small, &state.time_properties)
         };
         let datasets = reports
             .into_iter()
@@ -414,6 +448,9 @@ impl StrikemapApp {
                     } else {
                         // Another file landed meanwhile: add this one to the current data.
                         let mut all = without_bundled(&self.store);
+                        if let Some(new) = loaded.store.all_datasets().last() {
+                            all.retain(|d| d.meta.name != new.meta.name);
+                        }
                         let mut shown: Vec<bool> = all.iter().map(|_| true).collect();
                         if let Some(new) = loaded.store.all_datasets().last() {
                             all.push(new.clone());
@@ -430,12 +467,9 @@ impl StrikemapApp {
                 }
                 Err(import::ImportError::Cancelled { .. }) => {}
                 Err(e) => {
-                    self.problems.push(LoadProblem {
-                        file: name,
-                        error: Some(e.to_string()),
-                        records: 0,
-                        rejected: Vec::new(),
-                    });
+                    self.problems.retain(|p| p.file != name);
+                    self.problems
+                        .push(LoadProblem::failed(name, e.to_string(), Some(path)));
                     self.show_load_report = true;
                 }
             }
@@ -520,18 +554,16 @@ impl StrikemapApp {
                     let prog = progress.clone();
                     let base = self.generation;
                     let datasets = without_bundled(&self.store);
+                    let opts = load_options(&self.state.time_properties, &path);
                     std::thread::spawn(move || {
-                        let result = import::load_path_with(&p, &prog).and_then(|r| {
-                            let problem = LoadProblem {
-                                file: r.file.clone(),
-                                error: None,
-                                records: r.records,
-                                rejected: r.rejected.clone(),
-                            };
+                        let result = import::load_path_opts(&p, &prog, &opts).and_then(|r| {
+                            let problem = LoadProblem::of(&r, Some(p.clone()));
                             if prog.cancelled() {
                                 return Err(import::ImportError::Cancelled { file: r.file });
                             }
+                            // Opening a file again replaces its dataset.
                             let mut all = datasets;
+                            all.retain(|d| d.meta.name != r.file);
                             all.push(Arc::new(r.into_dataset()));
                             let store = EventStore::new(all);
                             Ok(Loaded {
@@ -556,6 +588,12 @@ impl StrikemapApp {
                 l.path != path
             }),
             Command::SetLayerMode(m) => self.state.layer_mode = m,
+            Command::SetTimeProperty(path, key) => {
+                self.state
+                    .time_properties
+                    .insert(path.display().to_string(), key);
+                self.apply(ctx, Command::OpenFiles(vec![path]));
+            }
             Command::OpenDialog => {
                 self.dialogs_requested += 1;
                 if self.native_dialogs && self.dialog.is_none() {
@@ -771,43 +809,59 @@ pub fn is_web_link(url: &str) -> bool {
 }
 
 /// Load the given files (or the bundled dataset), collecting problems instead of failing.
-fn load_all(files: &[PathBuf]) -> (Vec<LoadReport>, Vec<LoadProblem>) {
-    let results: Vec<(String, Result<LoadReport, import::ImportError>)> = if files.is_empty() {
-        vec![(import::BUNDLED_NAME.to_owned(), import::load_bundled())]
+fn load_all(
+    files: &[PathBuf],
+    options: &std::collections::BTreeMap<String, String>,
+) -> (Vec<LoadReport>, Vec<LoadProblem>) {
+    type Loaded = (
+        String,
+        Option<PathBuf>,
+        Result<LoadReport, import::ImportError>,
+    );
+    let results: Vec<Loaded> = if files.is_empty() {
+        vec![(
+            import::BUNDLED_NAME.to_owned(),
+            None,
+            import::load_bundled(),
+        )]
     } else {
         files
             .iter()
-            .map(|f| (f.display().to_string(), import::load_path(f)))
+            .map(|f| {
+                let opts = load_options(options, f);
+                let r = import::load_path_opts(f, &Progress::default(), &opts);
+                (f.display().to_string(), Some(f.clone()), r)
+            })
             .collect()
     };
     let mut reports = Vec::new();
     let mut problems = Vec::new();
-    for (name, r) in results {
+    for (name, path, r) in results {
         match r {
             Ok(r) => {
                 if !r.rejected.is_empty() {
                     log::warn!("{}: {} records rejected", r.file, r.rejected.len());
                 }
-                problems.push(LoadProblem {
-                    file: r.file.clone(),
-                    error: None,
-                    records: r.records,
-                    rejected: r.rejected.clone(),
-                });
+                problems.push(LoadProblem::of(&r, path));
                 reports.push(r);
             }
             Err(e) => {
                 log::error!("{e}");
-                problems.push(LoadProblem {
-                    file: name,
-                    error: Some(e.to_string()),
-                    records: 0,
-                    rejected: Vec::new(),
-                });
+                problems.push(LoadProblem::failed(name, e.to_string(), path));
             }
         }
     }
     (reports, problems)
+}
+
+/// The user's choices for reading `path` (remembered per file).
+fn load_options(
+    options: &std::collections::BTreeMap<String, String>,
+    path: &std::path::Path,
+) -> import::LoadOptions {
+    import::LoadOptions {
+        time_property: options.get(&path.display().to_string()).cloned(),
+    }
 }
 
 #[cfg(test)]

@@ -325,3 +325,53 @@ fn file_menu_asks_for_the_open_dialog_and_lists_recent_files() {
     h.run_steps(2);
     assert_eq!(h.state().dialogs_requested(), 2);
 }
+
+#[test]
+fn the_time_property_of_a_geojson_file_can_be_chosen_in_the_load_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two_dates.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","geometry":{"type":"Point","coordinates":[30.5,50.4]},"properties":{"date":"2025-07-10","published":"2025-08-01"}},
+ {"type":"Feature","geometry":{"type":"Point","coordinates":[36.2,49.9]},"properties":{"date":"2025-07-11","published":"2025-08-02"}}]}"#,
+    )
+    .unwrap();
+    let files = vec![path.clone()];
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            StrikemapApp::new(
+                cc,
+                AppConfig {
+                    files,
+                    ..AppConfig::default()
+                },
+            )
+        });
+    h.run_steps(4);
+    let day = |s: &str| strikemap::import::time::parse_time_str(s).unwrap().at;
+    assert_eq!(h.state().store().span().unwrap().0, day("2025-07-10"));
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Load report…").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::ComboBox, strikemap::ui::TIME_PROPERTY_HINT)
+        .click();
+    h.run_steps(2);
+    h.get_by_label("published").click();
+    // The file loads again in the background with the chosen property.
+    let start = std::time::Instant::now();
+    while h.state().store().span().map(|s| s.0) != Some(day("2025-08-01"))
+        && start.elapsed() < std::time::Duration::from_secs(10)
+    {
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(h.state().store().span().unwrap().0, day("2025-08-01"));
+    assert_eq!(
+        h.state().store().len(),
+        2,
+        "the file replaced its own dataset"
+    );
+}

@@ -297,6 +297,7 @@ pub(super) fn load_with(
     }
     LoadReport {
         bulk: None,
+        time_choice: None,
         file: file.to_owned(),
         format: Format::Acled,
         records,

@@ -796,6 +796,7 @@ pub(super) fn try_load(
         events: Vec::new(),
         rejected: parsed.rejected,
         notes,
+        time_choice: None,
         bulk: Some(Bulk {
             rows: parsed.rows,
             source: Box::new(source),

@@ -234,6 +234,7 @@ pub(super) fn load(
     }
     Ok(LoadReport {
         bulk: None,
+        time_choice: None,
         file: file.to_owned(),
         format: Format::Csv,
         records,

@@ -199,6 +199,7 @@ pub(super) fn load(
     };
     LoadReport {
         bulk: None,
+        time_choice: None,
         file: file.to_owned(),
         format: Format::Gdelt,
         records,

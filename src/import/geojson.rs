@@ -48,7 +48,11 @@ const CONSUMED: &[&str] = &[
 ];
 
 /// Import a GeoJSON document (FeatureCollection, single Feature, or an array of Features).
-pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
+pub(super) fn load(
+    file: &str,
+    bytes: &[u8],
+    time_key: Option<&str>,
+) -> Result<LoadReport, ImportError> {
     let root: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::Json {
         file: file.to_owned(),
         message: e.to_string(),
@@ -92,22 +96,40 @@ pub(super) fn load(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> 
         _ => return Err(unsupported("not a GeoJSON document")),
     };
 
+    let candidates = time_candidates(&features);
     let mut events = Vec::with_capacity(features.len());
     let mut rejected = Vec::new();
+    let mut used: std::collections::BTreeMap<&str, usize> = Default::default();
     for (i, f) in features.iter().enumerate() {
-        match feature_to_event(i + 1, f) {
-            Ok(e) => events.push(e),
+        match feature_to_event(i + 1, f, time_key) {
+            Ok((e, key)) => {
+                *used.entry(key).or_default() += 1;
+                events.push(e);
+            }
             Err(r) => rejected.push(r),
         }
     }
+    let used = time_key.map(str::to_owned).or_else(|| {
+        used.iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(k, _)| (*k).to_owned())
+    });
+    let mut notes = Vec::new();
+    if let Some(k) = &used {
+        notes.push(format!(
+            "event times read from the property \"{k}\"{}",
+            if time_key.is_some() { " (chosen)" } else { "" }
+        ));
+    }
     Ok(LoadReport {
         bulk: None,
+        time_choice: Some(super::TimeChoice { used, candidates }),
         file: file.to_owned(),
         format: Format::Geojson,
         records: features.len(),
         events,
         rejected,
-        notes: Vec::new(),
+        notes,
     })
 }
 
@@ -119,7 +141,35 @@ fn reject(n: usize, reason: RejectReason, detail: impl Into<String>) -> Rejectio
     }
 }
 
-fn feature_to_event(n: usize, f: &Value) -> Result<Event, Rejection> {
+/// Properties that hold dates in the first features, most common first: the choices offered
+/// when the detected time property is the wrong one (e.g. a report date).
+fn time_candidates(features: &[Value]) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for f in features.iter().take(200) {
+        let Some(props) = f.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for (k, v) in props {
+            let looks_like_time = match v {
+                Value::String(s) => s.len() >= 6 && parse_time_str(s).is_some(),
+                Value::Number(_) => TIME_KEYS.contains(&k.as_str()) && parse_value(v).is_some(),
+                _ => false,
+            };
+            if looks_like_time {
+                *counts.entry(k.clone()).or_default() += 1;
+            }
+        }
+    }
+    let mut c: Vec<(String, usize)> = counts.into_iter().collect();
+    c.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    c.into_iter().map(|(k, _)| k).collect()
+}
+
+fn feature_to_event<'k>(
+    n: usize,
+    f: &Value,
+    time_key: Option<&'k str>,
+) -> Result<(Event, &'k str), Rejection> {
     let Some(obj) = f.as_object() else {
         return Err(reject(n, RejectReason::Malformed, "not a JSON object"));
     };
@@ -137,7 +187,7 @@ fn feature_to_event(n: usize, f: &Value) -> Result<Event, Rejection> {
     };
 
     let (lat, lon) = coordinates(n, obj.get("geometry"), props)?;
-    let time = event_time(n, props)?;
+    let (time, key) = event_time(n, props, time_key)?;
 
     let id = obj
         .get("id")
@@ -202,7 +252,7 @@ fn feature_to_event(n: usize, f: &Value) -> Result<Event, Rejection> {
             e.extra.push((k.clone(), text));
         }
     }
-    Ok(e)
+    Ok((e, key))
 }
 
 /// Coordinates from the geometry (Point directly; other geometries by centroid), or from
@@ -252,15 +302,25 @@ fn coordinates(
     Ok((lat, lon))
 }
 
-fn event_time(n: usize, props: &Map<String, Value>) -> Result<crate::model::EventTime, Rejection> {
-    let Some((key, raw)) = TIME_KEYS
-        .iter()
-        .find_map(|k| props.get(*k).filter(|v| !v.is_null()).map(|v| (*k, v)))
-    else {
+fn event_time<'k>(
+    n: usize,
+    props: &Map<String, Value>,
+    time_key: Option<&'k str>,
+) -> Result<(crate::model::EventTime, &'k str), Rejection> {
+    let found = match time_key {
+        Some(k) => props.get(k).filter(|v| !v.is_null()).map(|v| (k, v)),
+        None => TIME_KEYS
+            .iter()
+            .find_map(|k| props.get(*k).filter(|v| !v.is_null()).map(|v| (*k, v))),
+    };
+    let Some((key, raw)) = found else {
         return Err(reject(
             n,
             RejectReason::MissingDate,
-            format!("none of the properties {} is set", TIME_KEYS.join(", ")),
+            match time_key {
+                Some(k) => format!("the chosen time property {k} is not set"),
+                None => format!("none of the properties {} is set", TIME_KEYS.join(", ")),
+            },
         ));
     };
     let start = parse_value(raw).ok_or_else(|| {
@@ -284,7 +344,7 @@ fn event_time(n: usize, props: &Map<String, Value>) -> Result<crate::model::Even
         None => None,
     };
     let declared = str_prop(props, "time_precision").and_then(|s| TimePrecision::parse(&s));
-    Ok(combine(start, end, declared))
+    Ok((combine(start, end, declared), key))
 }
 
 fn parse_value(v: &Value) -> Option<ParsedTime> {
@@ -431,6 +491,27 @@ mod tests {
         assert!(r.rejected[3].detail.contains("soon"));
         // polygon → centroid
         assert!((r.events[0].location.lat - 51.0).abs() < 1e-9);
+    }
+
+    /// Two date properties: the event's date is found by name; the report date can be chosen
+    /// instead, and a feature without it is then rejected, not misdated.
+    #[test]
+    fn the_time_property_can_be_chosen() {
+        let doc = br#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","geometry":{"type":"Point","coordinates":[30.5,50.4]},"properties":{"date":"2025-07-10","published":"2025-07-12T08:00:00Z"}},
+ {"type":"Feature","geometry":{"type":"Point","coordinates":[36.2,49.9]},"properties":{"date":"2025-07-11"}}]}"#;
+        let r = load("g.geojson", doc, None).unwrap();
+        assert_eq!(r.events.len(), 2);
+        let tc = r.time_choice.clone().unwrap();
+        assert_eq!(tc.used.as_deref(), Some("date"));
+        assert_eq!(tc.candidates, ["date", "published"]);
+        assert_eq!(r.events[0].time.display(), "2025-07-10");
+        let r = load("g.geojson", doc, Some("published")).unwrap();
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].time.display(), "2025-07-12 08:00 UTC");
+        assert_eq!(r.rejected[0].reason, RejectReason::MissingDate);
+        assert!(r.rejected[0].detail.contains("published"));
+        assert!(r.notes.iter().any(|n| n.contains("\"published\" (chosen)")));
     }
 
     #[test]

@@ -320,6 +320,7 @@ pub(super) fn load(
     }
     LoadReport {
         bulk: None,
+        time_choice: None,
         file: file.to_owned(),
         format: Format::MissileAttacks,
         records,

@@ -133,6 +133,25 @@ pub struct LoadReport {
     /// Events of a large file kept as hot rows only, their details read back on demand
     /// (in addition to `events`, which is then empty).
     pub bulk: Option<Bulk>,
+    /// For formats where the time property is guessed (GeoJSON): what was used, and the
+    /// properties that hold dates, so the user can choose another.
+    pub time_choice: Option<TimeChoice>,
+}
+
+/// Which property the times came from, and which others could be used.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimeChoice {
+    /// The property used (the user's choice, or the most common detected one).
+    pub used: Option<String>,
+    /// Properties holding dates in the first records, most common first.
+    pub candidates: Vec<String>,
+}
+
+/// How to read a file, beyond what is detected.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Read event times from this property (GeoJSON), instead of the first known one set.
+    pub time_property: Option<String>,
 }
 
 /// A large file's events as hot rows, with their full records left in the file.
@@ -271,6 +290,15 @@ pub fn load_path(path: &Path) -> Result<LoadReport, ImportError> {
 
 /// Read a file from disk and import it, reporting progress and honouring cancellation.
 pub fn load_path_with(path: &Path, progress: &Progress) -> Result<LoadReport, ImportError> {
+    load_path_opts(path, progress, &LoadOptions::default())
+}
+
+/// [`load_path_with`] with options (e.g. the time property chosen by the user).
+pub fn load_path_opts(
+    path: &Path,
+    progress: &Progress,
+    opts: &LoadOptions,
+) -> Result<LoadReport, ImportError> {
     let name = path.display().to_string();
     let io = |source| ImportError::Io {
         path: name.clone(),
@@ -288,7 +316,7 @@ pub fn load_path_with(path: &Path, progress: &Progress) -> Result<LoadReport, Im
         return Err(ImportError::Cancelled { file: name });
     }
     progress.done.store(size / 2, Ordering::Relaxed);
-    let r = load_bytes_in(&name, &bytes, path.parent());
+    let r = load_bytes_opts(&name, &bytes, path.parent(), opts);
     progress.done.store(size, Ordering::Relaxed);
     r
 }
@@ -310,6 +338,16 @@ pub fn load_bytes_in(
     bytes: &[u8],
     dir: Option<&Path>,
 ) -> Result<LoadReport, ImportError> {
+    load_bytes_opts(file, bytes, dir, &LoadOptions::default())
+}
+
+/// [`load_bytes_in`] with options.
+pub fn load_bytes_opts(
+    file: &str,
+    bytes: &[u8],
+    dir: Option<&Path>,
+    opts: &LoadOptions,
+) -> Result<LoadReport, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // Text that is not UTF-8 is Windows-1252 (a superset of Latin-1 for printable text), the
     // other encoding event exports come in; the report says so.
@@ -329,7 +367,7 @@ pub fn load_bytes_in(
             file: file.to_owned(),
             message: "the file is empty".to_owned(),
         }),
-        Some(b'{') | Some(b'[') => geojson::load(file, bytes),
+        Some(b'{') | Some(b'[') => geojson::load(file, bytes, opts.time_property.as_deref()),
         Some(_) => csv::load(file, bytes, dir),
     }
     .map(|mut r| {

@@ -181,6 +181,7 @@ pub(super) fn load(file: &str, items: &[Value]) -> LoadReport {
     }
     LoadReport {
         bulk: None,
+        time_choice: None,
         file: file.to_owned(),
         format: Format::TimeMap,
         records: items.len(),

@@ -165,6 +165,7 @@ pub(super) fn load(
     }
     LoadReport {
         bulk: None,
+        time_choice: None,
         file: file.to_owned(),
         format: Format::Ucdp,
         records,

@@ -28,6 +28,37 @@ pub struct TopBar<'a> {
     pub layer: (Option<&'a Layer>, usize),
 }
 
+/// Which property event times are read from, with the file's other date properties to choose.
+fn time_property_ui(
+    ui: &mut egui::Ui,
+    path: &std::path::Path,
+    tc: &crate::import::TimeChoice,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.label("Event times from");
+        let current = tc.used.clone().unwrap_or_else(|| "—".to_owned());
+        egui::ComboBox::from_id_salt(("time_property", path))
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                for k in &tc.candidates {
+                    if ui
+                        .selectable_label(tc.used.as_ref() == Some(k), k)
+                        .clicked()
+                    {
+                        out.push(Command::SetTimeProperty(path.to_path_buf(), k.clone()));
+                    }
+                }
+            })
+            .response
+            .on_hover_text(TIME_PROPERTY_HINT);
+    });
+}
+
+/// Hover text (and accessible label) of the time property picker.
+pub const TIME_PROPERTY_HINT: &str =
+    "The property holding each event's date; choose another to load the file again with it";
+
 /// File menu: Open… (the system's file dialog) and the recently opened files.
 fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<Command>) {
     ui.menu_button("File", |ui| {
@@ -37,6 +68,14 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
             .clicked()
         {
             out.push(Command::OpenDialog);
+            ui.close();
+        }
+        if ui
+            .button("Load report…")
+            .on_hover_text("Records read, loaded and rejected per file, and how they were read")
+            .clicked()
+        {
+            out.push(Command::ShowLoadReport(true));
             ui.close();
         }
         ui.separator();
@@ -388,6 +427,9 @@ pub fn load_report_ui(ui: &mut egui::Ui, problems: &[LoadProblem], out: &mut Vec
                             loaded,
                             p.rejected.len()
                         ));
+                        if let (Some(path), Some(tc)) = (&p.path, &p.time_choice) {
+                            time_property_ui(ui, path, tc, out);
+                        }
                         let mut reasons: Vec<crate::import::RejectReason> =
                             p.rejected.iter().map(|r| r.reason).collect();
                         reasons.sort();
