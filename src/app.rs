@@ -67,6 +67,8 @@ pub struct AppState {
     pub layer_mode: LayerMode,
     /// Per file (path): the property event times are read from, when the user chose one.
     pub time_properties: std::collections::BTreeMap<String, String>,
+    /// CSV column mappings the user chose, per header.
+    pub csv_columns: import::ColumnChoices,
 }
 
 /// What the UI asks the app to do. Emitted by `*_ui` functions and map plugins, applied by
@@ -119,6 +121,18 @@ pub enum Command {
     ShowDataset(usize, bool),
     /// Read event times of this file from this property, and load it again.
     SetTimeProperty(PathBuf, String),
+    /// In CSV files with this header (signature), read this role from this column (or from
+    /// none); then load the file again.
+    SetCsvColumn {
+        /// The file to load again.
+        path: PathBuf,
+        /// The header signature the choice is remembered for.
+        signature: String,
+        /// The role key (see [`import::CSV_ROLES`]).
+        role: String,
+        /// The column name, or `None` for "not in this file".
+        column: Option<String>,
+    },
 }
 
 /// A file that could not be read, or records that were rejected, for the load report window.
@@ -136,6 +150,8 @@ pub struct LoadProblem {
     pub path: Option<PathBuf>,
     /// Where event times came from, and the alternatives (GeoJSON).
     pub time_choice: Option<import::TimeChoice>,
+    /// Which CSV column plays which role (generic CSV, also when none was recognised).
+    pub csv_columns: Option<import::CsvColumns>,
 }
 
 impl LoadProblem {
@@ -148,18 +164,24 @@ impl LoadProblem {
             rejected: r.rejected.clone(),
             path,
             time_choice: r.time_choice.clone(),
+            csv_columns: r.csv_columns.clone(),
         }
     }
 
     /// A file that could not be read at all.
-    fn failed(file: String, error: String, path: Option<PathBuf>) -> Self {
+    fn failed(file: String, error: &import::ImportError, path: Option<PathBuf>) -> Self {
+        let csv_columns = match error {
+            import::ImportError::NeedsColumns { columns, .. } => Some((**columns).clone()),
+            _ => None,
+        };
         Self {
             file,
-            error: Some(error),
+            error: Some(error.to_string()),
             records: 0,
             rejected: Vec::new(),
             path,
             time_choice: None,
+            csv_columns,
         }
     }
 }
@@ -250,7 +272,7 @@ impl StrikemapApp {
         let (reports, problems) = if small.is_empty() && !large.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            load_all(&small, &state.time_properties)
+            load_all(&small, &state)
         };
         let datasets = reports
             .into_iter()
@@ -469,7 +491,7 @@ impl StrikemapApp {
                 Err(e) => {
                     self.problems.retain(|p| p.file != name);
                     self.problems
-                        .push(LoadProblem::failed(name, e.to_string(), Some(path)));
+                        .push(LoadProblem::failed(name, &e, Some(path)));
                     self.show_load_report = true;
                 }
             }
@@ -554,7 +576,7 @@ impl StrikemapApp {
                     let prog = progress.clone();
                     let base = self.generation;
                     let datasets = without_bundled(&self.store);
-                    let opts = load_options(&self.state.time_properties, &path);
+                    let opts = load_options(&self.state, &path);
                     std::thread::spawn(move || {
                         let result = import::load_path_opts(&p, &prog, &opts).and_then(|r| {
                             let problem = LoadProblem::of(&r, Some(p.clone()));
@@ -588,6 +610,17 @@ impl StrikemapApp {
                 l.path != path
             }),
             Command::SetLayerMode(m) => self.state.layer_mode = m,
+            Command::SetCsvColumn {
+                path,
+                signature,
+                role,
+                column,
+            } => {
+                let chosen = self.state.csv_columns.entry(signature).or_default();
+                // "None" is remembered as an empty name, so detection does not put it back.
+                chosen.insert(role, column.unwrap_or_default());
+                self.apply(ctx, Command::OpenFiles(vec![path]));
+            }
             Command::SetTimeProperty(path, key) => {
                 self.state
                     .time_properties
@@ -809,10 +842,7 @@ pub fn is_web_link(url: &str) -> bool {
 }
 
 /// Load the given files (or the bundled dataset), collecting problems instead of failing.
-fn load_all(
-    files: &[PathBuf],
-    options: &std::collections::BTreeMap<String, String>,
-) -> (Vec<LoadReport>, Vec<LoadProblem>) {
+fn load_all(files: &[PathBuf], state: &AppState) -> (Vec<LoadReport>, Vec<LoadProblem>) {
     type Loaded = (
         String,
         Option<PathBuf>,
@@ -828,7 +858,7 @@ fn load_all(
         files
             .iter()
             .map(|f| {
-                let opts = load_options(options, f);
+                let opts = load_options(state, f);
                 let r = import::load_path_opts(f, &Progress::default(), &opts);
                 (f.display().to_string(), Some(f.clone()), r)
             })
@@ -847,20 +877,21 @@ fn load_all(
             }
             Err(e) => {
                 log::error!("{e}");
-                problems.push(LoadProblem::failed(name, e.to_string(), path));
+                problems.push(LoadProblem::failed(name, &e, path));
             }
         }
     }
     (reports, problems)
 }
 
-/// The user's choices for reading `path` (remembered per file).
-fn load_options(
-    options: &std::collections::BTreeMap<String, String>,
-    path: &std::path::Path,
-) -> import::LoadOptions {
+/// The user's choices for reading `path` (remembered per file, and per CSV header).
+fn load_options(state: &AppState, path: &std::path::Path) -> import::LoadOptions {
     import::LoadOptions {
-        time_property: options.get(&path.display().to_string()).cloned(),
+        time_property: state
+            .time_properties
+            .get(&path.display().to_string())
+            .cloned(),
+        columns: state.csv_columns.clone(),
     }
 }
 

@@ -375,3 +375,58 @@ fn the_time_property_of_a_geojson_file_can_be_chosen_in_the_load_report() {
         "the file replaced its own dataset"
     );
 }
+
+#[test]
+fn csv_columns_can_be_mapped_in_the_load_report_and_are_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("german.csv");
+    std::fs::write(
+        &path,
+        "Ort;Breite;Länge;Tag\nCharkiw;49.99;36.23;2025-07-10\nKyjiw;50.45;30.52;2025-07-11\n",
+    )
+    .unwrap();
+    let files = vec![path.clone()];
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_eframe(move |cc| {
+            StrikemapApp::new(
+                cc,
+                AppConfig {
+                    files,
+                    ..AppConfig::default()
+                },
+            )
+        });
+    h.run_steps(4);
+    assert!(
+        h.state().store().is_empty(),
+        "no column is recognised by name"
+    );
+    assert!(h.query_by_label_contains("choose the columns").is_some());
+    for (role, column) in [
+        ("latitude", "Breite"),
+        ("longitude", "Länge"),
+        ("date (start)", "Tag"),
+    ] {
+        h.get_by_role_and_label(Role::ComboBox, &format!("Column for {role}"))
+            .click();
+        h.run_steps(2);
+        h.get_by_label(column).click();
+        // The file is read again in the background with the new mapping.
+        let start = std::time::Instant::now();
+        h.run_steps(2);
+        while h.state().loading().next().is_some()
+            && start.elapsed() < std::time::Duration::from_secs(10)
+        {
+            h.run_steps(1);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        h.run_steps(2);
+    }
+    assert_eq!(h.state().store().len(), 2);
+    let e = h.state().store().get(0).unwrap();
+    assert!((e.location.lat - 49.99).abs() < 1e-9);
+    assert_eq!(e.time.display(), "2025-07-10");
+    // Place is found by name ("Ort" is not a known name, so it is an extra property).
+    assert!(e.extra.iter().any(|(k, v)| k == "Ort" && v == "Charkiw"));
+}

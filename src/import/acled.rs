@@ -298,6 +298,7 @@ pub(super) fn load_with(
     LoadReport {
         bulk: None,
         time_choice: None,
+        csv_columns: None,
         file: file.to_owned(),
         format: Format::Acled,
         records,

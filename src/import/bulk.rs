@@ -797,6 +797,7 @@ pub(super) fn try_load(
         rejected: parsed.rejected,
         notes,
         time_choice: None,
+        csv_columns: None,
         bulk: Some(Bulk {
             rows: parsed.rows,
             source: Box::new(source),

@@ -58,7 +58,62 @@ struct Columns {
     id: Option<usize>,
 }
 
+/// The roles a column can play, as offered in the column mapping: key and label.
+pub const ROLES: [(&str, &str); 15] = [
+    ("lat", "latitude"),
+    ("lon", "longitude"),
+    ("latlon", "\"lat, lon\" in one column"),
+    ("date", "date (start)"),
+    ("end", "end date"),
+    ("title", "title"),
+    ("desc", "description"),
+    ("place", "place"),
+    ("admin1", "region / oblast"),
+    ("country", "country"),
+    ("weapon", "weapon"),
+    ("target", "target"),
+    ("killed", "killed"),
+    ("injured", "injured"),
+    ("source", "source"),
+];
+
 impl Columns {
+    /// The column slot of a role key from [`ROLES`].
+    fn role_mut(&mut self, role: &str) -> Option<&mut Option<usize>> {
+        Some(match role {
+            "lat" => &mut self.lat,
+            "lon" => &mut self.lon,
+            "latlon" => &mut self.latlon,
+            "date" => &mut self.date,
+            "end" => &mut self.end,
+            "title" => &mut self.title,
+            "desc" => &mut self.desc,
+            "place" => &mut self.place,
+            "admin1" => &mut self.admin1,
+            "country" => &mut self.country,
+            "weapon" => &mut self.weapon,
+            "target" => &mut self.target,
+            "killed" => &mut self.killed,
+            "injured" => &mut self.injured,
+            "source" => &mut self.source,
+            _ => return None,
+        })
+    }
+
+    /// The mapping as shown to the user: each role and the header name it reads.
+    fn mapping(&mut self, headers: &[String]) -> Vec<(String, Option<String>)> {
+        ROLES
+            .iter()
+            .map(|(role, _)| {
+                let col = self
+                    .role_mut(role)
+                    .and_then(|c| *c)
+                    .and_then(|i| headers.get(i).cloned());
+                ((*role).to_owned(), col)
+            })
+            .collect()
+    }
+
     fn detect(headers: &[String]) -> Self {
         let norm: Vec<String> = headers
             .iter()
@@ -129,6 +184,7 @@ pub(super) fn load(
     file: &str,
     bytes: &[u8],
     dir: Option<&std::path::Path>,
+    columns: &super::ColumnChoices,
 ) -> Result<LoadReport, ImportError> {
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let headerless_gdelt = super::gdelt::is_gdelt(&String::from_utf8_lossy(first_line));
@@ -203,7 +259,21 @@ pub(super) fn load(
         return Ok(super::ucdp::load(file, &lower, &rows, rejected));
     }
 
-    let cols = Columns::detect(&headers);
+    let mut cols = Columns::detect(&headers);
+    // The user's mapping for files with this header, over what the names suggest.
+    let signature = headers.join("\u{1f}");
+    if let Some(chosen) = columns.get(&signature) {
+        for (role, column) in chosen {
+            if let Some(slot) = cols.role_mut(role) {
+                *slot = headers.iter().position(|h| h == column);
+            }
+        }
+    }
+    let choice = super::CsvColumns {
+        signature,
+        header: headers.clone(),
+        roles: cols.mapping(&headers),
+    };
     let has_coords = (cols.lat.is_some() && cols.lon.is_some()) || cols.latlon.is_some();
     if !has_coords || cols.date.is_none() {
         let mut missing = Vec::new();
@@ -213,13 +283,14 @@ pub(super) fn load(
         if cols.date.is_none() {
             missing.push("date");
         }
-        return Err(ImportError::Unsupported {
+        return Err(ImportError::NeedsColumns {
             file: file.to_owned(),
             message: format!(
-                "no {} column found in the header ({}); expected columns such as latitude, longitude, date",
+                "no {} column found in the header ({}); choose the columns in the load report (File → Load report…)",
                 missing.join(" or "),
                 headers.join(", ")
             ),
+            columns: Box::new(choice),
         });
     }
     let consumed = cols.consumed();
@@ -235,6 +306,7 @@ pub(super) fn load(
     Ok(LoadReport {
         bulk: None,
         time_choice: None,
+        csv_columns: Some(choice),
         file: file.to_owned(),
         format: Format::Csv,
         records,

@@ -123,6 +123,7 @@ pub(super) fn load(
     }
     Ok(LoadReport {
         bulk: None,
+        csv_columns: None,
         time_choice: Some(super::TimeChoice { used, candidates }),
         file: file.to_owned(),
         format: Format::Geojson,

@@ -321,6 +321,7 @@ pub(super) fn load(
     LoadReport {
         bulk: None,
         time_choice: None,
+        csv_columns: None,
         file: file.to_owned(),
         format: Format::MissileAttacks,
         records,

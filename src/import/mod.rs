@@ -136,7 +136,26 @@ pub struct LoadReport {
     /// For formats where the time property is guessed (GeoJSON): what was used, and the
     /// properties that hold dates, so the user can choose another.
     pub time_choice: Option<TimeChoice>,
+    /// For CSV read by column names: which column plays which role (for the mapping dialog).
+    pub csv_columns: Option<CsvColumns>,
 }
+
+/// A CSV file's column mapping, as detected or chosen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CsvColumns {
+    /// The header joined with U+001F: mappings are remembered per header.
+    pub signature: String,
+    /// The header's column names.
+    pub header: Vec<String>,
+    /// Each role of [`csv::ROLES`] and the column it reads, if any.
+    pub roles: Vec<(String, Option<String>)>,
+}
+
+/// Remembered column mappings: header signature → role → column name.
+pub type ColumnChoices = BTreeMap<String, BTreeMap<String, String>>;
+
+/// The roles a CSV column can play (key, label), for the mapping dialog.
+pub const CSV_ROLES: [(&str, &str); 15] = csv::ROLES;
 
 /// Which property the times came from, and which others could be used.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -152,6 +171,8 @@ pub struct TimeChoice {
 pub struct LoadOptions {
     /// Read event times from this property (GeoJSON), instead of the first known one set.
     pub time_property: Option<String>,
+    /// Column mappings chosen for CSV headers.
+    pub columns: ColumnChoices,
 }
 
 /// A large file's events as hot rows, with their full records left in the file.
@@ -238,6 +259,17 @@ pub enum ImportError {
         file: String,
         /// serde_json's message (with line and column).
         message: String,
+    },
+    /// A CSV file whose coordinates or dates could not be found by column name: the user
+    /// chooses the columns.
+    #[error("{file}: {message}")]
+    NeedsColumns {
+        /// The file.
+        file: String,
+        /// What is missing.
+        message: String,
+        /// The header and what was recognised.
+        columns: Box<CsvColumns>,
     },
     /// The user cancelled loading.
     #[error("{file}: loading cancelled")]
@@ -368,7 +400,7 @@ pub fn load_bytes_opts(
             message: "the file is empty".to_owned(),
         }),
         Some(b'{') | Some(b'[') => geojson::load(file, bytes, opts.time_property.as_deref()),
-        Some(_) => csv::load(file, bytes, dir),
+        Some(_) => csv::load(file, bytes, dir, &opts.columns),
     }
     .map(|mut r| {
         notes.append(&mut r.notes);

@@ -182,6 +182,7 @@ pub(super) fn load(file: &str, items: &[Value]) -> LoadReport {
     LoadReport {
         bulk: None,
         time_choice: None,
+        csv_columns: None,
         file: file.to_owned(),
         format: Format::TimeMap,
         records: items.len(),

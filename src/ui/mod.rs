@@ -55,6 +55,59 @@ fn time_property_ui(
     });
 }
 
+/// The CSV column mapping: for each role, the column it is read from; changing one loads the
+/// file again, and the choice is remembered for files with the same header.
+fn csv_columns_ui(
+    ui: &mut egui::Ui,
+    path: &std::path::Path,
+    c: &crate::import::CsvColumns,
+    open: bool,
+    out: &mut Vec<Command>,
+) {
+    egui::CollapsingHeader::new("Columns")
+        .id_salt(("csv_columns", path))
+        .default_open(open)
+        .show(ui, |ui| {
+            ui.weak("Which column holds what. Changes load the file again and are remembered for files with this header.");
+            egui::Grid::new(("csv_columns_grid", path))
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (role, label) in crate::import::CSV_ROLES {
+                        let current = c
+                            .roles
+                            .iter()
+                            .find(|(r, _)| r == role)
+                            .and_then(|(_, col)| col.clone());
+                        ui.label(label);
+                        egui::ComboBox::from_id_salt(("csv_column", path, role))
+                            .selected_text(current.clone().unwrap_or_else(|| "(none)".to_owned()))
+                            .show_ui(ui, |ui| {
+                                let choose = |col: Option<String>| Command::SetCsvColumn {
+                                    path: path.to_path_buf(),
+                                    signature: c.signature.clone(),
+                                    role: role.to_owned(),
+                                    column: col,
+                                };
+                                if ui.selectable_label(current.is_none(), "(none)").clicked() {
+                                    out.push(choose(None));
+                                }
+                                for h in &c.header {
+                                    if ui
+                                        .selectable_label(current.as_ref() == Some(h), h)
+                                        .clicked()
+                                    {
+                                        out.push(choose(Some(h.clone())));
+                                    }
+                                }
+                            })
+                            .response
+                            .on_hover_text(format!("Column for {label}"));
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
 /// Hover text (and accessible label) of the time property picker.
 pub const TIME_PROPERTY_HINT: &str =
     "The property holding each event's date; choose another to load the file again with it";
@@ -417,6 +470,9 @@ pub fn load_report_ui(ui: &mut egui::Ui, problems: &[LoadProblem], out: &mut Vec
                                 ui.visuals().error_fg_color,
                                 format!("Could not read: {e}"),
                             );
+                            if let (Some(path), Some(c)) = (&p.path, &p.csv_columns) {
+                                csv_columns_ui(ui, path, c, true, out);
+                            }
                             ui.separator();
                             continue;
                         }
@@ -429,6 +485,9 @@ pub fn load_report_ui(ui: &mut egui::Ui, problems: &[LoadProblem], out: &mut Vec
                         ));
                         if let (Some(path), Some(tc)) = (&p.path, &p.time_choice) {
                             time_property_ui(ui, path, tc, out);
+                        }
+                        if let (Some(path), Some(c)) = (&p.path, &p.csv_columns) {
+                            csv_columns_ui(ui, path, c, false, out);
                         }
                         let mut reasons: Vec<crate::import::RejectReason> =
                             p.rejected.iter().map(|r| r.reason).collect();
