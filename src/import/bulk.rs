@@ -94,7 +94,8 @@ impl Evidence {
     }
 }
 
-/// What one slice produced.
+/// Rows, rejections and findings of a run of records: one slice, or (appended in order) the
+/// whole file.
 #[derive(Debug, Default)]
 struct SliceOut {
     /// Newlines in the slice (to number the next slice's lines).
@@ -114,21 +115,11 @@ struct SliceOut {
     cp1252: bool,
 }
 
-/// Everything parsed from the file.
-#[derive(Debug, Default)]
-struct Parsed {
-    rows: Vec<Row>,
-    offsets: Vec<u64>,
-    lines: Vec<u32>,
-    rejected: Vec<Rejection>,
-    records: usize,
-    first: Option<Seconds>,
-    last: Option<Seconds>,
-    evidence: Evidence,
-    cp1252: bool,
-}
+/// Everything parsed from the file: the slices appended in order.
+type Parsed = SliceOut;
 
-impl Parsed {
+impl SliceOut {
+    /// Append the next slice's results.
     fn append(&mut self, mut s: SliceOut) {
         self.rows.append(&mut s.rows);
         self.offsets.append(&mut s.offsets);
