@@ -356,6 +356,7 @@ impl Plugin for MarkersPlugin<'_, '_> {
         // Draw: areas, then dots largest first (small ones stay on top), badges, selection.
         placed.sort_by(|a, b| draw_rank(a).total_cmp(&draw_rank(b)));
         let placed_n = placed.len();
+        let several_datasets = store.datasets().count() > 1;
         let outline = if dark { Color32::BLACK } else { Color32::WHITE };
         for p in &placed {
             let colour = style::weapon_colour(store.weapon(p.idx));
@@ -377,6 +378,15 @@ impl Plugin for MarkersPlugin<'_, '_> {
                     painter.circle_stroke(p.pos, 3.0, Stroke::new(1.5, colour));
                 }
                 Glyph::Dot(r) => {
+                    if several_datasets {
+                        // Which file the event came from: a ring in its dataset colour.
+                        let d = store.dataset_index(p.idx).unwrap_or(0);
+                        painter.circle_stroke(
+                            p.pos,
+                            r + 2.0,
+                            Stroke::new(2.0, style::dataset_colour(d)),
+                        );
+                    }
                     if store.casualties(p.idx) == (None, None) {
                         // Casualties not reported: hollow ring, so "unknown" never looks like 0.
                         painter.circle(

@@ -84,15 +84,16 @@ pub fn apply(ctx: &egui::Context) {
     });
 }
 
-/// A distinct colour per opened dataset (by opening order).
+/// A distinct colour per opened dataset (by opening order), unlike every weapon colour, since
+/// markers carry both (fill = weapon, ring = dataset).
 pub fn dataset_colour(i: usize) -> Color32 {
     const PALETTE: [Color32; 6] = [
-        Color32::from_rgb(31, 119, 180),
-        Color32::from_rgb(255, 127, 14),
-        Color32::from_rgb(44, 160, 44),
-        Color32::from_rgb(148, 103, 189),
-        Color32::from_rgb(140, 86, 75),
-        Color32::from_rgb(227, 119, 194),
+        Color32::from_rgb(240, 200, 40),  // yellow
+        Color32::from_rgb(60, 210, 230),  // cyan
+        Color32::from_rgb(240, 240, 240), // white
+        Color32::from_rgb(170, 230, 60),  // lime
+        Color32::from_rgb(230, 50, 50),   // red
+        Color32::from_rgb(20, 20, 20),    // black
     ];
     PALETTE[i % PALETTE.len()]
 }
