@@ -216,3 +216,62 @@ fn missile_attacks_are_placed_on_oblasts_or_the_country() {
         import::load_path(&dir.join("petroivaniuk_missiles_and_uavs_2026-02.csv")).unwrap_err();
     assert!(err.to_string().contains("attacks file"));
 }
+
+/// Each real event file opens in the app: every loaded event is in the store, the timeline
+/// has its days, and the map draws them (markers, clusters or density) at the first view.
+#[test]
+fn the_app_shows_each_real_file_on_the_map_and_timeline() {
+    let Some(dir) = realdata() else { return };
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.ends_with(".md")
+            || name.contains("column_labels")
+            || name.contains("missiles_and_uavs")
+        {
+            continue;
+        }
+        let loaded = import::load_path(&path).unwrap().loaded();
+        let files = vec![path.clone()];
+        let mut h = egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_eframe(move |cc| {
+                strikemap::StrikemapApp::new(
+                    cc,
+                    strikemap::AppConfig {
+                        files,
+                        ..Default::default()
+                    },
+                )
+            });
+        h.run_steps(4);
+        let app = h.state();
+        assert_eq!(
+            app.store().len(),
+            loaded,
+            "{name}: every loaded event is in the store"
+        );
+        let days: u32 = app
+            .store()
+            .histogram()
+            .days
+            .iter()
+            .map(|d| d.iter().sum::<u32>())
+            .sum();
+        assert_eq!(
+            days as usize, loaded,
+            "{name}: every event is on the timeline"
+        );
+        let drawn = match app.layer().0 {
+            Some(strikemap::layers::Layer::Markers(ids, more)) => ids.len() + more,
+            Some(strikemap::layers::Layer::Clusters(c)) => c.iter().map(|c| c.count as usize).sum(),
+            Some(strikemap::layers::Layer::Density(d)) => d.total as usize,
+            None => 0,
+        };
+        // The first view fits the data; a few far-off events may sit outside the margin.
+        assert!(
+            drawn * 10 >= loaded * 9,
+            "{name}: {drawn} of {loaded} events drawn at the first view"
+        );
+    }
+}
