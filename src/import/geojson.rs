@@ -1,6 +1,8 @@
 //! GeoJSON importer: our bundled schema (documented in README) and GeoJSON from elsewhere with
 //! a detectable time property.
 
+use std::path::Path;
+
 use geo::Centroid;
 use serde_json::{Map, Value};
 
@@ -52,6 +54,7 @@ pub(super) fn load(
     file: &str,
     bytes: &[u8],
     time_key: Option<&str>,
+    dir: Option<&Path>,
 ) -> Result<LoadReport, ImportError> {
     let root: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::Json {
         file: file.to_owned(),
@@ -61,6 +64,11 @@ pub(super) fn load(
         file: file.to_owned(),
         message: message.to_owned(),
     };
+    if super::timemap::is_sources_file(&root) {
+        return Err(unsupported(&super::timemap::sibling_opened_alone(
+            "sources",
+        )));
+    }
     let features: Vec<Value> = match root {
         Value::Object(mut o) => match o.get("type").and_then(Value::as_str) {
             Some("FeatureCollection") => match o.remove("features") {
@@ -80,7 +88,12 @@ pub(super) fn load(
             }
         },
         Value::Array(a) if super::timemap::is_timemap(&a) => {
-            return Ok(super::timemap::load(file, &a));
+            return Ok(super::timemap::load(file, &a, dir));
+        }
+        Value::Array(a) if super::timemap::is_associations_file(&a) => {
+            return Err(unsupported(&super::timemap::sibling_opened_alone(
+                "associations",
+            )));
         }
         Value::Array(a) => {
             let any_feature = a
@@ -501,13 +514,13 @@ mod tests {
         let doc = br#"{"type":"FeatureCollection","features":[
  {"type":"Feature","geometry":{"type":"Point","coordinates":[30.5,50.4]},"properties":{"date":"2025-07-10","published":"2025-07-12T08:00:00Z"}},
  {"type":"Feature","geometry":{"type":"Point","coordinates":[36.2,49.9]},"properties":{"date":"2025-07-11"}}]}"#;
-        let r = load("g.geojson", doc, None).unwrap();
+        let r = load("g.geojson", doc, None, None).unwrap();
         assert_eq!(r.events.len(), 2);
         let tc = r.time_choice.clone().unwrap();
         assert_eq!(tc.used.as_deref(), Some("date"));
         assert_eq!(tc.candidates, ["date", "published"]);
         assert_eq!(r.events[0].time.display(), "2025-07-10");
-        let r = load("g.geojson", doc, Some("published")).unwrap();
+        let r = load("g.geojson", doc, Some("published"), None).unwrap();
         assert_eq!(r.events.len(), 1);
         assert_eq!(r.events[0].time.display(), "2025-07-12 08:00 UTC");
         assert_eq!(r.rejected[0].reason, RejectReason::MissingDate);

@@ -364,7 +364,8 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<LoadReport, ImportError> {
 }
 
 /// Import bytes that came from a file in `dir`, where formats spread over several files
-/// (the missile attacks' models table) find their siblings.
+/// (the missile attacks' models table, TimeMap's raw sources and associations) find their
+/// siblings.
 pub fn load_bytes_in(
     file: &str,
     bytes: &[u8],
@@ -399,7 +400,7 @@ pub fn load_bytes_opts(
             file: file.to_owned(),
             message: "the file is empty".to_owned(),
         }),
-        Some(b'{') | Some(b'[') => geojson::load(file, bytes, opts.time_property.as_deref()),
+        Some(b'{') | Some(b'[') => geojson::load(file, bytes, opts.time_property.as_deref(), dir),
         Some(_) => csv::load(file, bytes, dir, &opts.columns),
     }
     .map(|mut r| {
