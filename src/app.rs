@@ -292,7 +292,9 @@ impl StrikemapApp {
         state.recent.truncate(10);
         state.files = config.files;
         let mut commands = Vec::new();
-        let keep_view = config.view.is_some() && !large.is_empty();
+        // A view from the command line, or the saved view of the same files, survives the
+        // background loads of large files.
+        let keep_view = (config.view.is_some() || same_files) && !large.is_empty();
         if !large.is_empty() {
             commands.push(Command::OpenFiles(large));
         }
@@ -404,7 +406,7 @@ impl StrikemapApp {
         if refit {
             self.timeline = Timeline::new(span, len, speed);
             // A view asked for on the command line outlives the files it was given with.
-            self.layer_cache.fit_pending = !std::mem::take(&mut self.keep_view);
+            self.layer_cache.fit_pending = !self.keep_view;
         }
         self.selected = None;
         self.visible_key = (Seconds::MIN, Seconds::MIN);
@@ -469,11 +471,16 @@ impl StrikemapApp {
                         loaded.store
                     } else {
                         // Another file landed meanwhile: add this one to the current data.
-                        let mut all = without_bundled(&self.store);
-                        if let Some(new) = loaded.store.all_datasets().last() {
-                            all.retain(|d| d.meta.name != new.meta.name);
-                        }
-                        let mut shown: Vec<bool> = all.iter().map(|_| true).collect();
+                        let new_name = loaded
+                            .store
+                            .all_datasets()
+                            .last()
+                            .map(|d| d.meta.name.clone());
+                        let (mut all, mut shown): (Vec<_>, Vec<_>) = without_bundled(&self.store)
+                            .into_iter()
+                            .zip(shown_without_bundled(&self.store))
+                            .filter(|(d, _)| Some(&d.meta.name) != new_name.as_ref())
+                            .unzip();
                         if let Some(new) = loaded.store.all_datasets().last() {
                             all.push(new.clone());
                             shown.push(true);
@@ -495,6 +502,13 @@ impl StrikemapApp {
                     self.show_load_report = true;
                 }
             }
+        }
+    }
+
+    /// Nothing is loading any more: later loads fit the view again.
+    fn loads_settled(&mut self) {
+        if self.loading.is_empty() {
+            self.keep_view = false;
         }
     }
 
@@ -576,6 +590,7 @@ impl StrikemapApp {
                     let prog = progress.clone();
                     let base = self.generation;
                     let datasets = without_bundled(&self.store);
+                    let shown = shown_without_bundled(&self.store);
                     let opts = load_options(&self.state, &path);
                     std::thread::spawn(move || {
                         let result = import::load_path_opts(&p, &prog, &opts).and_then(|r| {
@@ -583,11 +598,15 @@ impl StrikemapApp {
                             if prog.cancelled() {
                                 return Err(import::ImportError::Cancelled { file: r.file });
                             }
-                            // Opening a file again replaces its dataset.
-                            let mut all = datasets;
-                            all.retain(|d| d.meta.name != r.file);
+                            // Opening a file again replaces its dataset; hidden ones stay hidden.
+                            let (mut all, mut shown): (Vec<_>, Vec<_>) = datasets
+                                .into_iter()
+                                .zip(shown)
+                                .filter(|(d, _)| d.meta.name != r.file)
+                                .unzip();
                             all.push(Arc::new(r.into_dataset()));
-                            let store = EventStore::new(all);
+                            shown.push(true);
+                            let store = EventStore::with_shown(all, shown);
                             Ok(Loaded {
                                 problem,
                                 store,
@@ -619,12 +638,15 @@ impl StrikemapApp {
                 let chosen = self.state.csv_columns.entry(signature).or_default();
                 // "None" is remembered as an empty name, so detection does not put it back.
                 chosen.insert(role, column.unwrap_or_default());
+                // A load of this file still running would not see the new choice.
+                self.apply(ctx, Command::CancelLoad(path.clone()));
                 self.apply(ctx, Command::OpenFiles(vec![path]));
             }
             Command::SetTimeProperty(path, key) => {
                 self.state
                     .time_properties
                     .insert(path.display().to_string(), key);
+                self.apply(ctx, Command::CancelLoad(path.clone()));
                 self.apply(ctx, Command::OpenFiles(vec![path]));
             }
             Command::OpenDialog => {
@@ -721,6 +743,7 @@ impl StrikemapApp {
         }
         self.poll_dialog(&ctx);
         self.poll_loading();
+        self.loads_settled();
         self.refresh_window();
 
         let mut out: Vec<Command> = Vec::new();
@@ -832,6 +855,17 @@ fn without_bundled(store: &EventStore) -> Vec<Arc<DatasetData>> {
         .iter()
         .filter(|d| d.meta.name != import::BUNDLED_NAME)
         .cloned()
+        .collect()
+}
+
+/// Whether each dataset of [`without_bundled`] is shown.
+fn shown_without_bundled(store: &EventStore) -> Vec<bool> {
+    store
+        .all_datasets()
+        .iter()
+        .zip(store.shown())
+        .filter(|(d, _)| d.meta.name != import::BUNDLED_NAME)
+        .map(|(_, s)| *s)
         .collect()
 }
 

@@ -705,7 +705,9 @@ impl EventStore {
         if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_GRID_CELLS
             || self.grid_start.len() != GRID_N * GRID_N + 1
         {
-            return w.hi - w.inside + head(&mut (w.lo..w.inside)) + w.long.len();
+            // Long events starting inside the window are already in `hi - inside`.
+            let long_before = w.long.iter().filter(|&&i| (i as usize) < w.inside).count();
+            return w.hi - w.inside + head(&mut (w.lo..w.inside)) + long_before;
         }
         let mut n = w.long.len();
         for cy in cy0..=cy1 {

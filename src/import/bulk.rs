@@ -190,21 +190,10 @@ impl SliceParser<'_> {
             detail,
         };
         let mut cp = false;
-        let lat = get(cols.lat).map(|b| text(b, &mut cp));
-        let lon = get(cols.lon).map(|b| text(b, &mut cp));
-        let (lat, lon) = match fields::coords(lat.as_deref(), lon.as_deref()) {
-            Ok(c) => c,
-            Err((reason, detail)) => {
-                out.rejected.push(reject(reason, detail));
-                return;
-            }
-        };
-        let Some(date_b) = get(cols.date) else {
-            out.rejected
-                .push(reject(RejectReason::MissingDate, "empty event_date".into()));
-            return;
-        };
-        let day = match &*last_date {
+        // The date is looked at before the coordinates: every dated row is evidence for the
+        // day/month order, as in the ACLED importer, even if it is rejected for its place.
+        let date_b = get(cols.date);
+        let day = date_b.map(|date_b| match &*last_date {
             Some((k, v)) if k.as_slice() == date_b => *v,
             _ => {
                 let v = match dates.get(date_b) {
@@ -227,6 +216,20 @@ impl SliceParser<'_> {
                 *last_date = Some((date_b.to_vec(), v));
                 v
             }
+        });
+        let lat = get(cols.lat).map(|b| text(b, &mut cp));
+        let lon = get(cols.lon).map(|b| text(b, &mut cp));
+        let (lat, lon) = match fields::coords(lat.as_deref(), lon.as_deref()) {
+            Ok(c) => c,
+            Err((reason, detail)) => {
+                out.rejected.push(reject(reason, detail));
+                return;
+            }
+        };
+        let (Some(date_b), Some(day)) = (date_b, day) else {
+            out.rejected
+                .push(reject(RejectReason::MissingDate, "empty event_date".into()));
+            return;
         };
         let Some(day) = day else {
             let s = text(date_b, &mut cp);
@@ -432,13 +435,17 @@ fn split_record<'a>(
 /// end of the file), a record cut off inside quotes stops the slice, unparsed.
 #[inline(never)]
 fn parse_slice(data: &[u8], offset: u64, cols: &Cols, order: &DayOrder, last: bool) -> SliceOut {
+    let utf8 = std::str::from_utf8(data).is_ok();
     let mut p = SliceParser {
         cols,
         order,
-        // One SIMD pass over the slice instead of a check per field: only slices that are not
-        // UTF-8 need the per-field Windows-1252 detection.
-        ascii: std::str::from_utf8(data).is_ok(),
-        out: SliceOut::default(),
+        // One SIMD pass over the slice instead of a check per field: a slice of whole lines
+        // that is not UTF-8 proves the file is Windows-1252, like the whole-file importer.
+        ascii: utf8,
+        out: SliceOut {
+            cp1252: !utf8,
+            ..SliceOut::default()
+        },
         dates: HashMap::new(),
         last_date: None,
     };
@@ -735,8 +742,12 @@ pub(super) fn try_load(
     if !reader.read_byte_record(&mut header).unwrap_or(false) {
         return Ok(None);
     }
-    // The header must have ended inside the bytes we looked at.
-    let header_end = reader.position().byte();
+    // The header must have ended inside the bytes we looked at. The csv reader stops between
+    // the \r and \n of a CRLF header; the \n belongs to the header line.
+    let mut header_end = reader.position().byte();
+    if head.get(bom + header_end as usize) == Some(&b'\n') {
+        header_end += 1;
+    }
     if header_end as usize >= head.len() - bom {
         return Ok(None);
     }
@@ -779,6 +790,7 @@ pub(super) fn try_load(
         order,
         cp1252: parsed.cp1252 || cp,
         size,
+        recent: std::sync::Mutex::new(Vec::new()),
     };
     Ok(Some(LoadReport {
         file: name,
@@ -813,10 +825,33 @@ pub struct AcledRecords {
     cp1252: bool,
     /// File size when loaded: a different size means the file changed.
     size: u64,
+    /// Events read lately (newest first): the detail panel, the list of events at a spot and
+    /// tooltips ask for the same few every frame.
+    recent: std::sync::Mutex<Vec<(usize, Event)>>,
 }
+
+/// Events kept by [`AcledRecords`] after reading them.
+const RECENT_EVENTS: usize = 64;
 
 impl RecordSource for AcledRecords {
     fn event(&self, record: usize) -> Result<Event, String> {
+        if let Ok(recent) = self.recent.lock()
+            && let Some((_, e)) = recent.iter().find(|(k, _)| *k == record)
+        {
+            return Ok(e.clone());
+        }
+        let e = self.read(record)?;
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.insert(0, (record, e.clone()));
+            recent.truncate(RECENT_EVENTS);
+        }
+        Ok(e)
+    }
+}
+
+impl AcledRecords {
+    /// Read record `record` from the file.
+    fn read(&self, record: usize) -> Result<Event, String> {
         let (Some(&offset), Some(&line)) = (self.offsets.get(record), self.lines.get(record))
         else {
             return Err(format!("no record {record}"));
