@@ -64,17 +64,28 @@ static NOTE_MATCHER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
             .ok()
     });
 
+thread_local! {
+    /// Scratch space for lower-casing notes.
+    static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Bit `k` set when `NOTE_WORDS[k]` occurs in `notes` (ignoring ASCII case; keywords are
 /// found left to right without overlapping, longest first). Works on bytes:
 /// the keywords are ASCII, so UTF-8 and Windows-1252 text give the same answer undecoded.
 fn note_words(notes: &[u8]) -> u32 {
     match NOTE_MATCHER.as_ref() {
-        Some(ac) => ac.find_iter(&notes.to_ascii_lowercase()).fold(0, |m, hit| {
-            m | match hit.pattern().as_usize() {
-                3 => 1 << 3 | 1 << 16, // "kamikaze drone" is also "drone"
-                8 => 1 << 8 | 1 << 18, // "cruise missile" is also "missile"
-                k => 1 << k,
-            }
+        Some(ac) => LOWER.with(|buf| {
+            // Lower-cased into a buffer reused for every note of the thread.
+            let mut buf = buf.borrow_mut();
+            buf.clear();
+            buf.extend(notes.iter().map(u8::to_ascii_lowercase));
+            ac.find_iter(&buf[..]).fold(0, |m, hit| {
+                m | match hit.pattern().as_usize() {
+                    3 => 1 << 3 | 1 << 16, // "kamikaze drone" is also "drone"
+                    8 => 1 << 8 | 1 << 18, // "cruise missile" is also "missile"
+                    k => 1 << k,
+                }
+            })
         }),
         None => {
             let n = notes.to_ascii_lowercase();

@@ -106,7 +106,6 @@ struct SliceOut {
     unterminated: bool,
     rows: Vec<Row>,
     offsets: Vec<u64>,
-    lines: Vec<u32>,
     rejected: Vec<Rejection>,
     records: usize,
     first: Option<Seconds>,
@@ -123,7 +122,6 @@ impl SliceOut {
     fn append(&mut self, mut s: SliceOut) {
         self.rows.append(&mut s.rows);
         self.offsets.append(&mut s.offsets);
-        self.lines.append(&mut s.lines);
         self.rejected.append(&mut s.rejected);
         self.records += s.records;
         self.first = min_opt(self.first, s.first);
@@ -170,8 +168,9 @@ struct SliceParser<'c> {
 }
 
 impl SliceParser<'_> {
-    /// One record: its fields, its byte offset in the file and its line in the slice.
-    fn record(&mut self, fields: &[&[u8]], offset: u64, row_line: u64) {
+    /// One record: its fields and its byte offset in the file. A rejected record gives its
+    /// reason and detail (the caller numbers its line, which is only counted then).
+    fn record(&mut self, fields: &[&[u8]], offset: u64) -> Option<(RejectReason, String)> {
         let cols = self.cols;
         let order = self.order;
         let ascii = self.ascii;
@@ -183,11 +182,6 @@ impl SliceParser<'_> {
             i.and_then(|i| fields.get(i).copied())
                 .map(<[u8]>::trim_ascii)
                 .filter(|b| !b.is_empty())
-        };
-        let reject = |reason, detail: String| Rejection {
-            record: format!("row {row_line}"),
-            reason,
-            detail,
         };
         let mut cp = false;
         // The date is looked at before the coordinates: every dated row is evidence for the
@@ -221,23 +215,17 @@ impl SliceParser<'_> {
         let lon = get(cols.lon).map(|b| text(b, &mut cp));
         let (lat, lon) = match fields::coords(lat.as_deref(), lon.as_deref()) {
             Ok(c) => c,
-            Err((reason, detail)) => {
-                out.rejected.push(reject(reason, detail));
-                return;
-            }
+            Err(rejection) => return Some(rejection),
         };
         let (Some(date_b), Some(day)) = (date_b, day) else {
-            out.rejected
-                .push(reject(RejectReason::MissingDate, "empty event_date".into()));
-            return;
+            return Some((RejectReason::MissingDate, "empty event_date".into()));
         };
         let Some(day) = day else {
             let s = text(date_b, &mut cp);
-            out.rejected.push(reject(
+            return Some((
                 RejectReason::InvalidDate,
                 format!("event_date \"{s}\" is not a date"),
             ));
-            return;
         };
         // ACLED time_precision: 1 = that day, 2 = within the week around it, 3 = that month.
         let (time, stated) = match get(cols.time_precision) {
@@ -272,10 +260,34 @@ impl SliceParser<'_> {
             precision: precision.index() as u8,
         });
         out.offsets.push(offset);
-        out.lines.push(u32::try_from(row_line).unwrap_or(u32::MAX));
         out.first = min_opt(out.first, Some(stated.unwrap_or(time.start)));
         out.last = max_opt(out.last, Some(stated.unwrap_or(time.end - 1)));
         out.cp1252 |= cp;
+        None
+    }
+}
+
+/// Line numbers in a slice, counted lazily up to the positions asked for (ascending).
+#[derive(Debug)]
+struct LineCounter {
+    pos: usize,
+    line: u64,
+}
+
+impl Default for LineCounter {
+    fn default() -> Self {
+        Self { pos: 0, line: 1 }
+    }
+}
+
+impl LineCounter {
+    /// The line (1 = the slice's first) that byte `pos` is on.
+    fn at(&mut self, data: &[u8], pos: usize) -> u64 {
+        if pos > self.pos {
+            self.line += memchr::memchr_iter(b'\n', &data[self.pos..pos]).count() as u64;
+            self.pos = pos;
+        }
+        self.line
     }
 }
 
@@ -285,8 +297,6 @@ struct Split {
     start: usize,
     /// Where the next record starts.
     next: usize,
-    /// Newlines of blank lines before the record.
-    blank: u64,
     /// Whether `fields` hold exactly what the csv crate would give; otherwise the csv crate
     /// decodes the record's bytes (an escaped quote in a field the rows use, text after a
     /// closing quote, an unterminated quote).
@@ -333,13 +343,7 @@ fn split_record<'a>(
     keep_escapes: Option<usize>,
 ) -> Option<Split> {
     fields.clear();
-    let mut blank = 0;
-    while let Some(&b) = data.get(pos) {
-        match b {
-            b'\n' => blank += 1,
-            b'\r' => {}
-            _ => break,
-        }
+    while let Some(b'\n' | b'\r') = data.get(pos) {
         pos += 1;
     }
     if pos >= data.len() {
@@ -423,7 +427,6 @@ fn split_record<'a>(
     Some(Split {
         start,
         next,
-        blank,
         exact,
         unterminated,
     })
@@ -453,13 +456,13 @@ fn parse_slice(data: &[u8], offset: u64, cols: &Cols, order: &DayOrder, last: bo
     let guess = data.len() / 256 + 1;
     p.out.rows.reserve(guess);
     p.out.offsets.reserve(guess);
-    p.out.lines.reserve(guess);
     let mut fields: Vec<&[u8]> = Vec::with_capacity(64);
     let mut owned = csv::ByteRecord::new();
     let mut pos = 0;
-    let mut line = 1u64;
+    // Lines are counted only when a number is needed (a rejection, the next slice's start):
+    // one pass over many records instead of a call per record.
+    let mut lines = LineCounter::default();
     while let Some(r) = split_record(data, pos, &mut fields, cols.notes) {
-        line += r.blank;
         let cut_off =
             r.unterminated || (r.next == data.len() && !matches!(data.last(), Some(b'\n' | b'\r')));
         if cut_off && !last {
@@ -467,12 +470,12 @@ fn parse_slice(data: &[u8], offset: u64, cols: &Cols, order: &DayOrder, last: bo
             p.out.unterminated = true;
             p.out.complete_end = r.start;
             // The next slice starts at this record and numbers its lines from there.
-            p.out.newlines = memchr::memchr_iter(b'\n', &data[..r.start]).count() as u64;
+            p.out.newlines = lines.at(data, r.start) - 1;
             break;
         }
         let at = offset + r.start as u64;
-        if r.exact {
-            p.record(&fields, at, line);
+        let rejected = if r.exact {
+            p.record(&fields, at)
         } else {
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
@@ -481,25 +484,27 @@ fn parse_slice(data: &[u8], offset: u64, cols: &Cols, order: &DayOrder, last: bo
             match reader.read_byte_record(&mut owned) {
                 Ok(_) => {
                     let f: Vec<&[u8]> = owned.iter().collect();
-                    p.record(&f, at, line);
+                    p.record(&f, at)
                 }
                 Err(e) => {
                     p.out.records += 1;
-                    p.out.rejected.push(Rejection {
-                        record: format!("row {line}"),
-                        reason: RejectReason::Malformed,
-                        detail: e.to_string(),
-                    });
+                    Some((RejectReason::Malformed, e.to_string()))
                 }
             }
+        };
+        if let Some((reason, detail)) = rejected {
+            p.out.rejected.push(Rejection {
+                record: format!("row {}", lines.at(data, r.start)),
+                reason,
+                detail,
+            });
         }
         p.out.complete_end = r.next;
-        line += memchr::memchr_iter(b'\n', &data[r.start..r.next]).count() as u64;
         pos = r.next;
     }
     if !p.out.unterminated {
         // Blank lines after the last record count too.
-        p.out.newlines = line - 1 + memchr::memchr_iter(b'\n', &data[pos..]).count() as u64;
+        p.out.newlines = lines.at(data, data.len()) - 1;
     }
     p.out
 }
@@ -566,9 +571,6 @@ struct Slice<'a> {
 /// Fix a slice's relative line numbers (1 = its first line) to file lines.
 fn relocate(out: &mut SliceOut, first_line: u64) {
     let add = first_line - 1;
-    for l in &mut out.lines {
-        *l = l.saturating_add(u32::try_from(add).unwrap_or(u32::MAX));
-    }
     for r in &mut out.rejected {
         if let Some(n) = r
             .record
@@ -602,7 +604,6 @@ fn parse_file(
     let guess = usize::try_from(size / 300).unwrap_or(0);
     parsed.rows.reserve(guess);
     parsed.offsets.reserve(guess);
-    parsed.lines.reserve(guess);
     std::thread::scope(|scope| -> Result<(), ImportError> {
         // Two batches in flight at most: one parsed, one read. Parsed batches go back to the
         // reader, so their pages are reused instead of faulted in afresh.
@@ -786,7 +787,6 @@ pub(super) fn try_load(
         name: name.clone(),
         headers: lower,
         offsets: parsed.offsets,
-        lines: parsed.lines,
         order,
         cp1252: parsed.cp1252 || cp,
         size,
@@ -819,8 +819,6 @@ pub struct AcledRecords {
     headers: Vec<String>,
     /// Byte offset of each loaded row's record.
     offsets: Vec<u64>,
-    /// File line of each loaded row's record.
-    lines: Vec<u32>,
     order: DayOrder,
     cp1252: bool,
     /// File size when loaded: a different size means the file changed.
@@ -852,8 +850,7 @@ impl RecordSource for AcledRecords {
 impl AcledRecords {
     /// Read record `record` from the file.
     fn read(&self, record: usize) -> Result<Event, String> {
-        let (Some(&offset), Some(&line)) = (self.offsets.get(record), self.lines.get(record))
-        else {
+        let Some(&offset) = self.offsets.get(record) else {
             return Err(format!("no record {record}"));
         };
         let fail = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", self.name);
@@ -884,17 +881,40 @@ impl AcledRecords {
                 }
             })
             .collect();
-        let r = acled::load_with(
-            &self.name,
-            &self.headers,
-            &[(u64::from(line), fields)],
-            Vec::new(),
-            Some(self.order.clone()),
-        );
-        r.events
+        let read = |line: u64| {
+            acled::load_with(
+                &self.name,
+                &self.headers,
+                &[(line, fields.clone())],
+                Vec::new(),
+                Some(self.order.clone()),
+            )
+            .events
             .into_iter()
             .next()
-            .ok_or_else(|| fail(&"the record no longer reads as an event"))
+        };
+        // The line number matters only to a record without an event id ("row-N"): count the
+        // lines before it only then.
+        let mut e = read(0).ok_or_else(|| fail(&"the record no longer reads as an event"))?;
+        if e.id == "row-0" {
+            let line = self.line_of(offset).map_err(|err| fail(&err))?;
+            e = read(line).ok_or_else(|| fail(&"the record no longer reads as an event"))?;
+        }
+        Ok(e)
+    }
+
+    /// The file line (1-based) a record starting at byte `offset` is on.
+    fn line_of(&self, offset: u64) -> std::io::Result<u64> {
+        let mut file = std::fs::File::open(&self.path)?.take(offset);
+        let mut buf = vec![0u8; 1 << 20];
+        let mut line = 1u64;
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                return Ok(line);
+            }
+            line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+        }
     }
 }
 
@@ -954,8 +974,13 @@ mod tests {
                 _ => format!("Place {k}"),
             };
             let end = if k % 500 == 13 { "\r\n" } else { "\n" };
+            let id = if k == 4321 {
+                String::new()
+            } else {
+                format!("UKR{k}")
+            };
             s.push_str(&format!(
-                "UKR{k},{date},2024,{tp},Explosions/Remote violence,{},Ukraine,Kharkiv,{place},{lat},{lon},{gp},Src,\"{}\",{fat}{end}",
+                "{id},{date},2024,{tp},Explosions/Remote violence,{},Ukraine,Kharkiv,{place},{lat},{lon},{gp},Src,\"{}\",{fat}{end}",
                 if k % 2 == 0 { "Air/drone strike" } else { "Shelling/artillery/missile attack" },
                 notes.replace('"', "\"\"")
             ));
@@ -990,7 +1015,13 @@ mod tests {
         assert_eq!(fast.rejected, slow.rejected);
         assert_eq!(fast.first_time(), slow.first_time());
         assert_eq!(fast.last_time(), slow.last_time());
-        for k in [0, 1, 2, 3, 777, want.len() - 1] {
+        // A record without an event id is named by its line ("row-N"), counted on demand.
+        let no_id = slow
+            .events
+            .iter()
+            .position(|e| e.id.starts_with("row-"))
+            .unwrap();
+        for k in [0, 1, 2, 3, 777, no_id, want.len() - 1] {
             assert_eq!(bulk.source.event(k).unwrap(), slow.events[k], "record {k}");
         }
     }

@@ -7,7 +7,12 @@ use crate::model::Event;
 
 /// A count: a non-negative whole number, also written "12.0"; anything else is unknown.
 pub fn count(s: &str) -> Option<u32> {
-    let n: f64 = s.trim().parse().ok()?;
+    let s = s.trim();
+    // Plain digits (nearly every count) parse directly; "12.0" and friends go through f64.
+    if !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    let n: f64 = s.parse().ok()?;
     (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
 }
 
