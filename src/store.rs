@@ -608,11 +608,20 @@ impl EventStore {
         acc
     }
 
+    /// Ids of grid cell `c` and where the window's head (`a..m`, starting in the month before
+    /// it) and bulk (`m..b`, starting inside it) are among them.
+    fn cell_window(&self, c: usize, w: &Window) -> (&[u32], usize, usize, usize) {
+        let ids = &self.grid_ids[self.grid_start[c] as usize..self.grid_start[c + 1] as usize];
+        let a = ids.partition_point(|&i| (i as usize) < w.lo);
+        let m = ids.partition_point(|&i| (i as usize) < w.inside);
+        let b = ids.partition_point(|&i| (i as usize) < w.hi);
+        (ids, a, m, b)
+    }
+
     /// Grid columns and rows covering `rect`, or `None` when scanning is cheaper.
     fn grid_span(&self, rect: WorldRect) -> Option<((usize, usize), (usize, usize))> {
         let [x0, y0, x1, y1] = rect;
-        let cell = |v: f32| ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1);
-        let (cx0, cx1, cy0, cy1) = (cell(x0), cell(x1), cell(y0), cell(y1));
+        let (cx0, cx1, cy0, cy1) = (grid_cell(x0), grid_cell(x1), grid_cell(y0), grid_cell(y1));
         let cells = (cx1 - cx0 + 1) * (cy1 - cy0 + 1);
         (cells <= MAX_GRID_CELLS && self.grid_start.len() == GRID_N * GRID_N + 1)
             .then_some(((cx0, cx1), (cy0, cy1)))
@@ -634,18 +643,17 @@ impl EventStore {
         f: &mut dyn FnMut(usize),
     ) {
         // Cells on the rectangle's border need the exact test; inner cells are all inside.
-        let cell = |v: f32| ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1);
-        let (gx0, gx1, gy0, gy1) = (cell(rect[0]), cell(rect[2]), cell(rect[1]), cell(rect[3]));
+        let (gx0, gx1, gy0, gy1) = (
+            grid_cell(rect[0]),
+            grid_cell(rect[2]),
+            grid_cell(rect[1]),
+            grid_cell(rect[3]),
+        );
         for cy in cy0..=cy1 {
             for cx in cx0..=cx1 {
-                let c = cy * GRID_N + cx;
-                let ids =
-                    &self.grid_ids[self.grid_start[c] as usize..self.grid_start[c + 1] as usize];
                 // Grid ids are short events: those starting inside the window overlap it,
                 // those in the month before it only if they end inside it.
-                let a = ids.partition_point(|&i| (i as usize) < w.lo);
-                let m = ids.partition_point(|&i| (i as usize) < w.inside);
-                let b = ids.partition_point(|&i| (i as usize) < w.hi);
+                let (ids, a, m, b) = self.cell_window(cy * GRID_N + cx, w);
                 let edge = cx == gx0 || cx == gx1 || cy == gy0 || cy == gy1;
                 for &i in &ids[a..m] {
                     let i = i as usize;
@@ -695,29 +703,19 @@ impl EventStore {
     /// The window's events inside `rect`, counted cheaply: through the grid's per-cell time
     /// ranges (edge cells counted whole) for small views, the whole window for large ones.
     pub fn estimate_in_rect(&self, w: &Window, rect: WorldRect) -> usize {
-        let [x0, y0, x1, y1] = rect;
-        let cell = |v: f32| ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1);
-        let (cx0, cx1, cy0, cy1) = (cell(x0), cell(x1), cell(y0), cell(y1));
         let head = |ids: &mut dyn Iterator<Item = usize>| {
             ids.filter(|&i| self.end[i] > w.from && !self.is_long(i))
                 .count()
         };
-        if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_GRID_CELLS
-            || self.grid_start.len() != GRID_N * GRID_N + 1
-        {
+        let Some(((cx0, cx1), (cy0, cy1))) = self.grid_span(rect) else {
             // Long events starting inside the window are already in `hi - inside`.
             let long_before = w.long.iter().filter(|&&i| (i as usize) < w.inside).count();
             return w.hi - w.inside + head(&mut (w.lo..w.inside)) + long_before;
-        }
+        };
         let mut n = w.long.len();
         for cy in cy0..=cy1 {
             for cx in cx0..=cx1 {
-                let c = cy * GRID_N + cx;
-                let ids =
-                    &self.grid_ids[self.grid_start[c] as usize..self.grid_start[c + 1] as usize];
-                let a = ids.partition_point(|&i| (i as usize) < w.lo);
-                let m = ids.partition_point(|&i| (i as usize) < w.inside);
-                let b = ids.partition_point(|&i| (i as usize) < w.hi);
+                let (ids, a, m, b) = self.cell_window(cy * GRID_N + cx, w);
                 n += b - m + head(&mut ids[a..m].iter().map(|&i| i as usize));
             }
         }
@@ -816,12 +814,11 @@ impl EventStore {
 
     fn build_grid(&mut self) {
         let n = self.len();
-        let cell = |v: f32| ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1);
         let cells: Vec<u32> = self
             .x
             .par_iter()
             .zip(&self.y)
-            .map(|(&x, &y)| (cell(y) * GRID_N + cell(x)) as u32)
+            .map(|(&x, &y)| (grid_cell(y) * GRID_N + grid_cell(x)) as u32)
             .collect();
         // Long events are not in the grid: every window lists the ones it overlaps, so grid
         // queries never have to look at an event's span.
@@ -879,6 +876,11 @@ impl EventStore {
     pub fn long_events(&self) -> impl Iterator<Item = usize> + '_ {
         self.long.iter().map(|&i| i as usize)
     }
+}
+
+/// Grid column (or row) of a normalised coordinate, clamped to the grid.
+fn grid_cell(v: f32) -> usize {
+    ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1)
 }
 
 fn min_max(v: &[f32]) -> (f32, f32) {

@@ -1,6 +1,8 @@
 //! UI tests driving the real app with egui_kittest: clicks, drags and keys, reading labels.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may unwrap and panic
 
+mod common;
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -13,24 +15,6 @@ fn harness() -> Harness<'static, StrikemapApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(|cc| StrikemapApp::new(cc, AppConfig::default()));
-    h.run_steps(4);
-    h
-}
-
-/// The app on these files, after its first frames.
-fn harness_with(
-    files: Vec<std::path::PathBuf>,
-    size: egui::Vec2,
-) -> Harness<'static, StrikemapApp> {
-    let mut h = Harness::builder().with_size(size).build_eframe(move |cc| {
-        StrikemapApp::new(
-            cc,
-            AppConfig {
-                files,
-                ..AppConfig::default()
-            },
-        )
-    });
     h.run_steps(4);
     h
 }
@@ -355,7 +339,7 @@ fn the_time_property_of_a_geojson_file_can_be_chosen_in_the_load_report() {
  {"type":"Feature","geometry":{"type":"Point","coordinates":[36.2,49.9]},"properties":{"date":"2025-07-11","published":"2025-08-02"}}]}"#,
     )
     .unwrap();
-    let mut h = harness_with(vec![path.clone()], egui::vec2(1280.0, 800.0));
+    let mut h = common::harness_with(vec![path.clone()], egui::vec2(1280.0, 800.0));
     let day = |s: &str| strikemap::import::time::parse_time_str(s).unwrap().at;
     assert_eq!(h.state().store().span().unwrap().0, day("2025-07-10"));
     h.get_by_label("File").click();
@@ -391,7 +375,7 @@ fn csv_columns_can_be_mapped_in_the_load_report_and_are_remembered() {
         "Ort;Breite;Länge;Tag\nCharkiw;49.99;36.23;2025-07-10\nKyjiw;50.45;30.52;2025-07-11\n",
     )
     .unwrap();
-    let mut h = harness_with(vec![path.clone()], egui::vec2(1280.0, 900.0));
+    let mut h = common::harness_with(vec![path.clone()], egui::vec2(1280.0, 900.0));
     assert!(
         h.state().store().is_empty(),
         "no column is recognised by name"

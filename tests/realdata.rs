@@ -3,6 +3,8 @@
 //! the formats supported so far must load every record with the right first and last dates.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may unwrap and panic
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use strikemap::import::{self, Format};
@@ -232,19 +234,7 @@ fn the_app_shows_each_real_file_on_the_map_and_timeline() {
             continue;
         }
         let loaded = import::load_path(&path).unwrap().loaded();
-        let files = vec![path.clone()];
-        let mut h = egui_kittest::Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
-            .build_eframe(move |cc| {
-                strikemap::StrikemapApp::new(
-                    cc,
-                    strikemap::AppConfig {
-                        files,
-                        ..Default::default()
-                    },
-                )
-            });
-        h.run_steps(4);
+        let h = common::harness_with(vec![path.clone()], egui::vec2(1280.0, 800.0));
         let app = h.state();
         assert_eq!(
             app.store().len(),

@@ -3,11 +3,13 @@
 //! zooms into it, and datasets can be hidden from the Datasets menu.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use strikemap::StrikemapApp;
 use strikemap::layers::Layer;
-use strikemap::{AppConfig, StrikemapApp};
 use walkers::{MercatorProjection, Projector, lat_lon};
 
 fn generated(rows: usize) -> tempfile::TempPath {
@@ -24,19 +26,7 @@ fn generated(rows: usize) -> tempfile::TempPath {
 }
 
 fn harness(files: Vec<std::path::PathBuf>) -> Harness<'static, StrikemapApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            StrikemapApp::new(
-                cc,
-                AppConfig {
-                    files,
-                    ..AppConfig::default()
-                },
-            )
-        });
-    h.run_steps(4);
-    h
+    common::harness_with(files, egui::vec2(1280.0, 800.0))
 }
 
 fn layer_name(h: &Harness<'static, StrikemapApp>) -> &'static str {
