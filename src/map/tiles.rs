@@ -136,6 +136,10 @@ pub struct RetryPolicy {
     pub first_retry: Duration,
     /// Longest retry delay (keeps us polite to tile servers).
     pub max_retry: Duration,
+    /// With downloads still pending but nothing delivered for this long, the server counts as
+    /// hung and the source is recreated (which drops the downloads in flight). Until then a
+    /// slow server that still delivers now and then is left to finish.
+    pub hung: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -144,6 +148,7 @@ impl Default for RetryPolicy {
             stall: Duration::from_secs(10),
             first_retry: Duration::from_secs(15),
             max_retry: Duration::from_secs(120),
+            hung: Duration::from_secs(30),
         }
     }
 }
@@ -380,9 +385,9 @@ impl TileLayer {
                     now + (self.policy.first_retry * factor).min(self.policy.max_retry)
                 });
                 // Recreating the source drops downloads in flight, so while a slow server is
-                // still delivering, wait; a server that has delivered nothing for three stall
-                // periods counts as hung.
-                let hung = now.duration_since(self.last_progress) >= self.policy.stall * 3;
+                // still delivering, wait; a server that has delivered nothing for `hung` counts
+                // as hung.
+                let hung = now.duration_since(self.last_progress) >= self.policy.hung;
                 if now >= due && (pending == 0 || hung) {
                     log::info!("retrying tiles ({})", self.choice.label());
                     let choice = self.choice.clone();
