@@ -21,6 +21,10 @@ use crate::model::{DAY, Event, LocationPrecision, Seconds, Weapon, mercator};
 /// A month keeps ACLED's week and month precisions short.
 const SHORT_SPAN: Seconds = 32 * DAY;
 
+/// Events per stored prefix sum: a window total adds at most twice this many events by hand,
+/// and the sums take 1/64 of the memory of one per event.
+const PREFIX_STEP: usize = 64;
+
 /// The spatial grid has `2^GRID_BITS` cells per side over the whole Web Mercator square
 /// (about 13 km cells at Ukraine's latitude; 16 MB of cell offsets).
 pub const GRID_BITS: u32 = 11;
@@ -176,14 +180,34 @@ impl WindowSummary {
     }
 }
 
-/// Running totals stored per event (the event count is the index itself), kept small because
-/// there is one per event.
+/// Running totals before every [`PREFIX_STEP`]-th event (the event count is the index itself);
+/// totals at other positions are completed from the columns.
 #[derive(Clone, Copy, Debug, Default)]
 struct Prefix {
     killed: u64,
     injured: u64,
     killed_reported: u32,
     injured_reported: u32,
+}
+
+impl Prefix {
+    fn add_event(&mut self, killed: u32, injured: u32) {
+        if killed != UNKNOWN {
+            self.killed += u64::from(killed);
+            self.killed_reported += 1;
+        }
+        if injured != UNKNOWN {
+            self.injured += u64::from(injured);
+            self.injured_reported += 1;
+        }
+    }
+
+    fn add(&mut self, o: &Self) {
+        self.killed += o.killed;
+        self.injured += o.injured;
+        self.killed_reported += o.killed_reported;
+        self.injured_reported += o.injured_reported;
+    }
 }
 
 /// Events per day, split by primary weapon, precomputed for the timeline.
@@ -256,7 +280,7 @@ pub struct EventStore {
     ds: Vec<u16>,
     /// Row of each event within its dataset.
     rec: Vec<u32>,
-    /// Prefix sums over the sorted order (one more than events).
+    /// Prefix sums over the sorted order: `prefix[k]` sums events `0..k * PREFIX_STEP`.
     prefix: Vec<Prefix>,
     /// Positions of events longer than [`SHORT_SPAN`], ascending.
     long: Vec<u32>,
@@ -281,52 +305,48 @@ impl EventStore {
     /// time keep dataset and file order.
     pub fn with_shown(datasets: Vec<Arc<DatasetData>>, mut shown: Vec<bool>) -> Self {
         shown.resize(datasets.len(), true);
-        // (start, dataset, row) for every shown row, sorted: the tuple order keeps ties stable.
-        let mut keys: Vec<(Seconds, u16, u32)> = Vec::new();
-        for (d, data) in datasets.iter().enumerate() {
-            if !shown[d] {
-                continue;
-            }
-            let d = u16::try_from(d).unwrap_or(u16::MAX);
-            keys.extend(
-                data.rows
-                    .iter()
-                    .enumerate()
-                    .map(|(r, row)| (row.start, d, r as u32)),
+        let (ds, rec) = start_order(&datasets, &shown);
+        let n = ds.len();
+        // The columns are filled in chunks on all cores straight from the datasets' rows: one
+        // random read per row, and no sorted copy of the rows in between (at a million events
+        // every extra array costs ~10k page faults).
+        let mut start = vec![0; n];
+        let mut end = vec![0; n];
+        let mut x = vec![0.0; n];
+        let mut y = vec![0.0; n];
+        let mut killed = vec![0; n];
+        let mut injured = vec![0; n];
+        let mut weapon = vec![0; n];
+        let mut precision = vec![0; n];
+        const CHUNK: usize = 4096;
+        (
+            start.par_chunks_mut(CHUNK),
+            end.par_chunks_mut(CHUNK),
+            x.par_chunks_mut(CHUNK),
+            y.par_chunks_mut(CHUNK),
+            killed.par_chunks_mut(CHUNK),
+            injured.par_chunks_mut(CHUNK),
+            weapon.par_chunks_mut(CHUNK),
+            precision.par_chunks_mut(CHUNK),
+            ds.par_chunks(CHUNK),
+            rec.par_chunks(CHUNK),
+        )
+            .into_par_iter()
+            .for_each(
+                |(start, end, x, y, killed, injured, weapon, precision, ds, rec)| {
+                    for (k, (&d, &r)) in ds.iter().zip(rec).enumerate() {
+                        let row = &datasets[usize::from(d)].rows[r as usize];
+                        start[k] = row.start;
+                        end[k] = row.end;
+                        x[k] = row.x;
+                        y[k] = row.y;
+                        killed[k] = row.killed;
+                        injured[k] = row.injured;
+                        weapon[k] = row.weapon;
+                        precision[k] = row.precision;
+                    }
+                },
             );
-        }
-        keys.par_sort_unstable();
-        let n = keys.len();
-        let row = |&(_, d, r): &(Seconds, u16, u32)| -> Row {
-            // Keys were built from these very rows, so the lookup cannot miss.
-            datasets[usize::from(d)].rows[r as usize]
-        };
-        let rows: Vec<Row> = keys.par_iter().map(row).collect();
-        // Split the rows into columns on both cores.
-        let ((start, end), ((x, y), (killed, injured))) = rayon::join(
-            || {
-                rayon::join(
-                    || rows.iter().map(|r| r.start).collect::<Vec<_>>(),
-                    || rows.iter().map(|r| r.end).collect::<Vec<_>>(),
-                )
-            },
-            || {
-                rayon::join(
-                    || {
-                        rayon::join(
-                            || rows.iter().map(|r| r.x).collect::<Vec<_>>(),
-                            || rows.iter().map(|r| r.y).collect::<Vec<_>>(),
-                        )
-                    },
-                    || {
-                        rayon::join(
-                            || rows.iter().map(|r| r.killed).collect::<Vec<_>>(),
-                            || rows.iter().map(|r| r.injured).collect::<Vec<_>>(),
-                        )
-                    },
-                )
-            },
-        );
         let mut s = Self {
             start,
             end,
@@ -334,42 +354,37 @@ impl EventStore {
             y,
             killed,
             injured,
-            weapon: rows.iter().map(|r| r.weapon).collect(),
-            precision: rows.iter().map(|r| r.precision).collect(),
-            ds: keys.iter().map(|k| k.1).collect(),
-            rec: keys.iter().map(|k| k.2).collect(),
+            weapon,
+            precision,
+            ds,
+            rec,
             datasets,
             shown,
             ..Self::default()
         };
-        drop(rows);
-        drop(keys);
-        let mut acc = Prefix::default();
-        s.prefix.reserve(n + 1);
-        s.prefix.push(acc);
-        for i in 0..n {
-            let w = WindowSummary::of(s.killed[i], s.injured[i]);
-            acc.killed += w.killed;
-            acc.injured += w.injured;
-            acc.killed_reported += w.killed_reported as u32;
-            acc.injured_reported += w.injured_reported as u32;
-            s.prefix.push(acc);
-        }
         s.long = (0..n)
-            .filter(|&i| s.end[i] - s.start[i] > SHORT_SPAN)
+            .into_par_iter()
+            .filter(|&i| s.is_long(i))
             .map(|i| i as u32)
             .collect();
-        s.span = match (s.start.first(), s.end.iter().max()) {
+        s.span = match (s.start.first(), s.end.par_iter().max()) {
             (Some(a), Some(b)) => Some((*a, *b)),
             _ => None,
         };
         if n > 0 {
-            let (x0, x1) = min_max(&s.x);
-            let (y0, y1) = min_max(&s.y);
+            let ((x0, x1), (y0, y1)) = rayon::join(|| min_max(&s.x), || min_max(&s.y));
             s.bounds = Some([x0, y0, x1, y1]);
         }
-        s.build_grid();
-        s.histogram = s.build_histogram();
+        // The grid, the prefix sums and the histogram are mostly sequential passes: side by
+        // side they use both cores.
+        let ((grid_start, grid_ids), (prefix, histogram)) = rayon::join(
+            || s.build_grid(),
+            || rayon::join(|| s.build_prefix(), || s.build_histogram()),
+        );
+        s.grid_start = grid_start;
+        s.grid_ids = grid_ids;
+        s.prefix = prefix;
+        s.histogram = histogram;
         s
     }
 
@@ -759,7 +774,7 @@ impl EventStore {
         if w.hi > w.inside {
             // Events that start inside the window all overlap it; long ones among them are
             // subtracted again below and counted with the long list.
-            let (a, b) = (self.prefix[w.inside], self.prefix[w.hi]);
+            let (a, b) = (self.prefix_at(w.inside), self.prefix_at(w.hi));
             s = WindowSummary {
                 events: w.hi - w.inside,
                 killed: b.killed - a.killed,
@@ -812,7 +827,9 @@ impl EventStore {
         best.map(|(_, i)| i)
     }
 
-    fn build_grid(&mut self) {
+    /// The grid's cell starts and ids: a counting sort of the short events by cell, which keeps
+    /// each cell's ids in time order.
+    fn build_grid(&self) -> (Vec<u32>, Vec<u32>) {
         let n = self.len();
         let cells: Vec<u32> = self
             .x
@@ -835,18 +852,53 @@ impl EventStore {
         for c in 0..GRID_N * GRID_N {
             start[c + 1] += start[c];
         }
-        let mut fill = start.clone();
+        // `start[c]` serves as cell c's fill cursor, so it ends at cell c's end, which is cell
+        // c + 1's start: shifting by one restores the starts (no second 16 MB array).
         let mut ids = vec![0u32; n - self.long.len()];
         for (i, &c) in cells.iter().enumerate() {
             if long[i] {
                 continue;
             }
-            let slot = &mut fill[c as usize];
+            let slot = &mut start[c as usize];
             ids[*slot as usize] = i as u32;
             *slot += 1;
         }
-        self.grid_start = start;
-        self.grid_ids = ids;
+        start.copy_within(0..GRID_N * GRID_N, 1);
+        start[0] = 0;
+        (start, ids)
+    }
+
+    /// Sums before every [`PREFIX_STEP`]-th event: block sums on all cores, then one short scan.
+    fn build_prefix(&self) -> Vec<Prefix> {
+        let blocks = self.len() / PREFIX_STEP;
+        let sums: Vec<Prefix> = (0..blocks)
+            .into_par_iter()
+            .map(|b| {
+                let mut p = Prefix::default();
+                for i in b * PREFIX_STEP..(b + 1) * PREFIX_STEP {
+                    p.add_event(self.killed[i], self.injured[i]);
+                }
+                p
+            })
+            .collect();
+        let mut prefix = Vec::with_capacity(blocks + 1);
+        let mut acc = Prefix::default();
+        prefix.push(acc);
+        for b in sums {
+            acc.add(&b);
+            prefix.push(acc);
+        }
+        prefix
+    }
+
+    /// Totals of events `0..i`.
+    fn prefix_at(&self, i: usize) -> Prefix {
+        let k = i / PREFIX_STEP;
+        let mut p = self.prefix.get(k).copied().unwrap_or_default();
+        for j in k * PREFIX_STEP..i {
+            p.add_event(self.killed[j], self.injured[j]);
+        }
+        p
     }
 
     fn build_histogram(&self) -> Histogram {
@@ -881,6 +933,54 @@ impl EventStore {
 /// Grid column (or row) of a normalised coordinate, clamped to the grid.
 fn grid_cell(v: f32) -> usize {
     ((v.clamp(0.0, 1.0) * GRID_N as f32) as usize).min(GRID_N - 1)
+}
+
+/// Dataset and row of every shown row, in start order; ties keep dataset and file order.
+fn start_order(datasets: &[Arc<DatasetData>], shown: &[bool]) -> (Vec<u16>, Vec<u32>) {
+    let parts: Vec<(u16, &[Row])> = datasets
+        .iter()
+        .enumerate()
+        .filter(|&(d, _)| shown.get(d).copied().unwrap_or(true))
+        .map(|(d, data)| (u16::try_from(d).unwrap_or(u16::MAX), &data.rows[..]))
+        .collect();
+    let starts = || {
+        parts
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().map(|r| r.start))
+    };
+    // Files written in time order need no sort; nor do ACLED exports, which are newest first.
+    if starts().is_sorted() {
+        return parts
+            .iter()
+            .flat_map(|&(d, rows)| (0..rows.len() as u32).map(move |r| (d, r)))
+            .unzip();
+    }
+    if let [(d, rows)] = parts[..]
+        && starts().is_sorted_by(|a, b| a >= b)
+    {
+        // Runs of equal starts from the last to the first, each run in file order.
+        let mut rec = Vec::with_capacity(rows.len());
+        let mut b = rows.len();
+        while b > 0 {
+            let t = rows[b - 1].start;
+            let a = rows[..b].partition_point(|r| r.start > t);
+            rec.extend(a as u32..b as u32);
+            b = a;
+        }
+        return (vec![d; rows.len()], rec);
+    }
+    // (start, dataset, row) sorted: the tuple order keeps ties stable.
+    let mut keys: Vec<(Seconds, u16, u32)> =
+        Vec::with_capacity(parts.iter().map(|(_, rows)| rows.len()).sum());
+    for &(d, rows) in &parts {
+        keys.par_extend(
+            rows.par_iter()
+                .enumerate()
+                .map(move |(r, row)| (row.start, d, r as u32)),
+        );
+    }
+    keys.par_sort_unstable();
+    keys.into_par_iter().map(|(_, d, r)| (d, r)).unzip()
 }
 
 fn min_max(v: &[f32]) -> (f32, f32) {
@@ -1002,6 +1102,69 @@ mod tests {
                 );
                 let w = s.window(from, from + len);
                 assert_eq!(s.window_ids(&w).len(), brute(&s, from, from + len).events);
+            }
+        }
+    }
+
+    /// Sorted, newest-first (with ties) and shuffled files, alone and together: the order is
+    /// a stable sort by start, and window totals (sparse prefix sums) match a brute count.
+    #[test]
+    fn any_input_order_gives_a_stable_start_order_and_exact_totals() {
+        let mut seed = 11u64;
+        let mut rnd = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        let mut make = |name: &str| -> Vec<Event> {
+            (0..700)
+                .map(|k| {
+                    let day = rnd(90) as i64;
+                    let t = if k % 97 == 0 {
+                        EventTime::range(day * DAY, (day + 40) * DAY)
+                    } else {
+                        EventTime::at(day * DAY, TimePrecision::Day)
+                    };
+                    let killed = (k % 3 != 0).then(|| rnd(5) as u32);
+                    let injured = (k % 4 != 0).then(|| rnd(9) as u32);
+                    ev(&format!("{name}{k}"), t, killed, injured)
+                })
+                .collect()
+        };
+        let shuffled = make("s");
+        let mut ascending = make("a");
+        ascending.sort_by_key(|e| e.time.start);
+        let mut newest_first = make("n");
+        newest_first.sort_by_key(|e| std::cmp::Reverse(e.time.start));
+        let sets = [
+            vec![data("a", ascending.clone())],
+            vec![data("n", newest_first.clone())],
+            vec![data("s", shuffled.clone())],
+            vec![
+                data("n", newest_first),
+                data("a", ascending),
+                data("s", shuffled),
+            ],
+        ];
+        for datasets in sets {
+            // What a stable sort of all rows (in dataset, then file order) by start gives.
+            let mut want: Vec<(Seconds, String)> = datasets
+                .iter()
+                .flat_map(|d| match &d.details {
+                    Details::Events(ev) => ev.iter().map(|e| (e.time.start, e.id.clone())),
+                    Details::Records(_) => unreachable!(),
+                })
+                .collect();
+            want.sort_by_key(|(t, _)| *t);
+            let s = EventStore::new(datasets);
+            let got: Vec<(Seconds, String)> =
+                (0..s.len()).map(|i| (s.start[i], id(&s, i))).collect();
+            assert_eq!(got, want);
+            for from in (0..40).map(|d| d * 3 * DAY) {
+                for len in [DAY, 5 * DAY, 45 * DAY] {
+                    assert_eq!(s.summary(from, from + len), brute(&s, from, from + len));
+                }
             }
         }
     }
