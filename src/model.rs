@@ -154,7 +154,9 @@ pub fn fmt_minute(t: Seconds) -> String {
 pub fn mercator(lat: f64, lon: f64) -> (f64, f64) {
     let lat = lat.clamp(-85.05, 85.05).to_radians();
     let x = (lon + 180.0) / 360.0;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    // ln(tan φ + sec φ) = ½ ln((1 + sin φ) / (1 − sin φ)): one sine instead of tan and cos.
+    let s = lat.sin();
+    let y = 0.5 - ((1.0 + s) / (1.0 - s)).ln() / (4.0 * std::f64::consts::PI);
     (x, y)
 }
 
@@ -533,6 +535,24 @@ pub fn fmt_count(n: Option<u32>, children: Option<u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The projection against the textbook formula y = (1 − ln(tan φ + sec φ) / π) / 2, and
+    /// back through [`unmercator`].
+    #[test]
+    fn mercator_matches_the_textbook_formula_and_inverts() {
+        for lat in [-85.05, -60.0, -12.5, 0.0, 33.3, 48.5, 50.45, 70.0, 85.05] {
+            for lon in [-180.0, -30.0, 0.0, 30.5, 180.0] {
+                let (x, y) = mercator(lat, lon);
+                let r = f64::to_radians(lat);
+                let want = (1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0;
+                assert!((y - want).abs() < 1e-12, "{lat}: {y} vs {want}");
+                assert!((x - (lon + 180.0) / 360.0).abs() < 1e-15);
+                let (lat2, lon2) = unmercator(x, y);
+                assert!((lat2 - lat).abs() < 1e-9 && (lon2 - lon).abs() < 1e-9);
+            }
+        }
+        assert_eq!(mercator(0.0, 0.0), (0.5, 0.5));
+    }
 
     #[test]
     fn day_precision_covers_the_whole_day_not_midnight() {

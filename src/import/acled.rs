@@ -27,7 +27,8 @@ impl Cols<'_> {
     }
 }
 
-/// Keywords looked for in ACLED notes (case-insensitive), in one pass.
+/// Keywords looked for in ACLED notes (case-insensitive): weapon names first, then, from
+/// [`GENERAL`] on, the general words found in most notes.
 const NOTE_WORDS: [&str; 21] = [
     "shahed",         // 0
     "geran",          // 1
@@ -52,99 +53,164 @@ const NOTE_WORDS: [&str; 21] = [
     "shell",          // 20
 ];
 
-/// One automaton for all keywords: a million notes are searched once each, not 21 times.
-static NOTE_MATCHER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-    std::sync::LazyLock::new(|| {
-        // Case-sensitive leftmost-longest search over lower-cased text lets the searcher skip
-        // ahead with its SIMD prefilter; a longer keyword that contains a shorter one sets
-        // both bits (see `note_words`).
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(NOTE_WORDS)
-            .ok()
-    });
+/// First of the general words in [`NOTE_WORDS`].
+const GENERAL: usize = 16;
+
+/// Two SIMD (Teddy) searchers, one for the weapon names and one for the general words. Two
+/// small searches are faster than one over all keywords (fewer false candidates to check),
+/// and since no two keywords of one group overlap, every keyword that occurs is found, so a
+/// note's bits say exactly which keywords it contains ("kamikaze drone" also sets "drone").
+static NOTE_SEARCHERS: std::sync::LazyLock<
+    Option<(
+        aho_corasick::packed::Searcher,
+        aho_corasick::packed::Searcher,
+    )>,
+> = std::sync::LazyLock::new(|| {
+    let searcher = |words: &[&str]| {
+        aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(words)
+            .build()
+    };
+    Some((
+        searcher(&NOTE_WORDS[..GENERAL])?,
+        searcher(&NOTE_WORDS[GENERAL..])?,
+    ))
+});
+
+/// Call `found(start, k)` for keywords `NOTE_WORDS[k]` found in lower-cased `text`.
+fn find_words(text: &[u8], mut found: impl FnMut(usize, usize)) {
+    match NOTE_SEARCHERS.as_ref() {
+        Some((names, general)) => {
+            for m in names.find_iter(text) {
+                found(m.start(), m.pattern().as_usize());
+            }
+            for m in general.find_iter(text) {
+                found(m.start(), GENERAL + m.pattern().as_usize());
+            }
+        }
+        None => {
+            for (k, w) in NOTE_WORDS.iter().enumerate() {
+                for start in memchr::memmem::find_iter(text, w) {
+                    found(start, k);
+                }
+            }
+        }
+    }
+}
 
 thread_local! {
     /// Scratch space for lower-casing notes.
     static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Bit `k` set when `NOTE_WORDS[k]` occurs in `notes` (ignoring ASCII case; keywords are
-/// found left to right without overlapping, longest first). Works on bytes:
+/// Bit `k` set when `NOTE_WORDS[k]` occurs in `notes` (ignoring ASCII case). Works on bytes:
 /// the keywords are ASCII, so UTF-8 and Windows-1252 text give the same answer undecoded.
 fn note_words(notes: &[u8]) -> u32 {
-    match NOTE_MATCHER.as_ref() {
-        Some(ac) => LOWER.with(|buf| {
-            // Lower-cased into a buffer reused for every note of the thread.
-            let mut buf = buf.borrow_mut();
-            buf.clear();
-            buf.extend(notes.iter().map(u8::to_ascii_lowercase));
-            ac.find_iter(&buf[..]).fold(0, |m, hit| {
-                m | match hit.pattern().as_usize() {
-                    3 => 1 << 3 | 1 << 16, // "kamikaze drone" is also "drone"
-                    8 => 1 << 8 | 1 << 18, // "cruise missile" is also "missile"
-                    k => 1 << k,
-                }
-            })
-        }),
-        None => {
-            let n = notes.to_ascii_lowercase();
-            NOTE_WORDS
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| n.windows(w.len()).any(|x| x == w.as_bytes()))
-                .fold(0, |m, (k, _)| m | 1 << k)
+    LOWER.with(|buf| {
+        // Lower-cased into a buffer reused for every note of the thread.
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        buf.extend(notes.iter().map(u8::to_ascii_lowercase));
+        let mut words = 0;
+        find_words(&buf, |_, k| words |= 1 << k);
+        words
+    })
+}
+
+/// [`note_words`] of many notes in one search: `text` holds the notes lower-cased, each
+/// followed by a newline (which no keyword holds), note `i` ending at `ends[i]`. At a million
+/// notes, one search per note costs more in set-up than in searching.
+pub(crate) fn note_words_joined(text: &[u8], ends: &[u32]) -> Vec<u32> {
+    let mut words = vec![0u32; ends.len()];
+    // Each searcher reports its matches left to right, so the note is found by walking on
+    // from the previous match (from the start again when the second searcher begins).
+    let (mut note, mut last) = (0, 0);
+    find_words(text, |start, k| {
+        if start < last {
+            note = 0;
+        }
+        last = start;
+        while ends.get(note).is_some_and(|&e| e as usize <= start) {
+            note += 1;
+        }
+        if let Some(w) = words.get_mut(note) {
+            *w |= 1 << k;
+        }
+    });
+    words
+}
+
+/// What an ACLED sub-event type says about the weapon before the notes are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SubEvent {
+    /// "Air/drone strike".
+    AirDrone,
+    /// "Shelling/artillery/missile attack".
+    Shelling,
+    /// "Remote explosive/landmine/IED".
+    Explosive,
+    /// Anything else.
+    Other,
+}
+
+impl SubEvent {
+    /// Classify a sub-event type (ignoring case).
+    pub(crate) fn of(sub_event: &[u8]) -> Self {
+        let has = |k: &str| {
+            sub_event
+                .windows(k.len())
+                .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
+        };
+        if has("air/drone") {
+            Self::AirDrone
+        } else if has("shelling") || has("artillery") {
+            Self::Shelling
+        } else if has("remote explosive") || has("landmine") || has("ied") {
+            Self::Explosive
+        } else {
+            Self::Other
+        }
+    }
+
+    /// The weapon, given the keyword bits of the notes ([`note_words`]).
+    pub(crate) fn weapon(self, words: u32) -> Option<Weapon> {
+        let has = |k: &[usize]| k.iter().any(|k| words & (1 << k) != 0);
+        if has(&[0, 1, 2, 3]) {
+            return Some(Weapon::Drone);
+        }
+        if has(&[4, 5, 6, 7]) {
+            return Some(Weapon::BallisticMissile);
+        }
+        if has(&[8, 9, 10, 11]) {
+            return Some(Weapon::CruiseMissile);
+        }
+        if has(&[12, 13, 14, 15]) {
+            return Some(Weapon::GuidedBomb);
+        }
+        match self {
+            Self::AirDrone => Some(if has(&[16, 17]) {
+                Weapon::Drone
+            } else if has(&[18]) {
+                Weapon::Other
+            } else {
+                Weapon::Unknown
+            }),
+            Self::Shelling => Some(if has(&[18]) && !has(&[19]) && !has(&[20]) {
+                Weapon::Other
+            } else {
+                Weapon::Artillery
+            }),
+            Self::Explosive => Some(Weapon::Other),
+            Self::Other => None,
         }
     }
 }
 
 /// Weapon from ACLED's sub-event type and the notes text.
 pub fn infer_weapon(sub_event: &str, notes: &str) -> Option<Weapon> {
-    infer_weapon_bytes(sub_event.as_bytes(), notes.as_bytes())
-}
-
-/// [`infer_weapon`] on undecoded bytes.
-pub fn infer_weapon_bytes(sub_event: &[u8], notes: &[u8]) -> Option<Weapon> {
-    let words = note_words(notes);
-    let has = |k: &[usize]| k.iter().any(|k| words & (1 << k) != 0);
-    // The sub-event type is short: compare in place, ignoring case.
-    let sub = |k: &str| {
-        sub_event
-            .windows(k.len())
-            .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
-    };
-    if has(&[0, 1, 2, 3]) {
-        return Some(Weapon::Drone);
-    }
-    if has(&[4, 5, 6, 7]) {
-        return Some(Weapon::BallisticMissile);
-    }
-    if has(&[8, 9, 10, 11]) {
-        return Some(Weapon::CruiseMissile);
-    }
-    if has(&[12, 13, 14, 15]) {
-        return Some(Weapon::GuidedBomb);
-    }
-    if sub("air/drone") {
-        return Some(if has(&[16, 17]) {
-            Weapon::Drone
-        } else if has(&[18]) {
-            Weapon::Other
-        } else {
-            Weapon::Unknown
-        });
-    }
-    if sub("shelling") || sub("artillery") {
-        return Some(if has(&[18]) && !has(&[19]) && !has(&[20]) {
-            Weapon::Other
-        } else {
-            Weapon::Artillery
-        });
-    }
-    if sub("remote explosive") || sub("landmine") || sub("ied") {
-        return Some(Weapon::Other);
-    }
-    None
+    SubEvent::of(sub_event.as_bytes()).weapon(note_words(notes.as_bytes()))
 }
 
 /// Target category from notes keywords (only when the notes say so).

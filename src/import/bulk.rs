@@ -165,6 +165,15 @@ struct SliceParser<'c> {
     out: SliceOut,
     dates: HashMap<Vec<u8>, Option<Seconds>>,
     last_date: Option<(Vec<u8>, Option<Seconds>)>,
+    /// The rows' notes, lower-cased, each followed by a newline: searched for weapon keywords
+    /// in one go when the slice is done (see [`acled::note_words_joined`]).
+    notes: Vec<u8>,
+    /// Where each row's notes end in `notes`.
+    note_ends: Vec<u32>,
+    /// Each row's sub-event type, for its weapon.
+    subs: Vec<acled::SubEvent>,
+    /// Sub-event types seen in the slice (a file has a dozen), classified once each.
+    sub_kinds: Vec<(Vec<u8>, acled::SubEvent)>,
 }
 
 impl SliceParser<'_> {
@@ -244,7 +253,22 @@ impl SliceParser<'_> {
             // Only to learn whether the file is Windows-1252 (texts are decoded when read back).
             let _ = (text(sub, &mut cp), text(notes, &mut cp));
         }
-        let weapon = acled::infer_weapon_bytes(sub, notes).unwrap_or(Weapon::Unknown);
+        // The weapon is set when the slice's notes have been searched (`finish`).
+        self.notes.extend(notes.iter().map(u8::to_ascii_lowercase));
+        self.notes.push(b'\n');
+        self.note_ends
+            .push(u32::try_from(self.notes.len()).unwrap_or(u32::MAX));
+        let kind = match self.sub_kinds.iter().find(|(k, _)| k.as_slice() == sub) {
+            Some((_, kind)) => *kind,
+            None => {
+                let kind = acled::SubEvent::of(sub);
+                if self.sub_kinds.len() < 64 {
+                    self.sub_kinds.push((sub.to_vec(), kind));
+                }
+                kind
+            }
+        };
+        self.subs.push(kind);
         let killed = get(cols.fatalities)
             .and_then(|b| fields::count(&text(b, &mut cp)))
             .unwrap_or(UNKNOWN);
@@ -256,7 +280,7 @@ impl SliceParser<'_> {
             y: y as f32,
             killed,
             injured: UNKNOWN,
-            weapon: weapon.index() as u8,
+            weapon: Weapon::Unknown.index() as u8,
             precision: precision.index() as u8,
         });
         out.offsets.push(offset);
@@ -264,6 +288,17 @@ impl SliceParser<'_> {
         out.last = max_opt(out.last, Some(stated.unwrap_or(time.end - 1)));
         out.cp1252 |= cp;
         None
+    }
+}
+
+impl SliceParser<'_> {
+    /// Set every row's weapon from one keyword search over the slice's notes.
+    fn finish(mut self) -> SliceOut {
+        let words = acled::note_words_joined(&self.notes, &self.note_ends);
+        for ((row, w), sub) in self.out.rows.iter_mut().zip(words).zip(&self.subs) {
+            row.weapon = sub.weapon(w).unwrap_or(Weapon::Unknown).index() as u8;
+        }
+        self.out
     }
 }
 
@@ -451,11 +486,18 @@ fn parse_slice(data: &[u8], offset: u64, cols: &Cols, order: &DayOrder, last: bo
         },
         dates: HashMap::new(),
         last_date: None,
+        notes: Vec::new(),
+        note_ends: Vec::new(),
+        subs: Vec::new(),
+        sub_kinds: Vec::new(),
     };
     // Rows are a few hundred bytes: reserve once instead of growing (and faulting) as we go.
     let guess = data.len() / 256 + 1;
     p.out.rows.reserve(guess);
     p.out.offsets.reserve(guess);
+    p.note_ends.reserve(guess);
+    p.subs.reserve(guess);
+    p.notes.reserve(data.len() / 2);
     let mut fields: Vec<&[u8]> = Vec::with_capacity(64);
     let mut owned = csv::ByteRecord::new();
     let mut pos = 0;
@@ -506,7 +548,7 @@ fn parse_slice(data: &[u8], offset: u64, cols: &Cols, order: &DayOrder, last: bo
         // Blank lines after the last record count too.
         p.out.newlines = lines.at(data, data.len()) - 1;
     }
-    p.out
+    p.finish()
 }
 
 /// Record boundaries in `buf` (positions just after a newline outside quotes), found in
@@ -557,6 +599,29 @@ fn cut(buf: &[u8], quoted: bool) -> Vec<usize> {
         && bounds.last().is_none_or(|l| b > l)
     {
         bounds.push(*b);
+    }
+    bounds
+}
+
+/// Likely record boundaries in `buf`: the first newline after each part's start and, last,
+/// the final newline. No quote counting, so no pass over the batch: a newline inside a quoted
+/// field (a multi-line note) makes the slice before it end inside quotes, which
+/// [`parse_file`] sees, and it then cuts that batch and the rest of the file with [`cut`].
+fn guess_cuts(buf: &[u8]) -> Vec<usize> {
+    let part = buf.len().div_ceil(PARTS).max(1);
+    let mut bounds: Vec<usize> = Vec::with_capacity(PARTS + 1);
+    for from in (0..buf.len()).step_by(part) {
+        if let Some(i) = memchr::memchr(b'\n', &buf[from..]) {
+            let b = from + i + 1;
+            if bounds.last().is_none_or(|l| b > *l) {
+                bounds.push(b);
+            }
+        }
+    }
+    if let Some(i) = memchr::memrchr(b'\n', buf)
+        && bounds.last().is_none_or(|l| i + 1 > *l)
+    {
+        bounds.push(i + 1);
     }
     bounds
 }
@@ -626,6 +691,17 @@ fn parse_file(
         let mut carry: Vec<u8> = Vec::new();
         let mut offset = data_start; // file offset of `carry` (or of the batch when empty)
         let mut line = 2u64; // the header is line 1
+        // Cuts are guessed at newlines until a guess falls inside quotes (see `guess_cuts`).
+        let mut guessing = true;
+        // The previous batch's results, appended while this batch is parsed.
+        let mut pending: Vec<SliceOut> = Vec::new();
+        let mut append = |outs: &mut Vec<SliceOut>| {
+            for mut o in outs.drain(..) {
+                relocate(&mut o, line);
+                line += o.newlines;
+                parsed.append(o);
+            }
+        };
         for batch in rx {
             if progress.cancelled() {
                 return Err(ImportError::Cancelled {
@@ -634,49 +710,78 @@ fn parse_file(
             }
             let batch = batch.map_err(io)?;
             let eof = batch.len() < BATCH;
-            let quoted = memchr::memchr_iter(b'"', &carry).count() % 2 == 1;
-            let bounds = cut(&batch, quoted);
             let batch_offset = offset + carry.len() as u64;
             // Slices: the record spanning from the previous batch (carry + head), the whole
             // records between cuts, and at the end of the file the rest. `ends[k]` is where
             // slice k ends in the batch.
-            let mut slices: Vec<Slice<'_>> = Vec::with_capacity(bounds.len() + 2);
-            let mut ends: Vec<usize> = Vec::with_capacity(bounds.len() + 2);
-            let head_end = bounds.first().copied().unwrap_or(batch.len());
-            let mut head = std::mem::take(&mut carry);
-            head.extend_from_slice(&batch[..head_end]);
-            slices.push(Slice {
-                data: Cow::Owned(head),
-                offset,
-            });
-            ends.push(head_end);
-            for w in bounds.windows(2) {
+            let slicing = |bounds: &[usize]| -> (Vec<Slice<'_>>, Vec<usize>, usize) {
+                let mut slices: Vec<Slice<'_>> = Vec::with_capacity(bounds.len() + 2);
+                let mut ends: Vec<usize> = Vec::with_capacity(bounds.len() + 2);
+                let head_end = bounds.first().copied().unwrap_or(batch.len());
+                let mut head = Vec::with_capacity(carry.len() + head_end);
+                head.extend_from_slice(&carry);
+                head.extend_from_slice(&batch[..head_end]);
                 slices.push(Slice {
-                    data: Cow::Borrowed(&batch[w[0]..w[1]]),
-                    offset: batch_offset + w[0] as u64,
+                    data: Cow::Owned(head),
+                    offset,
                 });
-                ends.push(w[1]);
+                ends.push(head_end);
+                for w in bounds.windows(2) {
+                    slices.push(Slice {
+                        data: Cow::Borrowed(&batch[w[0]..w[1]]),
+                        offset: batch_offset + w[0] as u64,
+                    });
+                    ends.push(w[1]);
+                }
+                let tail_from = bounds.last().copied().unwrap_or(batch.len());
+                if eof && tail_from < batch.len() {
+                    slices.push(Slice {
+                        data: Cow::Borrowed(&batch[tail_from..]),
+                        offset: batch_offset + tail_from as u64,
+                    });
+                    ends.push(batch.len());
+                }
+                (slices, ends, tail_from)
+            };
+            // Parse the slices on all cores while the previous batch's rows are appended.
+            let mut parse = |slices: &[Slice<'_>], pending: &mut Vec<SliceOut>| -> Vec<SliceOut> {
+                let n = slices.len();
+                let (outs, ()) = rayon::join(
+                    || {
+                        slices
+                            .par_iter()
+                            .enumerate()
+                            .map(|(k, s)| {
+                                parse_slice(&s.data, s.offset, cols, order, eof && k + 1 == n)
+                            })
+                            .collect()
+                    },
+                    || append(pending),
+                );
+                outs
+            };
+            // A slice cut off before its end means the cut after it fell inside quotes.
+            let wrong = |outs: &[SliceOut]| {
+                let n = outs.len();
+                (0..n).find(|&k| !(eof && k + 1 == n) && outs[k].unterminated)
+            };
+            let bounds = if guessing {
+                guess_cuts(&batch)
+            } else {
+                cut(&batch, memchr::memchr_iter(b'"', &carry).count() % 2 == 1)
+            };
+            let (mut slices, mut ends, mut tail_from) = slicing(&bounds);
+            let mut outs = parse(&slices, &mut pending);
+            if guessing && wrong(&outs).is_some() {
+                log::debug!("{name}: a newline inside quotes; cutting by quote counts from here");
+                guessing = false;
+                let quoted = memchr::memchr_iter(b'"', &carry).count() % 2 == 1;
+                (slices, ends, tail_from) = slicing(&cut(&batch, quoted));
+                outs = parse(&slices, &mut pending);
             }
-            let tail_from = bounds.last().copied().unwrap_or(batch.len());
-            if eof && tail_from < batch.len() {
-                slices.push(Slice {
-                    data: Cow::Borrowed(&batch[tail_from..]),
-                    offset: batch_offset + tail_from as u64,
-                });
-                ends.push(batch.len());
-            }
-            let n = slices.len();
-            let last = |k: usize| eof && k + 1 == n;
-            let mut outs: Vec<SliceOut> = slices
-                .par_iter()
-                .enumerate()
-                .map(|(k, s)| parse_slice(&s.data, s.offset, cols, order, last(k)))
-                .collect();
-            // A slice cut off before its end means the cut after it fell inside quotes (a
-            // quote inside an unquoted field fools the parity count): from that slice on, the
-            // batch is read again in one piece, which is exact.
-            let wrong = (0..n).find(|&k| !last(k) && outs[k].unterminated);
-            match wrong {
+            // A quote inside an unquoted field fools the parity count too: from the slice
+            // that was cut off on, the batch is read again in one piece, which is exact.
+            match wrong(&outs) {
                 Some(k) => {
                     log::debug!(
                         "{name}: re-reading a batch from slice {k} (a cut fell inside quotes)"
@@ -687,29 +792,28 @@ fn parse_file(
                     let again = parse_slice(&joined, slices[k].offset, cols, order, eof);
                     let end = again.complete_end;
                     outs.push(again);
+                    carry.clear();
                     if !eof {
-                        carry = joined[end..].to_vec();
+                        carry.extend_from_slice(&joined[end..]);
                     }
                     offset = slices[k].offset + end as u64;
                 }
                 None => {
+                    carry.clear();
                     if !eof {
-                        carry = batch[tail_from..].to_vec();
+                        carry.extend_from_slice(&batch[tail_from..]);
                     }
                     offset = batch_offset + tail_from as u64;
                 }
             }
             drop(slices);
             let _ = back_tx.try_send(batch);
-            for mut o in outs {
-                relocate(&mut o, line);
-                line += o.newlines;
-                parsed.append(o);
-            }
+            pending = outs;
             progress
                 .done
                 .store(offset + carry.len() as u64, Ordering::Relaxed);
         }
+        append(&mut pending);
         Ok(())
     })?;
     Ok(parsed)
@@ -925,6 +1029,11 @@ mod tests {
 
     /// ACLED-like text with quoted notes holding commas, quotes and newlines, odd rows.
     fn sample(rows: usize) -> String {
+        sample_with(rows, 0)
+    }
+
+    /// `rows` records with quirks; notes from record `multiline_from` on may span two lines.
+    fn sample_with(rows: usize, multiline_from: usize) -> String {
         let mut s = String::from(
             "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,country,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities\n",
         );
@@ -950,7 +1059,10 @@ mod tests {
                     "Russian forces struck with Shahed drones, \"hitting\" a residential building."
                         .to_owned()
                 }
-                1 => "Shelling with artillery;\nsecond line of notes".to_owned(),
+                1 if k >= multiline_from => {
+                    "Shelling with artillery;\nsecond line of notes".to_owned()
+                }
+                1 => "Shelling with artillery; one line".to_owned(),
                 2 => "An Iskander ballistic missile hit, \"\"\"quoted\"\"\"".to_owned(),
                 _ => "Clashes".to_owned(),
             };
@@ -1003,8 +1115,15 @@ mod tests {
     /// and reading an event back gives the importer's event.
     #[test]
     fn bulk_rows_equal_the_importer() {
-        let text = sample(5000);
-        let (slow, fast) = load_both(&text);
+        // Multi-line notes from the start, from the middle (cuts are guessed at newlines until
+        // then), and none (guessed all the way).
+        for multiline_from in [0, 2500, usize::MAX] {
+            rows_equal_the_importer(&sample_with(5000, multiline_from));
+        }
+    }
+
+    fn rows_equal_the_importer(text: &str) {
+        let (slow, fast) = load_both(text);
         assert_eq!(fast.records, slow.records);
         assert_eq!(fast.rejected, slow.rejected);
         assert_eq!(fast.records, 5000);
