@@ -88,8 +88,8 @@ pub enum Command {
         /// Benchmark this ACLED file instead of a generated one.
         #[arg(long)]
         file: Option<PathBuf>,
-        /// Load runs (the median is reported).
-        #[arg(long, default_value_t = 3)]
+        /// Load runs, strikemap and polars taking turns (medians are reported).
+        #[arg(long, default_value_t = 5)]
         runs: usize,
         /// Frames per table cell (the median is reported).
         #[arg(long, default_value_t = 30)]

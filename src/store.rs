@@ -843,7 +843,14 @@ impl EventStore {
         for &i in &self.long {
             long[i as usize] = true;
         }
-        let mut start = vec![0u32; GRID_N * GRID_N + 1];
+        // Zeroed by writing, not `vec![0; n]`: calloc'd pages that are read first (`+= 1`)
+        // fault twice, once for the shared zero page and again on the write.
+        #[allow(clippy::slow_vector_initialization)] // on purpose, see above
+        let mut start = {
+            let mut v = Vec::with_capacity(GRID_N * GRID_N + 1);
+            v.resize(GRID_N * GRID_N + 1, 0u32);
+            v
+        };
         for (i, &c) in cells.iter().enumerate() {
             if !long[i] {
                 start[c as usize + 1] += 1;

@@ -118,8 +118,8 @@ struct SliceOut {
 type Parsed = SliceOut;
 
 impl SliceOut {
-    /// Append the next slice's results.
-    fn append(&mut self, mut s: SliceOut) {
+    /// Append the next slice's results; returns its emptied row buffers for reuse.
+    fn append(&mut self, mut s: SliceOut) -> Buffers {
         self.rows.append(&mut s.rows);
         self.offsets.append(&mut s.offsets);
         self.rejected.append(&mut s.rejected);
@@ -128,8 +128,16 @@ impl SliceOut {
         self.last = max_opt(self.last, s.last);
         self.evidence.merge(s.evidence);
         self.cp1252 |= s.cp1252;
+        (s.rows, s.offsets)
     }
 }
+
+/// A slice's row and offset vectors, emptied after appending and handed to a later slice:
+/// fresh ones would be faulted in again after glibc trims the worker thread's arena.
+type Buffers = (Vec<Row>, Vec<u64>);
+
+/// Spare [`Buffers`], shared by the workers.
+type Pool = std::sync::Mutex<Vec<Buffers>>;
 
 fn min_opt(a: Option<Seconds>, b: Option<Seconds>) -> Option<Seconds> {
     match (a, b) {
@@ -298,8 +306,27 @@ impl SliceParser<'_> {
         for ((row, w), sub) in self.out.rows.iter_mut().zip(words).zip(&self.subs) {
             row.weapon = sub.weapon(w).unwrap_or(Weapon::Unknown).index() as u8;
         }
+        let scratch = Scratch {
+            notes: std::mem::take(&mut self.notes),
+            note_ends: std::mem::take(&mut self.note_ends),
+            subs: std::mem::take(&mut self.subs),
+        };
+        SCRATCH.with(|s| *s.borrow_mut() = scratch);
         self.out
     }
+}
+
+/// A worker thread's buffers for the notes of the slice it parses, kept from slice to slice:
+/// fresh ones each time would be faulted in again after glibc trims the thread's arena.
+#[derive(Default)]
+struct Scratch {
+    notes: Vec<u8>,
+    note_ends: Vec<u32>,
+    subs: Vec<acled::SubEvent>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Line numbers in a slice, counted lazily up to the positions asked for (ascending).
@@ -472,8 +499,19 @@ fn split_record<'a>(
 /// records; the few it cannot give exactly are decoded by the csv crate. Unless `last` (the
 /// end of the file), a record cut off inside quotes stops the slice, unparsed.
 #[inline(never)]
-fn parse_slice(data: &[u8], offset: u64, cols: &Cols, order: &DayOrder, last: bool) -> SliceOut {
+fn parse_slice(
+    data: &[u8],
+    offset: u64,
+    cols: &Cols,
+    order: &DayOrder,
+    last: bool,
+    pool: &Pool,
+) -> SliceOut {
     let utf8 = std::str::from_utf8(data).is_ok();
+    let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    scratch.notes.clear();
+    scratch.note_ends.clear();
+    scratch.subs.clear();
     let mut p = SliceParser {
         cols,
         order,
@@ -486,13 +524,16 @@ fn parse_slice(data: &[u8], offset: u64, cols: &Cols, order: &DayOrder, last: bo
         },
         dates: HashMap::new(),
         last_date: None,
-        notes: Vec::new(),
-        note_ends: Vec::new(),
-        subs: Vec::new(),
+        notes: scratch.notes,
+        note_ends: scratch.note_ends,
+        subs: scratch.subs,
         sub_kinds: Vec::new(),
     };
     // Rows are a few hundred bytes: reserve once instead of growing (and faulting) as we go.
     let guess = data.len() / 256 + 1;
+    if let Some((rows, offsets)) = pool.lock().ok().and_then(|mut p| p.pop()) {
+        (p.out.rows, p.out.offsets) = (rows, offsets);
+    }
     p.out.rows.reserve(guess);
     p.out.offsets.reserve(guess);
     p.note_ends.reserve(guess);
@@ -695,11 +736,15 @@ fn parse_file(
         let mut guessing = true;
         // The previous batch's results, appended while this batch is parsed.
         let mut pending: Vec<SliceOut> = Vec::new();
+        let pool = Pool::default();
         let mut append = |outs: &mut Vec<SliceOut>| {
             for mut o in outs.drain(..) {
                 relocate(&mut o, line);
                 line += o.newlines;
-                parsed.append(o);
+                let spare = parsed.append(o);
+                if let Ok(mut p) = pool.lock() {
+                    p.push(spare);
+                }
             }
         };
         for batch in rx {
@@ -752,7 +797,8 @@ fn parse_file(
                             .par_iter()
                             .enumerate()
                             .map(|(k, s)| {
-                                parse_slice(&s.data, s.offset, cols, order, eof && k + 1 == n)
+                                let last = eof && k + 1 == n;
+                                parse_slice(&s.data, s.offset, cols, order, last, &pool)
                             })
                             .collect()
                     },
@@ -789,7 +835,7 @@ fn parse_file(
                     let mut joined = slices[k].data.to_vec();
                     joined.extend_from_slice(&batch[ends[k]..]);
                     outs.truncate(k);
-                    let again = parse_slice(&joined, slices[k].offset, cols, order, eof);
+                    let again = parse_slice(&joined, slices[k].offset, cols, order, eof, &pool);
                     let end = again.complete_end;
                     outs.push(again);
                     carry.clear();
