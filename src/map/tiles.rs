@@ -395,8 +395,13 @@ impl TileLayer {
                     self.set_choice(choice);
                     self.retries = retries;
                 } else {
-                    // Wake up for the retry even if the user does nothing.
-                    self.ctx.request_repaint_after(due - now);
+                    // Wake up for the retry even if the user does nothing, and once a second
+                    // meanwhile so the countdown in the status bar moves (never a busy loop
+                    // while a due retry waits for downloads still in flight).
+                    let wait = due
+                        .saturating_duration_since(now)
+                        .clamp(Duration::from_millis(250), Duration::from_secs(1));
+                    self.ctx.request_repaint_after(wait);
                 }
             }
             TileStatus::Loading | TileStatus::Off => {}

@@ -411,10 +411,13 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
             };
             let mut text = format!("Map: {}", status.label());
             if let Some(at) = next_retry {
-                let secs = at
-                    .saturating_duration_since(std::time::Instant::now())
-                    .as_secs();
-                text.push_str(&format!(" · retrying in {secs} s"));
+                let left = at.saturating_duration_since(std::time::Instant::now());
+                if left.is_zero() {
+                    // Due, but downloads still in flight are given time to finish first.
+                    text.push_str(" · retrying soon");
+                } else {
+                    text.push_str(&format!(" · retrying in {} s", left.as_secs() + 1));
+                }
             }
             ui.colored_label(colour, text);
             if let Some(e) = error {
