@@ -204,6 +204,20 @@ struct Loaded {
     base: u64,
 }
 
+/// A store being rebuilt on a thread for a new choice of shown datasets.
+struct Reshow {
+    /// The datasets it is built from, and which of them are shown.
+    datasets: Vec<Arc<DatasetData>>,
+    shown: Vec<bool>,
+    /// Store generation it replaces.
+    base: u64,
+    rx: std::sync::mpsc::Receiver<EventStore>,
+}
+
+/// Stores with more rows than this are rebuilt on a thread when datasets are shown or hidden
+/// (a million rows take ~0.1 s); smaller ones at once.
+const RESHOW_ON_THREAD_FROM: usize = 50_000;
+
 /// The application.
 pub struct StrikemapApp {
     state: AppState,
@@ -240,6 +254,8 @@ pub struct StrikemapApp {
     commands: Vec<Command>,
     /// Files loading in the background.
     loading: Vec<Loading>,
+    /// The store being rebuilt for a new choice of shown datasets.
+    reshow: Option<Reshow>,
 }
 
 impl StrikemapApp {
@@ -334,6 +350,7 @@ impl StrikemapApp {
             show_load_report,
             commands,
             loading: Vec::new(),
+            reshow: None,
         }
     }
 
@@ -441,6 +458,86 @@ impl StrikemapApp {
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
             Err(std::sync::mpsc::TryRecvError::Disconnected) => self.dialog = None,
+        }
+    }
+
+    /// Which datasets the user wants shown: the store's, or those of a rebuild under way.
+    fn shown_wanted(&self) -> Vec<bool> {
+        match &self.reshow {
+            Some(r) => r.shown.clone(),
+            None => self.store.shown().to_vec(),
+        }
+    }
+
+    /// Whether the store is being rebuilt for a new choice of shown datasets.
+    pub fn reshowing(&self) -> bool {
+        self.reshow.is_some()
+    }
+
+    /// Rebuild the store over `datasets` with `shown` ones: at once when small, else on a
+    /// thread (the window keeps drawing; a newer choice replaces a rebuild under way).
+    fn reshow_store(
+        &mut self,
+        ctx: &egui::Context,
+        datasets: Vec<Arc<DatasetData>>,
+        shown: Vec<bool>,
+    ) {
+        let rows: usize = datasets.iter().map(|d| d.rows.len()).sum();
+        if rows < RESHOW_ON_THREAD_FROM {
+            self.reshow = None;
+            let store = EventStore::with_shown(datasets, shown);
+            self.set_store(store, false);
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (all, flags, repaint) = (datasets.clone(), shown.clone(), ctx.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(EventStore::with_shown(all, flags));
+            repaint.request_repaint();
+        });
+        self.reshow = Some(Reshow {
+            datasets,
+            shown,
+            base: self.generation,
+            rx,
+        });
+    }
+
+    /// Take in a rebuilt store. If a file landed meanwhile, the choice is applied to the new
+    /// datasets by rebuilding again (datasets the choice did not know keep their state).
+    fn poll_reshow(&mut self, ctx: &egui::Context) {
+        let Some(r) = &self.reshow else {
+            return;
+        };
+        let store = match r.rx.try_recv() {
+            Ok(store) => store,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.reshow = None;
+                return;
+            }
+        };
+        let Some(r) = self.reshow.take() else {
+            return;
+        };
+        if r.base == self.generation {
+            self.set_store(store, false);
+            return;
+        }
+        let all = self.store.all_datasets().to_vec();
+        let shown: Vec<bool> = all
+            .iter()
+            .zip(self.store.shown())
+            .map(|(d, now)| {
+                r.datasets
+                    .iter()
+                    .position(|old| Arc::ptr_eq(old, d))
+                    .and_then(|k| r.shown.get(k).copied())
+                    .unwrap_or(*now)
+            })
+            .collect();
+        if shown != self.store.shown() {
+            self.reshow_store(ctx, all, shown);
         }
     }
 
@@ -672,11 +769,10 @@ impl StrikemapApp {
                 }
             }
             Command::ShowDataset(d, on) => {
-                let mut shown = self.store.shown().to_vec();
+                let mut shown = self.shown_wanted();
                 if let Some(s) = shown.get_mut(d) {
                     *s = on;
-                    let store = self.store.reshow(shown);
-                    self.set_store(store, false);
+                    self.reshow_store(ctx, self.store.all_datasets().to_vec(), shown);
                 }
             }
             Command::SetView(lat, lon, zoom) => {
@@ -743,10 +839,12 @@ impl StrikemapApp {
         }
         self.poll_dialog(&ctx);
         self.poll_loading();
+        self.poll_reshow(&ctx);
         self.loads_settled();
         self.refresh_window();
 
         let mut out: Vec<Command> = Vec::new();
+        let shown = self.shown_wanted();
         let top = ui::TopBar {
             store: &self.store,
             problems: &self.problems,
@@ -755,6 +853,8 @@ impl StrikemapApp {
             recent: &self.state.recent,
             layer_mode: self.state.layer_mode,
             layer: (self.layer_cache.layer.as_ref(), self.layer_cache.estimate),
+            shown: &shown,
+            reshowing: self.reshow.is_some(),
         };
         let mut edit = ui::SourceEdit {
             template: &mut self.state.custom_template,

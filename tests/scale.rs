@@ -148,3 +148,34 @@ fn a_dataset_can_be_hidden_and_shown_again() {
     h.run_steps(3);
     assert_eq!(h.state().store().len(), both);
 }
+
+/// Above 50,000 rows the store is rebuilt on a thread when a dataset is hidden: the checkbox
+/// follows the click at once, and the events follow when the rebuild lands.
+#[test]
+fn hiding_a_dataset_of_many_events_rebuilds_the_store_on_a_thread() {
+    let file = generated(60_000);
+    let bundled = tempfile::Builder::new()
+        .suffix(".geojson")
+        .tempfile()
+        .unwrap();
+    std::fs::write(bundled.path(), strikemap::import::BUNDLED_GEOJSON).unwrap();
+    let mut h = harness(vec![file.to_path_buf(), bundled.path().to_path_buf()]);
+    let both = h.state().store().len();
+    assert_eq!(both, 60_024);
+    h.get_by_label_contains("Datasets (2)").click();
+    h.run_steps(2);
+    h.get_by_label_contains(".csv · 60000 of 60000 records")
+        .click();
+    h.run_steps(1);
+    let start = std::time::Instant::now();
+    while h.state().reshowing() || h.state().store().len() == both {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "the store was not rebuilt"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    assert_eq!(h.state().store().len(), 24);
+    assert_eq!(h.state().store().shown(), [false, true]);
+}

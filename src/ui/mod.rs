@@ -26,6 +26,10 @@ pub struct TopBar<'a> {
     pub layer_mode: LayerMode,
     /// The layer drawn now and the events in view (estimate).
     pub layer: (Option<&'a Layer>, usize),
+    /// Which datasets the user wants shown (ahead of the store while it is rebuilt).
+    pub shown: &'a [bool],
+    /// The store is being rebuilt for a new choice of shown datasets.
+    pub reshowing: bool,
 }
 
 /// Which property event times are read from, with the file's other date properties to choose.
@@ -184,14 +188,24 @@ fn layer_mode_ui(
 /// Hover text (and accessible label) of the layer mode picker.
 pub const LAYER_MODE_HINT: &str = "How events are drawn: Auto shows markers up to 3 000 events in view, clusters up to 150 000, a density map above";
 
-/// Menu of opened datasets: each with its colour, counts and a show/hide toggle.
-fn datasets_ui(ui: &mut egui::Ui, store: &EventStore, out: &mut Vec<Command>) {
+/// Menu of opened datasets: each with its colour, counts and a show/hide toggle. `shown` is
+/// what the user chose, which the store follows once rebuilt (`reshowing` until then).
+fn datasets_ui(
+    ui: &mut egui::Ui,
+    store: &EventStore,
+    shown: &[bool],
+    reshowing: bool,
+    out: &mut Vec<Command>,
+) {
     let all = store.all_datasets();
     if all.len() < 2 {
         return;
     }
+    if reshowing {
+        ui.spinner().on_hover_text("Updating the shown datasets");
+    }
     ui.menu_button(format!("Datasets ({})", all.len()), |ui| {
-        for (d, (data, shown)) in all.iter().zip(store.shown()).enumerate() {
+        for (d, (data, shown)) in all.iter().zip(shown).enumerate() {
             ui.horizontal(|ui| {
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
@@ -247,7 +261,7 @@ pub fn top_bar_ui(
                 }
                 tile_source_ui(ui, v.tile_source, edit, out);
                 layer_mode_ui(ui, v.layer_mode, v.layer, out);
-                datasets_ui(ui, v.store, out);
+                datasets_ui(ui, v.store, v.shown, v.reshowing, out);
                 let names: Vec<&str> = v.store.datasets().map(|d| d.name.as_str()).collect();
                 let loaded = format!(
                     "{} events · {}",
