@@ -32,6 +32,13 @@ const BATCH: usize = 8 << 20;
 /// Small batches in tests, so records spanning two batches are exercised.
 #[cfg(test)]
 const BATCH: usize = 64 << 10;
+/// A record longer than this can only be a quoted field that never closes (the csv rules then
+/// make the rest of the file one record): it is counted as one broken record instead of being
+/// carried, and read again, with every further batch.
+#[cfg(not(test))]
+const MAX_RECORD: usize = 64 << 20;
+#[cfg(test)]
+const MAX_RECORD: usize = 256 << 10;
 /// Slices per batch (parsed in parallel).
 const PARTS: usize = 24;
 
@@ -737,6 +744,8 @@ fn parse_file(
         // The previous batch's results, appended while this batch is parsed.
         let mut pending: Vec<SliceOut> = Vec::new();
         let pool = Pool::default();
+        // Where a record that never ends starts (see `MAX_RECORD`).
+        let mut broken: Option<u64> = None;
         let mut append = |outs: &mut Vec<SliceOut>| {
             for mut o in outs.drain(..) {
                 relocate(&mut o, line);
@@ -858,8 +867,30 @@ fn parse_file(
             progress
                 .done
                 .store(offset + carry.len() as u64, Ordering::Relaxed);
+            if carry.len() > MAX_RECORD {
+                // Dropping the receiver stops the reader.
+                broken = Some(offset);
+                break;
+            }
         }
         append(&mut pending);
+        if let Some(at) = broken {
+            log::warn!("{name}: a quoted field from byte {at} never closes");
+            parsed.records += 1;
+            parsed.rejected.push(Rejection {
+                record: format!("row {line}"),
+                reason: RejectReason::Malformed,
+                detail: format!(
+                    "a quoted field in this record is not closed within {}: the rest of the \
+                     file, from byte {at}, is one broken record",
+                    if MAX_RECORD >= 1 << 20 {
+                        format!("{} MB", MAX_RECORD >> 20)
+                    } else {
+                        format!("{} KB", MAX_RECORD >> 10)
+                    }
+                ),
+            });
+        }
         Ok(())
     })?;
     Ok(parsed)
@@ -1278,6 +1309,32 @@ mod tests {
         assert_eq!(fast.records, slow.records);
         assert_eq!(fast.rejected, slow.rejected);
         assert_eq!(fast.loaded() + fast.rejected.len(), fast.records);
+    }
+
+    /// A quote that never closes, followed by megabytes without quotes: one broken record,
+    /// rejected without carrying (and re-reading) the rest of the file batch after batch.
+    #[test]
+    fn a_quote_that_never_closes_is_one_broken_record() {
+        let good = sample(50);
+        let header_end = good.find('\n').unwrap() + 1;
+        let mut text = good.clone();
+        text.push_str("UKR-broken,1 March 2024,2024,1,Battles,Armed clash,Ukraine,Kharkiv,X,49.9,36.2,1,Src,\"never closed,0\n");
+        let plain = &good[header_end..].replace('"', "");
+        while text.len() < 3 * MAX_RECORD {
+            text.push_str(plain);
+        }
+        let (slow, fast) = load_both(&text);
+        assert_eq!(fast.records, slow.records);
+        assert_eq!(fast.records, 51);
+        // The 48 good rows of the first 50 load; the ordinary importer also loads the broken
+        // record, whose notes then hold the rest of the file.
+        assert_eq!(fast.loaded(), 48);
+        assert_eq!(slow.loaded(), 49);
+        let last = fast.rejected.last().unwrap();
+        assert_eq!(last.reason, RejectReason::Malformed);
+        assert!(last.detail.contains("not closed"), "{last:?}");
+        let line = 1 + good.matches('\n').count();
+        assert_eq!(last.record, format!("row {line}"));
     }
 
     #[test]
