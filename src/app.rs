@@ -418,6 +418,13 @@ impl StrikemapApp {
     fn set_store(&mut self, store: EventStore, refit: bool) {
         self.store = store;
         self.generation += 1;
+        if let Some(r) = &mut self.reshow {
+            // A file landed while a rebuild runs: the menu and further clicks work on the new
+            // datasets, and the rebuild's result is matched to them when it arrives.
+            let all = self.store.all_datasets().to_vec();
+            r.shown = carry_choice(&r.datasets, &r.shown, &all, self.store.shown());
+            r.datasets = all;
+        }
         let span = self.store.span().unwrap_or((0, crate::model::DAY));
         let (len, speed) = (self.timeline.len, self.timeline.speed);
         if refit {
@@ -525,17 +532,7 @@ impl StrikemapApp {
             return;
         }
         let all = self.store.all_datasets().to_vec();
-        let shown: Vec<bool> = all
-            .iter()
-            .zip(self.store.shown())
-            .map(|(d, now)| {
-                r.datasets
-                    .iter()
-                    .position(|old| Arc::ptr_eq(old, d))
-                    .and_then(|k| r.shown.get(k).copied())
-                    .unwrap_or(*now)
-            })
-            .collect();
+        let shown = carry_choice(&r.datasets, &r.shown, &all, self.store.shown());
         if shown != self.store.shown() {
             self.reshow_store(ctx, all, shown);
         }
@@ -949,6 +946,26 @@ impl eframe::App for StrikemapApp {
 }
 
 /// The store's datasets without the bundled sample (which opened files replace).
+/// Shown flags for datasets `all` (shown now: `now`) from a choice of `shown` ones made over
+/// `datasets`, matched by identity; datasets the choice did not know keep their state.
+fn carry_choice(
+    datasets: &[Arc<DatasetData>],
+    shown: &[bool],
+    all: &[Arc<DatasetData>],
+    now: &[bool],
+) -> Vec<bool> {
+    all.iter()
+        .zip(now)
+        .map(|(d, now)| {
+            datasets
+                .iter()
+                .position(|old| Arc::ptr_eq(old, d))
+                .and_then(|k| shown.get(k).copied())
+                .unwrap_or(*now)
+        })
+        .collect()
+}
+
 fn without_bundled(store: &EventStore) -> Vec<Arc<DatasetData>> {
     store
         .all_datasets()
@@ -1032,6 +1049,30 @@ fn load_options(state: &AppState, path: &std::path::Path) -> import::LoadOptions
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A choice of shown datasets survives a file landing meanwhile: the same datasets keep
+    /// the choice, a reopened (new) one keeps its own state.
+    #[test]
+    fn a_show_choice_carries_over_to_new_datasets() {
+        let data = |name: &str| {
+            Arc::new(DatasetData::from_events(
+                crate::store::Dataset {
+                    name: name.into(),
+                    records: 0,
+                    loaded: 0,
+                },
+                Vec::new(),
+            ))
+        };
+        let (a, b, c, b2) = (data("a"), data("b"), data("c"), data("b"));
+        let chosen = [a.clone(), b, c.clone()];
+        // The user hid A (C was hidden already); then B was reopened as B2, at the end.
+        let now = [a, c, b2];
+        assert_eq!(
+            carry_choice(&chosen, &[false, true, false], &now, &[true, false, true]),
+            [false, false, true]
+        );
+    }
 
     #[test]
     fn only_web_links_open() {

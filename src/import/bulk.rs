@@ -32,13 +32,6 @@ const BATCH: usize = 8 << 20;
 /// Small batches in tests, so records spanning two batches are exercised.
 #[cfg(test)]
 const BATCH: usize = 64 << 10;
-/// A record longer than this can only be a quoted field that never closes (the csv rules then
-/// make the rest of the file one record): it is counted as one broken record instead of being
-/// carried, and read again, with every further batch.
-#[cfg(not(test))]
-const MAX_RECORD: usize = 64 << 20;
-#[cfg(test)]
-const MAX_RECORD: usize = 256 << 10;
 /// Slices per batch (parsed in parallel).
 const PARTS: usize = 24;
 
@@ -109,8 +102,10 @@ struct SliceOut {
     newlines: u64,
     /// End of the last whole record (the slice's length when it ends cleanly).
     complete_end: usize,
-    /// The last record is cut off inside a quoted field.
+    /// The last record is cut off (by the end of the data).
     unterminated: bool,
+    /// ... inside a quoted field, which only a quote can close.
+    open_quote: bool,
     rows: Vec<Row>,
     offsets: Vec<u64>,
     rejected: Vec<Rejection>,
@@ -558,6 +553,7 @@ fn parse_slice(
         if cut_off && !last {
             // Cut off: the rest of this record is in the next batch (or the cut was wrong).
             p.out.unterminated = true;
+            p.out.open_quote = r.unterminated;
             p.out.complete_end = r.start;
             // The next slice starts at this record and numbers its lines from there.
             p.out.newlines = lines.at(data, r.start) - 1;
@@ -593,8 +589,9 @@ fn parse_slice(
         pos = r.next;
     }
     if !p.out.unterminated {
-        // Blank lines after the last record count too.
+        // Blank lines after the last record count too, and belong to this slice.
         p.out.newlines = lines.at(data, data.len()) - 1;
+        p.out.complete_end = data.len();
     }
     p.finish()
 }
@@ -741,11 +738,11 @@ fn parse_file(
         let mut line = 2u64; // the header is line 1
         // Cuts are guessed at newlines until a guess falls inside quotes (see `guess_cuts`).
         let mut guessing = true;
+        // `carry` is a record cut off inside a quoted field.
+        let mut carry_open = false;
         // The previous batch's results, appended while this batch is parsed.
         let mut pending: Vec<SliceOut> = Vec::new();
         let pool = Pool::default();
-        // Where a record that never ends starts (see `MAX_RECORD`).
-        let mut broken: Option<u64> = None;
         let mut append = |outs: &mut Vec<SliceOut>| {
             for mut o in outs.drain(..) {
                 relocate(&mut o, line);
@@ -764,6 +761,17 @@ fn parse_file(
             }
             let batch = batch.map_err(io)?;
             let eof = batch.len() < BATCH;
+            // Inside a quoted field, which only a quote can close, a batch without a quote
+            // changes nothing: it joins the carried record unparsed. (Parsing the growing
+            // record again with every batch took quadratic time.)
+            if carry_open && !eof && memchr::memchr(b'"', &batch).is_none() {
+                carry.extend_from_slice(&batch);
+                let _ = back_tx.try_send(batch);
+                progress
+                    .done
+                    .store(offset + carry.len() as u64, Ordering::Relaxed);
+                continue;
+            }
             let batch_offset = offset + carry.len() as u64;
             // Slices: the record spanning from the previous batch (carry + head), the whole
             // records between cuts, and at the end of the file the rest. `ends[k]` is where
@@ -846,6 +854,7 @@ fn parse_file(
                     outs.truncate(k);
                     let again = parse_slice(&joined, slices[k].offset, cols, order, eof, &pool);
                     let end = again.complete_end;
+                    carry_open = !eof && again.open_quote;
                     outs.push(again);
                     carry.clear();
                     if !eof {
@@ -854,6 +863,7 @@ fn parse_file(
                     offset = slices[k].offset + end as u64;
                 }
                 None => {
+                    carry_open = false;
                     carry.clear();
                     if !eof {
                         carry.extend_from_slice(&batch[tail_from..]);
@@ -867,30 +877,8 @@ fn parse_file(
             progress
                 .done
                 .store(offset + carry.len() as u64, Ordering::Relaxed);
-            if carry.len() > MAX_RECORD {
-                // Dropping the receiver stops the reader.
-                broken = Some(offset);
-                break;
-            }
         }
         append(&mut pending);
-        if let Some(at) = broken {
-            log::warn!("{name}: a quoted field from byte {at} never closes");
-            parsed.records += 1;
-            parsed.rejected.push(Rejection {
-                record: format!("row {line}"),
-                reason: RejectReason::Malformed,
-                detail: format!(
-                    "a quoted field in this record is not closed within {}: the rest of the \
-                     file, from byte {at}, is one broken record",
-                    if MAX_RECORD >= 1 << 20 {
-                        format!("{} MB", MAX_RECORD >> 20)
-                    } else {
-                        format!("{} KB", MAX_RECORD >> 10)
-                    }
-                ),
-            });
-        }
         Ok(())
     })?;
     Ok(parsed)
@@ -1311,30 +1299,30 @@ mod tests {
         assert_eq!(fast.loaded() + fast.rejected.len(), fast.records);
     }
 
-    /// A quote that never closes, followed by megabytes without quotes: one broken record,
-    /// rejected without carrying (and re-reading) the rest of the file batch after batch.
+    /// A quote that never closes, or closes only megabytes later, with no quote in between:
+    /// the same records as the ordinary importer (which reads the field to its closing quote
+    /// or the end of the file), without parsing the growing record again with every batch.
     #[test]
-    fn a_quote_that_never_closes_is_one_broken_record() {
+    fn a_quote_that_closes_late_or_never_reads_as_the_csv_crate_does() {
         let good = sample(50);
         let header_end = good.find('\n').unwrap() + 1;
-        let mut text = good.clone();
-        text.push_str("UKR-broken,1 March 2024,2024,1,Battles,Armed clash,Ukraine,Kharkiv,X,49.9,36.2,1,Src,\"never closed,0\n");
-        let plain = &good[header_end..].replace('"', "");
-        while text.len() < 3 * MAX_RECORD {
-            text.push_str(plain);
+        let plain = good[header_end..].replace('"', "");
+        let mut never = good.clone();
+        never.push_str("UKR-broken,1 March 2024,2024,1,Battles,Armed clash,Ukraine,Kharkiv,X,49.9,36.2,1,Src,\"never closed,0\n");
+        while never.len() < 40 * BATCH {
+            never.push_str(&plain);
         }
-        let (slow, fast) = load_both(&text);
-        assert_eq!(fast.records, slow.records);
-        assert_eq!(fast.records, 51);
-        // The 48 good rows of the first 50 load; the ordinary importer also loads the broken
-        // record, whose notes then hold the rest of the file.
-        assert_eq!(fast.loaded(), 48);
-        assert_eq!(slow.loaded(), 49);
-        let last = fast.rejected.last().unwrap();
-        assert_eq!(last.reason, RejectReason::Malformed);
-        assert!(last.detail.contains("not closed"), "{last:?}");
-        let line = 1 + good.matches('\n').count();
-        assert_eq!(last.record, format!("row {line}"));
+        let mut late = never.clone();
+        late.push_str("end of the note\",0\n");
+        late.push_str(&good[header_end..]);
+        for text in [never, late] {
+            let (slow, fast) = load_both(&text);
+            assert_eq!(fast.records, slow.records);
+            assert_eq!(fast.loaded(), slow.loaded());
+            assert_eq!(fast.rejected, slow.rejected);
+            let want: Vec<Row> = slow.events.iter().map(Row::of).collect();
+            assert_eq!(fast.bulk.as_ref().unwrap().rows, want);
+        }
     }
 
     #[test]

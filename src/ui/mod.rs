@@ -430,7 +430,8 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
                     // Due, but downloads still in flight are given time to finish first.
                     text.push_str(" · retrying soon");
                 } else {
-                    text.push_str(&format!(" · retrying in {} s", left.as_secs() + 1));
+                    let secs = left.as_millis().div_ceil(1000);
+                    text.push_str(&format!(" · retrying in {secs} s"));
                 }
             }
             ui.colored_label(colour, text);
