@@ -120,19 +120,32 @@ fn clicking_a_cluster_zooms_into_it() {
     assert!((z - (zoom + 2.0)).abs() < 1e-6, "zoom {zoom} → {z}");
 }
 
-#[test]
-fn a_dataset_can_be_hidden_and_shown_again() {
-    let file = generated(2_000);
+/// The app with two datasets, a generated ACLED file of `rows` rows and the bundled events,
+/// and its Datasets menu open. The files live as long as the returned handles.
+fn two_datasets(
+    rows: usize,
+) -> (
+    Harness<'static, StrikemapApp>,
+    tempfile::TempPath,
+    tempfile::NamedTempFile,
+) {
+    let file = generated(rows);
     let bundled = tempfile::Builder::new()
         .suffix(".geojson")
         .tempfile()
         .unwrap();
     std::fs::write(bundled.path(), strikemap::import::BUNDLED_GEOJSON).unwrap();
     let mut h = harness(vec![file.to_path_buf(), bundled.path().to_path_buf()]);
-    let both = h.state().store().len();
-    assert_eq!(both, 2_024);
+    assert_eq!(h.state().store().len(), rows + 24);
     h.get_by_label_contains("Datasets (2)").click();
     h.run_steps(2);
+    (h, file, bundled)
+}
+
+#[test]
+fn a_dataset_can_be_hidden_and_shown_again() {
+    let (mut h, _file, _bundled) = two_datasets(2_000);
+    let both = h.state().store().len();
     h.get_by_label_contains(".geojson · 24 of 24 records")
         .click();
     h.run_steps(3);
@@ -149,21 +162,12 @@ fn a_dataset_can_be_hidden_and_shown_again() {
     assert_eq!(h.state().store().len(), both);
 }
 
-/// Above 50,000 rows the store is rebuilt on a thread when a dataset is hidden: the checkbox
-/// follows the click at once, and the events follow when the rebuild lands.
+/// Above 50,000 rows the store is rebuilt on a thread when a dataset is hidden; the events
+/// follow when the rebuild lands.
 #[test]
 fn hiding_a_dataset_of_many_events_rebuilds_the_store_on_a_thread() {
-    let file = generated(60_000);
-    let bundled = tempfile::Builder::new()
-        .suffix(".geojson")
-        .tempfile()
-        .unwrap();
-    std::fs::write(bundled.path(), strikemap::import::BUNDLED_GEOJSON).unwrap();
-    let mut h = harness(vec![file.to_path_buf(), bundled.path().to_path_buf()]);
+    let (mut h, _file, _bundled) = two_datasets(60_000);
     let both = h.state().store().len();
-    assert_eq!(both, 60_024);
-    h.get_by_label_contains("Datasets (2)").click();
-    h.run_steps(2);
     h.get_by_label_contains(".csv · 60000 of 60000 records")
         .click();
     h.run_steps(1);
