@@ -510,8 +510,9 @@ impl StrikemapApp {
         });
     }
 
-    /// Take in a rebuilt store. If a file landed meanwhile, the choice is applied to the new
-    /// datasets by rebuilding again (datasets the choice did not know keep their state).
+    /// Take in a rebuilt store. If a file landed meanwhile, the store is rebuilt again for the
+    /// choice as matched to the new datasets (datasets the choice did not know keep their
+    /// state).
     fn poll_reshow(&mut self, ctx: &egui::Context) {
         let Some(r) = &self.reshow else {
             return;
@@ -531,10 +532,9 @@ impl StrikemapApp {
             self.set_store(store, false);
             return;
         }
-        let all = self.store.all_datasets().to_vec();
-        let shown = carry_choice(&r.datasets, &r.shown, &all, self.store.shown());
-        if shown != self.store.shown() {
-            self.reshow_store(ctx, all, shown);
+        // A file landed meanwhile: `set_store` already matched the choice to its datasets.
+        if r.shown != self.store.shown() {
+            self.reshow_store(ctx, r.datasets, r.shown);
         }
     }
 

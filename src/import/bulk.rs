@@ -648,6 +648,12 @@ fn cut(buf: &[u8], quoted: bool) -> Vec<usize> {
     bounds
 }
 
+/// Whether the next batch starts inside a quoted field, by the parity of the quotes carried
+/// over from the previous one (see [`cut`]).
+fn carry_quoted(carry: &[u8]) -> bool {
+    memchr::memchr_iter(b'"', carry).count() % 2 == 1
+}
+
 /// Likely record boundaries in `buf`: the first newline after each part's start and, last,
 /// the final newline. No quote counting, so no pass over the batch: a newline inside a quoted
 /// field (a multi-line note) makes the slice before it end inside quotes, which
@@ -831,15 +837,14 @@ fn parse_file(
             let bounds = if guessing {
                 guess_cuts(&batch)
             } else {
-                cut(&batch, memchr::memchr_iter(b'"', &carry).count() % 2 == 1)
+                cut(&batch, carry_quoted(&carry))
             };
             let (mut slices, mut ends, mut tail_from) = slicing(&bounds);
             let mut outs = parse(&slices, &mut pending);
             if guessing && wrong(&outs).is_some() {
                 log::debug!("{name}: a newline inside quotes; cutting by quote counts from here");
                 guessing = false;
-                let quoted = memchr::memchr_iter(b'"', &carry).count() % 2 == 1;
-                (slices, ends, tail_from) = slicing(&cut(&batch, quoted));
+                (slices, ends, tail_from) = slicing(&cut(&batch, carry_quoted(&carry)));
                 outs = parse(&slices, &mut pending);
             }
             // A quote inside an unquoted field fools the parity count too: from the slice
