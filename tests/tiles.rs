@@ -3,7 +3,8 @@
 //! status bar, and recover by itself when the server answers again.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may unwrap and panic
 
-use std::io::Cursor;
+use std::io::{BufRead, BufReader, Cursor, Write};
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::{Duration, Instant};
@@ -22,7 +23,12 @@ const CORRUPT: u8 = 4;
 const SLOW_DELAY: Duration = Duration::from_secs(2);
 
 /// A tile server on an ephemeral loopback port whose behaviour can be switched at run time.
-/// It stops by itself when dropped (and after 180 s at most).
+/// It stops accepting when dropped (and after 180 s at most).
+///
+/// Each connection gets its own thread and is kept alive as long as the client wants, the way
+/// a real tile server behaves. (tiny_http 0.12 was used before: its worker pool can queue a new
+/// connection behind kept-alive ones when two arrive at once on a busy machine, so a download
+/// or two never got an answer and the tests failed on CI.)
 struct TileServer {
     port: u16,
     mode: Arc<AtomicU8>,
@@ -37,41 +43,70 @@ fn png_tile() -> Vec<u8> {
     out.into_inner()
 }
 
+/// Answer the GET requests of one kept-alive connection until the client closes it.
+fn serve_connection(stream: TcpStream, mode: &AtomicU8, png: &[u8]) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    let mut line = String::new();
+    loop {
+        // Request line, then headers up to the blank line (tile requests have no body).
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            if line.trim_end().is_empty() {
+                break;
+            }
+        }
+        let (status, body): (&str, &[u8]) = match mode.load(Ordering::Relaxed) {
+            OK => ("200 OK", png),
+            NOT_FOUND => ("404 Not Found", b""),
+            SERVER_ERROR => ("500 Internal Server Error", b""),
+            SLOW => {
+                std::thread::sleep(SLOW_DELAY);
+                ("200 OK", png)
+            }
+            _ => ("200 OK", b"\x89PNG\r\n\x1a\nnot really"),
+        };
+        write!(
+            writer,
+            "HTTP/1.1 {status}\r\nContent-Type: image/png\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )?;
+        writer.write_all(body)?;
+        writer.flush()?;
+    }
+}
+
 impl TileServer {
     fn start(mode: u8) -> Self {
-        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-        let port = server.server_addr().to_ip().unwrap().port();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        // Non-blocking accept, so the loop can notice `stop`.
+        listener.set_nonblocking(true).unwrap();
         let mode = Arc::new(AtomicU8::new(mode));
         let stop = Arc::new(AtomicBool::new(false));
         let (m, s) = (mode.clone(), stop.clone());
-        let png = png_tile();
+        let png: Arc<[u8]> = png_tile().into();
         let thread = std::thread::spawn(move || {
             let started = Instant::now();
             while !s.load(Ordering::Relaxed) && started.elapsed() < Duration::from_secs(180) {
-                let Ok(Some(req)) = server.recv_timeout(Duration::from_millis(50)) else {
-                    continue;
-                };
-                let png = png.clone();
-                let mode = m.load(Ordering::Relaxed);
-                // Each request on its own thread, so a slow answer doesn't block the others.
-                std::thread::spawn(move || {
-                    let header =
-                        tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"image/png"[..])
-                            .unwrap();
-                    let _ = match mode {
-                        OK => req.respond(tiny_http::Response::from_data(png).with_header(header)),
-                        NOT_FOUND => req.respond(tiny_http::Response::empty(404)),
-                        SERVER_ERROR => req.respond(tiny_http::Response::empty(500)),
-                        SLOW => {
-                            std::thread::sleep(SLOW_DELAY);
-                            req.respond(tiny_http::Response::from_data(png).with_header(header))
-                        }
-                        _ => req.respond(
-                            tiny_http::Response::from_data(b"\x89PNG\r\n\x1a\nnot really".to_vec())
-                                .with_header(header),
-                        ),
-                    };
-                });
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let (m, png) = (m.clone(), png.clone());
+                        std::thread::spawn(move || {
+                            stream.set_nonblocking(false)?;
+                            serve_connection(stream, &m, &png)
+                        });
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                }
             }
         });
         Self {
