@@ -298,7 +298,7 @@ fn dropping_a_file_loads_it_in_the_background_and_replaces_the_sample() {
         .dropped_files
         .push(std::sync::Arc::new(Dropped(path.clone())));
     let start = std::time::Instant::now();
-    while h.state().store().len() != 2 && start.elapsed() < std::time::Duration::from_secs(10) {
+    while h.state().store().len() != 2 && start.elapsed() < std::time::Duration::from_secs(60) {
         h.step();
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
@@ -353,7 +353,7 @@ fn the_time_property_of_a_geojson_file_can_be_chosen_in_the_load_report() {
     // The file loads again in the background with the chosen property.
     let start = std::time::Instant::now();
     while h.state().store().span().map(|s| s.0) != Some(day("2025-08-01"))
-        && start.elapsed() < std::time::Duration::from_secs(10)
+        && start.elapsed() < std::time::Duration::from_secs(60)
     {
         h.run_steps(1);
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -394,7 +394,7 @@ fn csv_columns_can_be_mapped_in_the_load_report_and_are_remembered() {
         let start = std::time::Instant::now();
         h.run_steps(2);
         while h.state().loading().next().is_some()
-            && start.elapsed() < std::time::Duration::from_secs(10)
+            && start.elapsed() < std::time::Duration::from_secs(60)
         {
             h.run_steps(1);
             std::thread::sleep(std::time::Duration::from_millis(20));

@@ -212,8 +212,10 @@ fn a_slow_server_never_freezes_the_window() {
     let longest = step_until(&mut h, Duration::from_secs(20), |s| {
         s == TileStatus::Offline
     });
+    // A frame that waited for a download would take a whole tile's delay; anything shorter,
+    // however busy the machine, means the window kept drawing.
     assert!(
-        longest < Duration::from_millis(1500),
+        longest < SLOW_DELAY,
         "a frame took {longest:?} while the server was slow"
     );
     // The slow tiles still arrive in the end: the source is left to finish while it delivers.
