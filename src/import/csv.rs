@@ -179,6 +179,33 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
+/// File lines of records, counted as the reader goes. The csv crate's own line numbers are
+/// not used: it places a record before the blank lines it skips, and counts a CRLF line end
+/// that follows a record on the record's line, so after blank or CRLF lines its numbers were
+/// off by one or two.
+#[derive(Default)]
+struct Lines {
+    /// Bytes counted so far, and the newlines in them.
+    pos: usize,
+    newlines: u64,
+}
+
+impl Lines {
+    /// The 1-based line of the record the reader placed at byte `at`: the first byte after
+    /// any line ends there.
+    fn of_record_at(&mut self, bytes: &[u8], at: u64) -> u64 {
+        let mut start = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
+        while let Some(b'\n' | b'\r') = bytes.get(start) {
+            start += 1;
+        }
+        if start > self.pos {
+            self.newlines += memchr::memchr_iter(b'\n', &bytes[self.pos..start]).count() as u64;
+            self.pos = start;
+        }
+        self.newlines + 1
+    }
+}
+
 /// Import delimited text: ACLED exports by their header, anything else by column names.
 pub(super) fn load(
     file: &str,
@@ -214,8 +241,9 @@ pub(super) fn load(
     let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
     let mut rejected = Vec::new();
     let mut record = csv::ByteRecord::new();
+    let mut lines = Lines::default();
     loop {
-        let line = reader.position().line() + 1;
+        let before = reader.position().byte();
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
@@ -223,9 +251,11 @@ pub(super) fn load(
                     .iter()
                     .map(|f| String::from_utf8_lossy(f).trim().to_owned())
                     .collect();
-                rows.push((record.position().map_or(line, |p| p.line()), fields));
+                let at = record.position().map_or(before, csv::Position::byte);
+                rows.push((lines.of_record_at(bytes, at), fields));
             }
             Err(e) => {
+                let line = lines.of_record_at(bytes, before);
                 // e.g. an unterminated quote at the end of a truncated file: reported, and we
                 // stop, as the reader cannot resynchronise reliably after it.
                 rejected.push(Rejection {
@@ -489,6 +519,17 @@ mod tests {
                 ("row 7".to_owned(), RejectReason::InvalidCoordinates),
             ]
         );
+    }
+
+    /// Rejections name the line the record is on in the file, after blank lines and CRLF
+    /// line ends too (the csv crate's own numbers were off by one or two there).
+    #[test]
+    fn rows_are_numbered_by_their_file_line() {
+        let data = "lat,lon,date\n50,30,2025-01-01\n\n,30,2025-01-01\n\r\n\r\n,31,2025-01-01\r\n\
+                    ,32,2025-01-01\n\"50\",\"3\n0\",2025-01-01\n,33,2025-01-01\n";
+        let r = load_bytes("t.csv", data.as_bytes()).unwrap();
+        let rows: Vec<_> = r.rejected.iter().map(|x| x.record.as_str()).collect();
+        assert_eq!(rows, ["row 4", "row 7", "row 8", "row 9", "row 11"]);
     }
 
     #[test]
