@@ -155,15 +155,12 @@ fn max_opt(a: Option<Seconds>, b: Option<Seconds>) -> Option<Seconds> {
     }
 }
 
-/// Text of a field: UTF-8 as is, otherwise Windows-1252 (as the whole-file reader decides).
+/// Text of a field, decoded as the whole-file reader does ([`fields::decode`]); notes in
+/// `cp1252` that some bytes were not UTF-8.
 fn text<'a>(b: &'a [u8], cp1252: &mut bool) -> Cow<'a, str> {
-    match std::str::from_utf8(b) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => {
-            *cp1252 = true;
-            encoding_rs::WINDOWS_1252.decode(b).0
-        }
-    }
+    let t = fields::decode(b);
+    *cp1252 |= matches!(t, Cow::Owned(_));
+    t
 }
 
 /// How a slice's records are turned into rows: the per-record rules, with caches.
@@ -948,7 +945,7 @@ pub(super) fn try_load(
     let order = parsed.evidence.order();
     let mut notes: Vec<String> = Vec::new();
     if parsed.cp1252 || cp {
-        notes.push("not valid UTF-8: decoded as Windows-1252 (Latin-1)".to_owned());
+        notes.push(super::NOT_UTF8_NOTE.to_owned());
     }
     notes.extend(fields::day_order_note(&order));
     notes.push(format!(
@@ -962,7 +959,6 @@ pub(super) fn try_load(
         headers: lower,
         offsets: parsed.offsets,
         order,
-        cp1252: parsed.cp1252 || cp,
         size,
         recent: std::sync::Mutex::new(Vec::new()),
     };
@@ -994,7 +990,6 @@ pub struct AcledRecords {
     /// Byte offset of each loaded row's record.
     offsets: Vec<u64>,
     order: DayOrder,
-    cp1252: bool,
     /// File size when loaded: a different size means the file changed.
     size: u64,
     /// Events read lately (newest first): the detail panel, the list of events at a spot and
@@ -1047,13 +1042,7 @@ impl AcledRecords {
         }
         let fields: Vec<String> = rec
             .iter()
-            .map(|f| {
-                if self.cp1252 {
-                    encoding_rs::WINDOWS_1252.decode(f).0.trim().to_owned()
-                } else {
-                    String::from_utf8_lossy(f).trim().to_owned()
-                }
-            })
+            .map(|f| fields::decode(f).trim().to_owned())
             .collect();
         let read = |line: u64| {
             acled::load_with(

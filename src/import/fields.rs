@@ -71,9 +71,48 @@ pub fn push_extra(e: &mut Event, headers: &[String], row: &[String], consumed: &
     }
 }
 
+/// Text from bytes that should be UTF-8: valid runs are kept as they are, and each byte
+/// sequence that is not UTF-8 is read as Windows-1252 (a superset of Latin-1 for printable
+/// text), the other encoding event exports come in. A Windows-1252 file decodes as it would
+/// as a whole (short of byte pairs that happen to be UTF-8, such as "Ã©", mojibake anyway);
+/// a UTF-8 file with a stray byte keeps the rest of its non-ASCII text intact.
+pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            out.push_str(
+                &encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(chunk.invalid())
+                    .0,
+            );
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_is_not_utf8_is_read_as_windows_1252_where_it_is_not() {
+        assert!(matches!(
+            decode("Kyiv – Київ".as_bytes()),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // A Windows-1252 field: é and the en dash.
+        assert_eq!(
+            decode(b"Donets'k r\xe9gion \x96 east"),
+            "Donets'k région – east"
+        );
+        // UTF-8 text with one stray byte keeps its apostrophe and Cyrillic.
+        let mixed = [&b"Radens\xe2\x80\x99k \xd0\x9a"[..], b"\xe9"].concat();
+        assert_eq!(decode(&mixed), "Radens’k Кé");
+    }
 
     #[test]
     fn counts_and_coordinates() {

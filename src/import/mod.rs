@@ -315,6 +315,10 @@ impl Progress {
 /// chunks into hot rows, their texts left in the file until an event is opened.
 pub const BULK_MIN_BYTES: u64 = 32 << 20;
 
+/// The load report's note on a file that is not all UTF-8.
+const NOT_UTF8_NOTE: &str =
+    "not all valid UTF-8: bytes that are not were read as Windows-1252 (Latin-1)";
+
 /// Read a file from disk and import it.
 pub fn load_path(path: &Path) -> Result<LoadReport, ImportError> {
     load_path_with(path, &Progress::default())
@@ -382,18 +386,13 @@ pub fn load_bytes_opts(
     opts: &LoadOptions,
 ) -> Result<LoadReport, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // Text that is not UTF-8 is Windows-1252 (a superset of Latin-1 for printable text), the
-    // other encoding event exports come in; the report says so.
-    let decoded;
+    // Bytes that are not UTF-8 are read as Windows-1252; the report says so.
+    let text = fields::decode(bytes);
     let mut notes = Vec::new();
-    let bytes = if std::str::from_utf8(bytes).is_ok() {
-        bytes
-    } else {
-        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-        decoded = text.into_owned().into_bytes();
-        notes.push("not valid UTF-8: decoded as Windows-1252 (Latin-1)".to_owned());
-        decoded.as_slice()
-    };
+    if matches!(text, std::borrow::Cow::Owned(_)) {
+        notes.push(NOT_UTF8_NOTE.to_owned());
+    }
+    let bytes = text.as_bytes();
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
     match first {
         None => Err(ImportError::Unsupported {
