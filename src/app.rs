@@ -883,6 +883,7 @@ impl StrikemapApp {
         ui::detail::detail_panel_ui(
             ui,
             &self.store,
+            self.basemap.as_ref(),
             self.selected,
             &self.at_selected_spot,
             &mut out,

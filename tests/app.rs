@@ -189,6 +189,77 @@ fn clicking_a_marker_opens_its_details() {
     assert!(h.state().selected().is_none());
 }
 
+/// Where walkers draws (`lat`, `lon`) in the app's current view.
+fn screen_pos(h: &Harness<'static, StrikemapApp>, lat: f64, lon: f64) -> egui::Pos2 {
+    let app = h.state();
+    Projector::new(
+        app.map_rect(),
+        &MercatorProjection,
+        app.map_memory(),
+        lat_lon(0.0, 0.0),
+    )
+    .project(lat_lon(lat, lon))
+    .to_pos2()
+}
+
+/// A source that gives only coordinates (as Bellingcat's does): the details say which town
+/// the point is near, from the built-in gazetteer, and don't repeat the weapon.
+#[test]
+fn an_event_with_only_coordinates_is_placed_by_the_nearest_town() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coords_only.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","geometry":{"type":"Point","coordinates":[26.2245,50.6410]},"properties":{"date":"2022-10-22","weapon":"cruise missile","weapon_detail":"Cruise missile"}},
+ {"type":"Feature","geometry":{"type":"Point","coordinates":[36.2,49.9]},"properties":{"date":"2022-10-23","place":"Kharkiv"}}]}"#,
+    )
+    .unwrap();
+    let mut h = common::harness_with(vec![path], egui::vec2(1280.0, 800.0));
+    let pos = screen_pos(&h, 50.6410, 26.2245);
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(3);
+    let sel = h.state().selected().and_then(|i| h.state().store().get(i));
+    assert_eq!(sel.unwrap().location.place, None);
+    h.get_by_label("Nearest town");
+    // "2 km NE of Rivne" (or "0.8 km from Rivne"): under 3 km from its centre point.
+    let near = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
+        n.value().is_some_and(|v| {
+            let km = v.split(' ').next().and_then(|km| km.parse::<f64>().ok());
+            (v.ends_with(" of Rivne") || v.ends_with(" km from Rivne"))
+                && km.is_some_and(|k| k < 3.0)
+        })
+    };
+    assert!(
+        h.query_all_by(near).next().is_some(),
+        "the gazetteer row names Rivne"
+    );
+    // The headline says so too.
+    assert!(
+        h.query_all_by(|n| n
+            .value()
+            .is_some_and(|v| v.starts_with("Cruise missile · ") && v.ends_with("Rivne")))
+            .next()
+            .is_some()
+    );
+    assert!(h.query_all_by_value("Cruise missile").next().is_some());
+    assert!(
+        h.query_all_by_value("Cruise missile (Cruise missile)")
+            .next()
+            .is_none()
+    );
+    // An event whose source names its place gets no gazetteer row.
+    let pos = screen_pos(&h, 49.9, 36.2);
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(3);
+    assert!(h.query_all_by_value("Kharkiv").next().is_some());
+    assert!(h.query_by_label("Nearest town").is_none());
+}
+
 #[test]
 fn play_advances_time() {
     let mut h = harness();

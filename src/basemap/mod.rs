@@ -348,6 +348,94 @@ pub enum BasemapError {
     Version(u32),
 }
 
+/// A gazetteer place near an event, for events whose source gives only coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nearby<'a> {
+    /// The place's name.
+    pub name: &'a str,
+    /// Great-circle distance from the place to the event.
+    pub km: f64,
+    /// Compass direction from the place to the event ("NE").
+    pub direction: &'static str,
+}
+
+impl Nearby<'_> {
+    /// "12 km NE of Rivne", "0.4 km from Rivne" (no direction that close to a centre point).
+    pub fn describe(&self) -> String {
+        if self.km < 1.0 {
+            format!("{:.1} km from {}", self.km, self.name)
+        } else {
+            format!("{:.0} km {} of {}", self.km, self.direction, self.name)
+        }
+    }
+}
+
+/// A town has at least this many people: the nearest one orients a reader better than the
+/// nearest hamlet.
+const TOWN: u32 = 10_000;
+/// Farther than this, a place says little about where an event was.
+const NEAR_KM: f64 = 60.0;
+
+impl Basemap {
+    /// Gazetteer places that say where (`lat`, `lon`) is, nearest first: the nearest town
+    /// (at least 10,000 people; failing that any place), then the nearest capital or oblast
+    /// centre when it is another one — GeoNames lists city districts as towns of their own,
+    /// and "6 km NE of Oleksiyivka" means more with "11 km N of Kharkiv" beside it. Only
+    /// places within 60 km. Linear scans of about 20,000 places (~30 µs), done for the
+    /// selected event only.
+    pub fn nearest_places(&self, lat: f64, lon: f64) -> Vec<Nearby<'_>> {
+        let (x, y) = mercator(lat, lon);
+        // Mercator is conformal: nearest by mercator distance is nearest on the ground at
+        // these scales.
+        let nearest = |want: &dyn Fn(&Place) -> bool| {
+            self.places
+                .iter()
+                .filter(|p| want(p))
+                .map(|p| (p, (p.pos[0] - x).powi(2) + (p.pos[1] - y).powi(2)))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(p, _)| p)
+        };
+        let town = nearest(&|p| p.population >= TOWN)
+            .and_then(|p| nearby(p, lat, lon))
+            .or_else(|| nearest(&|_| true).and_then(|p| nearby(p, lat, lon)));
+        let city = nearest(&|p| p.rank <= 1).and_then(|p| nearby(p, lat, lon));
+        let mut out: Vec<Nearby<'_>> = town.into_iter().collect();
+        if let Some(city) = city
+            && out.iter().all(|t| t.name != city.name)
+        {
+            out.push(city);
+        }
+        out
+    }
+}
+
+/// `place` as seen from (`lat`, `lon`), if it is near enough to say where that is.
+fn nearby(place: &Place, lat: f64, lon: f64) -> Option<Nearby<'_>> {
+    let (plat, plon) = crate::model::unmercator(place.pos[0], place.pos[1]);
+    let km = distance_km(plat, plon, lat, lon);
+    (km <= NEAR_KM).then(|| Nearby {
+        name: place.name.as_str(),
+        km,
+        direction: compass(plat, plon, lat, lon),
+    })
+}
+
+/// Great-circle (haversine) distance in km.
+fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    use geo::Distance;
+    geo::Haversine.distance(geo::Point::new(lon1, lat1), geo::Point::new(lon2, lat2)) / 1000.0
+}
+
+/// Eight-point compass direction of the initial bearing from point 1 to point 2.
+fn compass(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> &'static str {
+    use geo::Bearing;
+    const POINTS: [&str; 8] = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"];
+    let degrees = geo::Haversine
+        .bearing(geo::Point::new(lon1, lat1), geo::Point::new(lon2, lat2))
+        .rem_euclid(360.0);
+    POINTS[((degrees + 22.5) / 45.0) as usize % 8]
+}
+
 impl Basemap {
     /// Decode and prepare the embedded basemap.
     pub fn embedded() -> Result<Self, BasemapError> {
@@ -499,6 +587,36 @@ mod tests {
         let kharkiv = b.places.iter().find(|p| p.name == "Kharkiv").unwrap();
         assert_eq!(kharkiv.rank, 1);
         assert!(b.places.len() > 20_000);
+    }
+
+    #[test]
+    fn the_nearest_town_and_city_are_named_with_distance_and_direction() {
+        let b = Basemap::embedded().unwrap();
+        // A Bellingcat point in Rivne (coordinates only): the town is the city.
+        let n = b.nearest_places(50.6410, 26.2245);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!(n[0].name, "Rivne");
+        assert!(n[0].km < 3.0, "{n:?}");
+        // 0.1° of latitude (about 11 km) north of Kharkiv's centre point: a town listed
+        // nearer, then Kharkiv itself.
+        let kharkiv = b.places.iter().find(|p| p.name == "Kharkiv").unwrap();
+        let (lat, lon) = crate::model::unmercator(kharkiv.pos[0], kharkiv.pos[1]);
+        let n = b.nearest_places(lat + 0.1, lon);
+        assert_eq!(n.len(), 2, "{n:?}");
+        assert!(n[0].km < n[1].km);
+        assert_eq!((n[1].name, n[1].direction), ("Kharkiv", "N"));
+        assert!((n[1].km - 11.1).abs() < 0.3, "{n:?}");
+        assert_eq!(n[1].describe(), "11 km N of Kharkiv");
+        // Open sea, far from any place: nothing.
+        assert!(b.nearest_places(43.2, 33.5).is_empty());
+    }
+
+    #[test]
+    fn compass_points() {
+        assert_eq!(compass(50.0, 30.0, 50.1, 30.0), "N");
+        assert_eq!(compass(50.0, 30.0, 50.0, 30.1), "E");
+        assert_eq!(compass(50.0, 30.0, 49.9, 29.9), "SW");
+        assert_eq!(compass(50.0, 30.0, 50.07, 29.9), "NW");
     }
 
     #[test]

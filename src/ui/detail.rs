@@ -3,6 +3,7 @@
 use egui::RichText;
 
 use crate::app::{Command, is_web_link};
+use crate::basemap::Basemap;
 use crate::model::{Event, fmt_count};
 use crate::store::EventStore;
 use crate::ui::style;
@@ -14,6 +15,7 @@ pub const EMPTY_HINT: &str = "Click a marker on the map to read what happened.";
 pub fn detail_panel_ui(
     ui: &mut egui::Ui,
     store: &EventStore,
+    basemap: Option<&Basemap>,
     selected: Option<usize>,
     at_spot: &[usize],
     out: &mut Vec<Command>,
@@ -26,7 +28,7 @@ pub fn detail_panel_ui(
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| match selected.map(|i| (i, store.detail(i))) {
-                    Some((i, Ok(e))) => event_ui(ui, store, i, &e, at_spot, out),
+                    Some((i, Ok(e))) => event_ui(ui, store, basemap, i, &e, at_spot, out),
                     Some((_, Err(msg))) => {
                         ui.heading("Details");
                         ui.colored_label(ui.visuals().error_fg_color, msg);
@@ -52,20 +54,58 @@ fn empty_ui(ui: &mut egui::Ui, store: &EventStore) {
     }
 }
 
+/// Where an event is, in words, when its source gives only coordinates: the nearest town in
+/// the built-in gazetteer ("3 km NE of Rivne"). None for events with a place name, and for
+/// oblast- or country-level points, where a town would suggest a precision that isn't there.
+fn nearby_words(e: &Event, basemap: Option<&Basemap>) -> Option<String> {
+    let named = e.location.place.as_deref().is_some_and(|p| !p.is_empty());
+    if named || e.location.precision.is_area() {
+        return None;
+    }
+    let near: Vec<String> = basemap?
+        .nearest_places(e.location.lat, e.location.lon)
+        .iter()
+        .map(crate::basemap::Nearby::describe)
+        .collect();
+    (!near.is_empty()).then(|| near.join(" · "))
+}
+
+/// The weapon row: labels, then the source's own wording where it adds something.
+fn weapon_words(e: &Event) -> String {
+    let labels: Vec<&str> = e.weapons.iter().map(|w| w.label()).collect();
+    let mut weapon = if labels.is_empty() {
+        "unknown".to_owned()
+    } else {
+        labels.join(", ")
+    };
+    if let Some(d) = &e.weapon_detail
+        && !labels.iter().any(|l| l.eq_ignore_ascii_case(d.trim()))
+    {
+        weapon.push_str(&format!(" ({d})"));
+    }
+    weapon
+}
+
 fn event_ui(
     ui: &mut egui::Ui,
     store: &EventStore,
+    basemap: Option<&Basemap>,
     idx: usize,
     e: &Event,
     at_spot: &[usize],
     out: &mut Vec<Command>,
 ) {
+    let nearby = nearby_words(e, basemap);
+    let headline = match (&e.title, &nearby) {
+        (None, Some(near)) => format!("{} · {near}", e.primary_weapon().label()),
+        _ => e.headline(),
+    };
     ui.add_space(6.0);
     ui.horizontal_top(|ui| {
         let c = style::weapon_colour(e.primary_weapon());
         let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 20.0), egui::Sense::hover());
         ui.painter().circle_filled(r.center(), 6.0, c);
-        ui.add(egui::Label::new(RichText::new(e.headline()).heading().size(17.0)).wrap());
+        ui.add(egui::Label::new(RichText::new(headline).heading().size(17.0)).wrap());
     });
     ui.add_space(4.0);
 
@@ -75,22 +115,20 @@ fn event_ui(
         .striped(true)
         .show(ui, |ui| {
             row(ui, "Place", &e.location.display_name());
+            if let Some(near) = &nearby {
+                ui.weak("Nearest town").on_hover_text(
+                    "From the built-in gazetteer (GeoNames): the source gives coordinates only",
+                );
+                ui.add(egui::Label::new(near).wrap());
+                ui.end_row();
+            }
             row(ui, "Location precision", e.location.precision.label());
             row(ui, "When", &e.time.display());
             row(ui, "Time precision", e.time.precision.label());
             if let Some(d) = e.stated_date {
                 row(ui, "Date given by source", &crate::model::fmt_date(d));
             }
-            let weapons: Vec<&str> = e.weapons.iter().map(|w| w.label()).collect();
-            let mut weapon = if weapons.is_empty() {
-                "unknown".to_owned()
-            } else {
-                weapons.join(", ")
-            };
-            if let Some(d) = &e.weapon_detail {
-                weapon.push_str(&format!(" ({d})"));
-            }
-            row(ui, "Weapon", &weapon);
+            row(ui, "Weapon", &weapon_words(e));
             row(ui, "Target", e.target.map_or("not reported", |t| t.label()));
             let mut killed = fmt_count(e.killed, e.children_killed);
             if let Some((lo, hi)) = e.killed_range {
