@@ -216,14 +216,6 @@ fn an_event_with_only_coordinates_is_placed_by_the_nearest_town() {
     )
     .unwrap();
     let mut h = common::harness_with(vec![path], egui::vec2(1280.0, 800.0));
-    let pos = screen_pos(&h, 50.6410, 26.2245);
-    h.drag_at(pos);
-    h.run_steps(1);
-    h.drop_at(pos);
-    h.run_steps(3);
-    let sel = h.state().selected().and_then(|i| h.state().store().get(i));
-    assert_eq!(sel.unwrap().location.place, None);
-    h.get_by_label("Nearest town");
     // "2 km NE of Rivne" (or "0.8 km from Rivne"): under 3 km from its centre point.
     let near = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
         n.value().is_some_and(|v| {
@@ -232,6 +224,22 @@ fn an_event_with_only_coordinates_is_placed_by_the_nearest_town() {
                 && km.is_some_and(|k| k < 3.0)
         })
     };
+    let pos = screen_pos(&h, 50.6410, 26.2245);
+    assert!(h.query_all_by(near).next().is_none());
+    // The hover tooltip says it first.
+    h.hover_at(pos);
+    h.run_steps(3);
+    assert!(
+        h.query_all_by(near).next().is_some(),
+        "the tooltip names Rivne"
+    );
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(3);
+    let sel = h.state().selected().and_then(|i| h.state().store().get(i));
+    assert_eq!(sel.unwrap().location.place, None);
+    h.get_by_label("Nearest town");
     assert!(
         h.query_all_by(near).next().is_some(),
         "the gazetteer row names Rivne"

@@ -409,6 +409,25 @@ impl Basemap {
     }
 }
 
+impl Basemap {
+    /// Where a location is, in words, when its source gives only coordinates: the places of
+    /// [`Self::nearest_places`], joined ("2 km N of Rivne"). None for locations with a place
+    /// name, and for oblast- or country-level points, where a town would suggest a precision
+    /// that isn't there.
+    pub fn near_words(&self, location: &crate::model::Location) -> Option<String> {
+        let named = location.place.as_deref().is_some_and(|p| !p.is_empty());
+        if named || location.precision.is_area() {
+            return None;
+        }
+        let near: Vec<String> = self
+            .nearest_places(location.lat, location.lon)
+            .iter()
+            .map(Nearby::describe)
+            .collect();
+        (!near.is_empty()).then(|| near.join(" · "))
+    }
+}
+
 /// `place` as seen from (`lat`, `lon`), if it is near enough to say where that is.
 fn nearby(place: &Place, lat: f64, lon: f64) -> Option<Nearby<'_>> {
     let (plat, plon) = crate::model::unmercator(place.pos[0], place.pos[1]);

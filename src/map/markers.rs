@@ -561,7 +561,7 @@ impl Plugin for MarkersPlugin<'_, '_> {
                         if n > 0 {
                             ui.separator();
                         }
-                        tooltip_ui(ui, &e);
+                        tooltip_ui(ui, &e, view.basemap);
                     }
                 }
                 if hits.len() > 5 {
@@ -614,9 +614,13 @@ fn circle_points(c: Pos2, r: f32, n: usize) -> Vec<Pos2> {
         .collect()
 }
 
-/// Tooltip body: place, date, weapon, casualties.
-fn tooltip_ui(ui: &mut egui::Ui, e: &Event) {
+/// Tooltip body: place (and the nearest town when the source names none), date, weapon,
+/// casualties.
+fn tooltip_ui(ui: &mut egui::Ui, e: &Event, basemap: Option<&crate::basemap::Basemap>) {
     ui.strong(e.location.display_name());
+    if let Some(near) = basemap.and_then(|b| b.near_words(&e.location)) {
+        ui.label(near);
+    }
     ui.label(e.time.display());
     let weapons: Vec<&str> = e.weapons.iter().map(|w| w.label()).collect();
     ui.label(if weapons.is_empty() {

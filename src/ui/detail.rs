@@ -54,22 +54,6 @@ fn empty_ui(ui: &mut egui::Ui, store: &EventStore) {
     }
 }
 
-/// Where an event is, in words, when its source gives only coordinates: the nearest town in
-/// the built-in gazetteer ("3 km NE of Rivne"). None for events with a place name, and for
-/// oblast- or country-level points, where a town would suggest a precision that isn't there.
-fn nearby_words(e: &Event, basemap: Option<&Basemap>) -> Option<String> {
-    let named = e.location.place.as_deref().is_some_and(|p| !p.is_empty());
-    if named || e.location.precision.is_area() {
-        return None;
-    }
-    let near: Vec<String> = basemap?
-        .nearest_places(e.location.lat, e.location.lon)
-        .iter()
-        .map(crate::basemap::Nearby::describe)
-        .collect();
-    (!near.is_empty()).then(|| near.join(" · "))
-}
-
 /// The weapon row: labels, then the source's own wording where it adds something.
 fn weapon_words(e: &Event) -> String {
     let labels: Vec<&str> = e.weapons.iter().map(|w| w.label()).collect();
@@ -95,7 +79,7 @@ fn event_ui(
     at_spot: &[usize],
     out: &mut Vec<Command>,
 ) {
-    let nearby = nearby_words(e, basemap);
+    let nearby = basemap.and_then(|b| b.near_words(&e.location));
     let headline = match (&e.title, &nearby) {
         (None, Some(near)) => format!("{} · {near}", e.primary_weapon().label()),
         _ => e.headline(),
