@@ -539,21 +539,47 @@ impl StrikemapApp {
     }
 
     /// Take in files that finished loading: add them as datasets (replacing the bundled
-    /// sample), record problems, refit the view.
-    fn poll_loading(&mut self) {
+    /// sample), record problems, refit the view. A file whose store was built before another
+    /// file landed is merged into the current data: small stores at once, larger ones on a
+    /// thread, the file staying in the loading list until its store arrives.
+    fn poll_loading(&mut self, ctx: &egui::Context) {
         let mut done = Vec::new();
         self.loading.retain(|l| match l.rx.try_recv() {
             Ok(r) => {
-                done.push((l.path.clone(), r));
+                done.push((l.path.clone(), l.progress.clone(), r));
                 false
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => true,
             Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
         });
-        for (path, result) in done {
+        for (path, progress, result) in done {
             let name = path.display().to_string();
             match result {
                 Ok(loaded) => {
+                    let store = if loaded.base == self.generation {
+                        loaded.store
+                    } else {
+                        // Another file landed meanwhile: add this one to the current data.
+                        let (all, shown) = self.merged_with(&loaded.store);
+                        let rows: usize = all.iter().map(|d| d.rows.len()).sum();
+                        if rows >= RESHOW_ON_THREAD_FROM {
+                            let (tx, rx) = std::sync::mpsc::channel();
+                            let (base, problem, repaint) =
+                                (self.generation, loaded.problem, ctx.clone());
+                            std::thread::spawn(move || {
+                                let store = EventStore::with_shown(all, shown);
+                                let _ = tx.send(Ok(Loaded {
+                                    problem,
+                                    store,
+                                    base,
+                                }));
+                                repaint.request_repaint();
+                            });
+                            self.loading.push(Loading { path, progress, rx });
+                            continue;
+                        }
+                        EventStore::with_shown(all, shown)
+                    };
                     self.problems.retain(|p| {
                         p.file != import::BUNDLED_NAME && p.file != loaded.problem.file
                     });
@@ -561,26 +587,6 @@ impl StrikemapApp {
                         self.show_load_report = true;
                     }
                     self.problems.push(loaded.problem);
-                    let store = if loaded.base == self.generation {
-                        loaded.store
-                    } else {
-                        // Another file landed meanwhile: add this one to the current data.
-                        let new_name = loaded
-                            .store
-                            .all_datasets()
-                            .last()
-                            .map(|d| d.meta.name.clone());
-                        let (mut all, mut shown): (Vec<_>, Vec<_>) = without_bundled(&self.store)
-                            .into_iter()
-                            .zip(shown_without_bundled(&self.store))
-                            .filter(|(d, _)| Some(&d.meta.name) != new_name.as_ref())
-                            .unzip();
-                        if let Some(new) = loaded.store.all_datasets().last() {
-                            all.push(new.clone());
-                            shown.push(true);
-                        }
-                        EventStore::with_shown(all, shown)
-                    };
                     self.set_store(store, true);
                     self.state.files.retain(|f| f != &path);
                     self.state.files.push(path.clone());
@@ -597,6 +603,23 @@ impl StrikemapApp {
                 }
             }
         }
+    }
+
+    /// The current datasets (without the bundled sample) with the newest dataset of `landed`
+    /// added, replacing one of the same name, and which of them are shown.
+    fn merged_with(&self, landed: &EventStore) -> (Vec<Arc<DatasetData>>, Vec<bool>) {
+        let new = landed.all_datasets().last();
+        let new_name = new.map(|d| d.meta.name.clone());
+        let (mut all, mut shown): (Vec<_>, Vec<_>) = without_bundled(&self.store)
+            .into_iter()
+            .zip(shown_without_bundled(&self.store))
+            .filter(|(d, _)| Some(&d.meta.name) != new_name.as_ref())
+            .unzip();
+        if let Some(new) = new {
+            all.push(new.clone());
+            shown.push(true);
+        }
+        (all, shown)
     }
 
     /// Nothing is loading any more: later loads fit the view again.
@@ -835,7 +858,7 @@ impl StrikemapApp {
             self.apply(&ctx, c);
         }
         self.poll_dialog(&ctx);
-        self.poll_loading();
+        self.poll_loading(&ctx);
         self.poll_reshow(&ctx);
         self.loads_settled();
         self.refresh_window();

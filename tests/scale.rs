@@ -183,3 +183,39 @@ fn hiding_a_dataset_of_many_events_rebuilds_the_store_on_a_thread() {
     assert_eq!(h.state().store().len(), 24);
     assert_eq!(h.state().store().shown(), [false, true]);
 }
+
+/// Two files opened together land one after the other; the second, built before the first
+/// landed, is merged with it (on a thread at this size, the file listed as loading until
+/// then), and both end up shown with every event.
+#[test]
+fn two_files_opened_together_both_end_up_in_the_store() {
+    let (a, b) = (generated(30_000), generated(31_000));
+    let mut h = harness(Vec::new());
+    h.state_mut()
+        .push_command(strikemap::app::Command::OpenFiles(vec![
+            a.to_path_buf(),
+            b.to_path_buf(),
+        ]));
+    let start = std::time::Instant::now();
+    h.step();
+    while h.state().loading().next().is_some() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the files did not land"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    assert_eq!(h.state().store().len(), 61_000);
+    assert_eq!(h.state().store().shown(), [true, true]);
+    let names: Vec<String> = h
+        .state()
+        .store()
+        .all_datasets()
+        .iter()
+        .map(|d| d.meta.name.clone())
+        .collect();
+    for f in [&a, &b] {
+        assert!(names.contains(&f.display().to_string()), "{names:?}");
+    }
+}
