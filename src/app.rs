@@ -907,6 +907,7 @@ impl StrikemapApp {
             ui,
             &self.store,
             self.basemap.as_ref(),
+            self.state.ukrainian_names,
             self.selected,
             &self.at_selected_spot,
             &mut out,

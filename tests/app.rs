@@ -239,7 +239,7 @@ fn an_event_with_only_coordinates_is_placed_by_the_nearest_town() {
     h.run_steps(3);
     let sel = h.state().selected().and_then(|i| h.state().store().get(i));
     assert_eq!(sel.unwrap().location.place, None);
-    h.get_by_label("Nearest town");
+    h.get_by_label("Near");
     assert!(
         h.query_all_by(near).next().is_some(),
         "the gazetteer row names Rivne"
@@ -265,7 +265,41 @@ fn an_event_with_only_coordinates_is_placed_by_the_nearest_town() {
     h.drop_at(pos);
     h.run_steps(3);
     assert!(h.query_all_by_value("Kharkiv").next().is_some());
-    assert!(h.query_by_label("Nearest town").is_none());
+    assert!(h.query_by_label("Near").is_none());
+}
+
+/// The detail rows are laid out from the first frame after a selection: with egui's Grid,
+/// which places rows by the previous frame's heights, the first frame of an event with other
+/// rows drew them over each other until something repainted.
+#[test]
+fn detail_rows_never_overlap_when_the_selection_changes() {
+    let mut h = harness();
+    let n = h.state().store().len();
+    for sel in [0, n / 2, 1, n - 1, 3] {
+        h.state_mut()
+            .push_command(strikemap::app::Command::Select(Some(sel)));
+        h.step();
+        let top = |label: &str| h.get_by_label(label).rect();
+        let keys = [
+            "Place",
+            "Location precision",
+            "When",
+            "Time precision",
+            "Weapon",
+            "Target",
+        ];
+        let rects: Vec<_> = keys.iter().map(|k| top(k)).collect();
+        for (k, pair) in keys.windows(2).zip(rects.windows(2)) {
+            assert!(
+                pair[1].min.y >= pair[0].max.y,
+                "event {sel}: {} ({:?}) overlaps {} ({:?})",
+                k[1],
+                pair[1],
+                k[0],
+                pair[0]
+            );
+        }
+    }
 }
 
 #[test]

@@ -159,6 +159,7 @@ fn places(dir: &Path) -> Result<Vec<PlaceRec>, BuildError> {
                 lon: (lon * 1e5).round() as i32,
                 population: field(6).parse().unwrap_or(0),
                 rank: if is_capital { 0 } else { 2 },
+                country: country.clone(),
             },
             country,
             admin1: field(5).to_owned(),

@@ -24,7 +24,7 @@ pub const ATTRIBUTION: &str =
 const EMBEDDED: &[u8] = include_bytes!("../../assets/basemap/basemap.bin");
 
 /// Format version of [`BasemapData`]; bump when the layout changes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Coordinates are stored as integers in units of 1e-5 degree, delta-encoded along each
 /// ring/line (small deltas make postcard's varints short).
@@ -77,6 +77,8 @@ pub struct PlaceRec {
     pub population: u32,
     /// 0 = national capital, 1 = oblast/region centre, 2 = other.
     pub rank: u8,
+    /// Country (ISO 3166-1 alpha-2, "UA").
+    pub country: String,
 }
 
 /// A first-level region (oblast) for geocoding region names.
@@ -315,6 +317,8 @@ pub struct Place {
     pub population: u32,
     /// 0 capital, 1 region centre, 2 other.
     pub rank: u8,
+    /// Country (ISO 3166-1 alpha-2, "UA").
+    pub country: String,
 }
 
 /// The basemap, projected and triangulated, ready to paint.
@@ -349,10 +353,10 @@ pub enum BasemapError {
 }
 
 /// A gazetteer place near an event, for events whose source gives only coordinates.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Nearby<'a> {
-    /// The place's name.
-    pub name: &'a str,
+    /// The place.
+    pub place: &'a Place,
     /// Great-circle distance from the place to the event.
     pub km: f64,
     /// Compass direction from the place to the event ("NE").
@@ -360,61 +364,79 @@ pub struct Nearby<'a> {
 }
 
 impl Nearby<'_> {
-    /// "12 km NE of Rivne", "0.4 km from Rivne" (no direction that close to a centre point).
-    pub fn describe(&self) -> String {
+    /// "12 km NE of Rivne", "0.4 km from Rivne" (no direction that close to a centre point);
+    /// the Ukrainian name where asked for and known.
+    pub fn describe(&self, ukrainian: bool) -> String {
+        let name = match &self.place.name_uk {
+            Some(uk) if ukrainian => uk.as_str(),
+            _ => self.place.name.as_str(),
+        };
         if self.km < 1.0 {
-            format!("{:.1} km from {}", self.km, self.name)
+            format!("{:.1} km from {name}", self.km)
         } else {
-            format!("{:.0} km {} of {}", self.km, self.direction, self.name)
+            format!("{:.0} km {} of {name}", self.km, self.direction)
         }
     }
 }
 
-/// A town has at least this many people: the nearest one orients a reader better than the
-/// nearest hamlet.
+/// A place this close names the spot itself, however small.
+const LOCAL_KM: f64 = 5.0;
+/// A town has at least this many people: farther out, the nearest one orients a reader
+/// better than the nearest hamlet.
 const TOWN: u32 = 10_000;
 /// Farther than this, a place says little about where an event was.
 const NEAR_KM: f64 = 60.0;
 
 impl Basemap {
-    /// Gazetteer places that say where (`lat`, `lon`) is, nearest first: the nearest town
-    /// (at least 10,000 people; failing that any place), then the nearest capital or oblast
-    /// centre when it is another one — GeoNames lists city districts as towns of their own,
-    /// and "6 km NE of Oleksiyivka" means more with "11 km N of Kharkiv" beside it. Only
-    /// places within 60 km. Linear scans of about 20,000 places (~45 µs in all), for the
-    /// selected event only.
+    /// Gazetteer places that say where (`lat`, `lon`) is, at most two, nearest first:
+    /// - the nearest place if it is within 5 km, however small; else the nearest town (at
+    ///   least 10,000 people), else the nearest place;
+    /// - then the nearest regional city (the capital, or the largest place of a region) of
+    ///   the same country, when it is another place — GeoNames lists city districts as
+    ///   places of their own, and "2 km from Oleksiyivka" means more with "11 km N of
+    ///   Kharkiv" beside it; failing a regional city, and after a place smaller than a town,
+    ///   the nearest town of that country. Nothing after a regional city itself.
+    ///
+    /// Only places within 60 km. Linear scans of about 20,000 places (~50 µs in all), for
+    /// the selected or hovered event only.
     pub fn nearest_places(&self, lat: f64, lon: f64) -> Vec<Nearby<'_>> {
         let (x, y) = mercator(lat, lon);
-        // Mercator is conformal: nearest by mercator distance is nearest on the ground at
-        // these scales.
+        // Nearest by mercator distance is nearest on the ground to within the scale change
+        // across 60 km (about 1.5 % at 50°N).
         let nearest = |want: &dyn Fn(&Place) -> bool| {
             self.places
                 .iter()
                 .filter(|p| want(p))
                 .map(|p| (p, (p.pos[0] - x).powi(2) + (p.pos[1] - y).powi(2)))
                 .min_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(p, _)| p)
+                .and_then(|(p, _)| nearby(p, lat, lon))
         };
-        let town = nearest(&|p| p.population >= TOWN)
-            .and_then(|p| nearby(p, lat, lon))
-            .or_else(|| nearest(&|_| true).and_then(|p| nearby(p, lat, lon)));
-        let city = nearest(&|p| p.rank <= 1).and_then(|p| nearby(p, lat, lon));
-        let mut out: Vec<Nearby<'_>> = town.into_iter().collect();
-        if let Some(city) = city
-            && out.iter().all(|t| t.name != city.name)
-        {
-            out.push(city);
-        }
-        out
+        let first = nearest(&|_| true)
+            .filter(|n| n.km <= LOCAL_KM)
+            .or_else(|| nearest(&|p| p.population >= TOWN))
+            .or_else(|| nearest(&|_| true));
+        let Some(first) = first else {
+            return Vec::new();
+        };
+        let country = first.place.country.as_str();
+        let other = |p: &Place| p.country == country && !std::ptr::eq(p, first.place);
+        let second = if first.place.rank <= 1 {
+            None
+        } else {
+            nearest(&|p| p.rank <= 1 && other(p)).or_else(|| {
+                (first.place.population < TOWN)
+                    .then(|| nearest(&|p| p.population >= TOWN && other(p)))
+                    .flatten()
+            })
+        };
+        std::iter::once(first).chain(second).collect()
     }
-}
 
-impl Basemap {
     /// Where a location is, in words, when its source gives only coordinates: the places of
-    /// [`Self::nearest_places`], joined ("2 km N of Rivne"). None for locations with a place
-    /// name, and for oblast- or country-level points, where a town would suggest a precision
-    /// that isn't there.
-    pub fn near_words(&self, location: &crate::model::Location) -> Option<String> {
+    /// [`Self::nearest_places`], joined ("2 km N of Rivne"), in Ukrainian where asked for.
+    /// None for locations with a place name, and for oblast- or country-level points, where
+    /// a town would suggest a precision that isn't there.
+    pub fn near_words(&self, location: &crate::model::Location, ukrainian: bool) -> Option<String> {
         let named = location.place.as_deref().is_some_and(|p| !p.is_empty());
         if named || location.precision.is_area() {
             return None;
@@ -422,7 +444,7 @@ impl Basemap {
         let near: Vec<String> = self
             .nearest_places(location.lat, location.lon)
             .iter()
-            .map(Nearby::describe)
+            .map(|n| n.describe(ukrainian))
             .collect();
         (!near.is_empty()).then(|| near.join(" · "))
     }
@@ -433,7 +455,7 @@ fn nearby(place: &Place, lat: f64, lon: f64) -> Option<Nearby<'_>> {
     let (plat, plon) = crate::model::unmercator(place.pos[0], place.pos[1]);
     let km = distance_km(plat, plon, lat, lon);
     (km <= NEAR_KM).then(|| Nearby {
-        name: place.name.as_str(),
+        place,
         km,
         direction: compass(plat, plon, lat, lon),
     })
@@ -547,6 +569,7 @@ impl Basemap {
                     name_uk: p.name_uk.clone(),
                     population: p.population,
                     rank: p.rank,
+                    country: p.country.clone(),
                 }
             })
             .collect();
@@ -609,23 +632,37 @@ mod tests {
     }
 
     #[test]
-    fn the_nearest_town_and_city_are_named_with_distance_and_direction() {
+    fn nearby_places_are_named_with_distance_and_direction() {
         let b = Basemap::embedded().unwrap();
-        // A Bellingcat point in Rivne (coordinates only): the town is the city.
-        let n = b.nearest_places(50.6410, 26.2245);
-        assert_eq!(n.len(), 1, "{n:?}");
-        assert_eq!(n[0].name, "Rivne");
-        assert!(n[0].km < 3.0, "{n:?}");
-        // 0.1° of latitude (about 11 km) north of Kharkiv's centre point: a town listed
-        // nearer, then Kharkiv itself.
+        let names = |lat: f64, lon: f64| -> Vec<String> {
+            b.nearest_places(lat, lon)
+                .iter()
+                .map(|n| n.place.name.clone())
+                .collect()
+        };
+        // A Bellingcat point in Rivne (coordinates only): a regional city needs no second.
+        let rivne = b.nearest_places(50.6410, 26.2245);
+        assert_eq!(rivne.len(), 1);
+        assert_eq!(rivne[0].place.name, "Rivne");
+        assert!(rivne[0].km < 3.0, "{rivne:?}");
+        assert!(rivne[0].describe(true).ends_with("of Рівне"), "{rivne:?}");
+        // 0.1° of latitude (about 11 km) north of Kharkiv's centre point: the place there,
+        // then Kharkiv itself.
         let kharkiv = b.places.iter().find(|p| p.name == "Kharkiv").unwrap();
         let (lat, lon) = crate::model::unmercator(kharkiv.pos[0], kharkiv.pos[1]);
         let n = b.nearest_places(lat + 0.1, lon);
         assert_eq!(n.len(), 2, "{n:?}");
         assert!(n[0].km < n[1].km);
-        assert_eq!((n[1].name, n[1].direction), ("Kharkiv", "N"));
+        assert_eq!((n[1].place.name.as_str(), n[1].direction), ("Kharkiv", "N"));
         assert!((n[1].km - 11.1).abs() < 0.3, "{n:?}");
-        assert_eq!(n[1].describe(), "11 km N of Kharkiv");
+        assert_eq!(n[1].describe(false), "11 km N of Kharkiv");
+        // Across the border the regional city is of the same country: Belgorod for a point
+        // in Belgorod oblast, and no Romanian town for one in Izmail.
+        assert_eq!(
+            names(50.48, 35.95).last().map(String::as_str),
+            Some("Belgorod")
+        );
+        assert_eq!(names(45.35, 28.84), ["Izmayil"]);
         // Open sea, far from any place: nothing.
         assert!(b.nearest_places(43.2, 33.5).is_empty());
     }

@@ -561,7 +561,7 @@ impl Plugin for MarkersPlugin<'_, '_> {
                         if n > 0 {
                             ui.separator();
                         }
-                        tooltip_ui(ui, &e, view.basemap);
+                        tooltip_ui(ui, &e, view.basemap, view.ukrainian);
                     }
                 }
                 if hits.len() > 5 {
@@ -616,9 +616,14 @@ fn circle_points(c: Pos2, r: f32, n: usize) -> Vec<Pos2> {
 
 /// Tooltip body: place (and the nearest town when the source names none), date, weapon,
 /// casualties.
-fn tooltip_ui(ui: &mut egui::Ui, e: &Event, basemap: Option<&crate::basemap::Basemap>) {
+fn tooltip_ui(
+    ui: &mut egui::Ui,
+    e: &Event,
+    basemap: Option<&crate::basemap::Basemap>,
+    ukrainian: bool,
+) {
     ui.strong(e.location.display_name());
-    if let Some(near) = basemap.and_then(|b| b.near_words(&e.location)) {
+    if let Some(near) = basemap.and_then(|b| b.near_words(&e.location, ukrainian)) {
         ui.label(near);
     }
     ui.label(e.time.display());

@@ -16,6 +16,7 @@ pub fn detail_panel_ui(
     ui: &mut egui::Ui,
     store: &EventStore,
     basemap: Option<&Basemap>,
+    ukrainian: bool,
     selected: Option<usize>,
     at_spot: &[usize],
     out: &mut Vec<Command>,
@@ -28,7 +29,10 @@ pub fn detail_panel_ui(
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| match selected.map(|i| (i, store.detail(i))) {
-                    Some((i, Ok(e))) => event_ui(ui, store, basemap, i, &e, at_spot, out),
+                    Some((i, Ok(e))) => {
+                        let near = basemap.and_then(|b| b.near_words(&e.location, ukrainian));
+                        event_ui(ui, store, i, &e, near, at_spot, out)
+                    }
                     Some((_, Err(msg))) => {
                         ui.heading("Details");
                         ui.colored_label(ui.visuals().error_fg_color, msg);
@@ -73,15 +77,19 @@ fn weapon_words(e: &Event) -> String {
 fn event_ui(
     ui: &mut egui::Ui,
     store: &EventStore,
-    basemap: Option<&Basemap>,
     idx: usize,
     e: &Event,
+    nearby: Option<String>,
     at_spot: &[usize],
     out: &mut Vec<Command>,
 ) {
-    let nearby = basemap.and_then(|b| b.near_words(&e.location));
     let headline = match (&e.title, &nearby) {
-        (None, Some(near)) => format!("{} · {near}", e.primary_weapon().label()),
+        // The headline names the first place only; the row below gives both.
+        (None, Some(near)) => format!(
+            "{} · {}",
+            e.primary_weapon().label(),
+            near.split(" · ").next().unwrap_or(near)
+        ),
         _ => e.headline(),
     };
     ui.add_space(6.0);
@@ -93,38 +101,33 @@ fn event_ui(
     });
     ui.add_space(4.0);
 
-    egui::Grid::new("facts")
-        .num_columns(2)
-        .spacing([10.0, 4.0])
-        .striped(true)
-        .show(ui, |ui| {
-            row(ui, "Place", &e.location.display_name());
-            if let Some(near) = &nearby {
-                ui.weak("Nearest town").on_hover_text(
-                    "From the built-in gazetteer (GeoNames): the source gives coordinates only",
-                );
-                ui.add(egui::Label::new(near).wrap());
-                ui.end_row();
-            }
-            row(ui, "Location precision", e.location.precision.label());
-            row(ui, "When", &e.time.display());
-            row(ui, "Time precision", e.time.precision.label());
-            if let Some(d) = e.stated_date {
-                row(ui, "Date given by source", &crate::model::fmt_date(d));
-            }
-            row(ui, "Weapon", &weapon_words(e));
-            row(ui, "Target", e.target.map_or("not reported", |t| t.label()));
-            let mut killed = fmt_count(e.killed, e.children_killed);
-            if let Some((lo, hi)) = e.killed_range {
-                killed.push_str(&format!(" (estimates {lo}–{hi})"));
-            }
-            row(ui, "Killed", &killed);
-            row(ui, "Injured", &fmt_count(e.injured, e.children_injured));
-            if e.launched.is_some() || e.intercepted.is_some() {
-                row(ui, "Launched", &fmt_count(e.launched, None));
-                row(ui, "Intercepted", &fmt_count(e.intercepted, None));
-            }
-        });
+    let mut rows: Vec<(&str, String)> = vec![("Place", e.location.display_name())];
+    if let Some(near) = &nearby {
+        rows.push((NEAREST_TOWN, near.clone()));
+    }
+    rows.push((
+        "Location precision",
+        e.location.precision.label().to_owned(),
+    ));
+    rows.push(("When", e.time.display()));
+    rows.push(("Time precision", e.time.precision.label().to_owned()));
+    if let Some(d) = e.stated_date {
+        rows.push(("Date given by source", crate::model::fmt_date(d)));
+    }
+    rows.push(("Weapon", weapon_words(e)));
+    let target = e.target.map_or("not reported", |t| t.label());
+    rows.push(("Target", target.to_owned()));
+    let mut killed = fmt_count(e.killed, e.children_killed);
+    if let Some((lo, hi)) = e.killed_range {
+        killed.push_str(&format!(" (estimates {lo}–{hi})"));
+    }
+    rows.push(("Killed", killed));
+    rows.push(("Injured", fmt_count(e.injured, e.children_injured)));
+    if e.launched.is_some() || e.intercepted.is_some() {
+        rows.push(("Launched", fmt_count(e.launched, None)));
+        rows.push(("Intercepted", fmt_count(e.intercepted, None)));
+    }
+    facts_ui(ui, &rows);
 
     if let Some(note) = &e.time_note {
         ui.add_space(6.0);
@@ -244,8 +247,46 @@ fn event_ui(
 /// Events at the selected spot listed by name; the rest are counted.
 const AT_SPOT_LISTED: usize = 40;
 
-fn row(ui: &mut egui::Ui, key: &str, value: &str) {
-    ui.weak(key);
-    ui.add(egui::Label::new(value).wrap());
-    ui.end_row();
+/// The key of the gazetteer row, which explains itself on hover.
+const NEAREST_TOWN: &str = "Near";
+
+/// Key–value rows, striped, values wrapping. Laid out row by row from this frame's sizes
+/// (egui's Grid places rows by the previous frame's heights, so the first frame of another
+/// event with other rows drew them over each other, and stayed so until the next repaint).
+fn facts_ui(ui: &mut egui::Ui, rows: &[(&str, String)]) {
+    const KEY_WIDTH: f32 = 128.0;
+    let stripe = ui.visuals().faint_bg_color;
+    ui.scope(|ui| {
+        ui.spacing_mut().item_spacing.y = 0.0;
+        for (i, (key, value)) in rows.iter().enumerate() {
+            let fill = if i % 2 == 1 {
+                stripe
+            } else {
+                egui::Color32::TRANSPARENT
+            };
+            egui::Frame::new()
+                .fill(fill)
+                .inner_margin(egui::Margin::symmetric(3, 3))
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal_top(|ui| {
+                        ui.allocate_ui_with_layout(
+                            egui::vec2(KEY_WIDTH, 0.0),
+                            egui::Layout::left_to_right(egui::Align::Min),
+                            |ui| {
+                                ui.set_min_width(KEY_WIDTH);
+                                let k = ui.weak(*key);
+                                if *key == NEAREST_TOWN {
+                                    k.on_hover_text(
+                                        "From the built-in gazetteer (GeoNames): the source \
+                                         gives coordinates only",
+                                    );
+                                }
+                            },
+                        );
+                        ui.add(egui::Label::new(value.as_str()).wrap());
+                    });
+                });
+        }
+    });
 }
