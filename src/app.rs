@@ -476,6 +476,18 @@ impl StrikemapApp {
         }
     }
 
+    /// The loaded datasets without the bundled sample (which a file replaces), each with
+    /// whether the user wants it shown (a rebuild under way counts).
+    fn datasets_without_bundled(&self) -> Vec<(Arc<DatasetData>, bool)> {
+        self.store
+            .all_datasets()
+            .iter()
+            .cloned()
+            .zip(self.shown_wanted())
+            .filter(|(d, _)| d.meta.name != import::BUNDLED_NAME)
+            .collect()
+    }
+
     /// Whether the store is being rebuilt for a new choice of shown datasets.
     pub fn reshowing(&self) -> bool {
         self.reshow.is_some()
@@ -550,7 +562,17 @@ impl StrikemapApp {
                 false
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => true,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                // The loading thread ended without a result (it panicked): say so rather
+                // than drop the file without a word.
+                let file = l.path.display().to_string();
+                let message = "loading stopped unexpectedly (an internal error); \
+                               try opening the file again"
+                    .to_owned();
+                let e = import::ImportError::Unsupported { file, message };
+                done.push((l.path.clone(), l.progress.clone(), Err(e)));
+                false
+            }
         });
         for (path, progress, result) in done {
             let name = path.display().to_string();
@@ -610,9 +632,9 @@ impl StrikemapApp {
     fn merged_with(&self, landed: &EventStore) -> (Vec<Arc<DatasetData>>, Vec<bool>) {
         let new = landed.all_datasets().last();
         let new_name = new.map(|d| d.meta.name.clone());
-        let (mut all, mut shown): (Vec<_>, Vec<_>) = without_bundled(&self.store)
+        let (mut all, mut shown): (Vec<_>, Vec<_>) = self
+            .datasets_without_bundled()
             .into_iter()
-            .zip(shown_without_bundled(&self.store))
             .filter(|(d, _)| Some(&d.meta.name) != new_name.as_ref())
             .unzip();
         if let Some(new) = new {
@@ -706,8 +728,8 @@ impl StrikemapApp {
                     let progress = Arc::new(Progress::default());
                     let prog = progress.clone();
                     let base = self.generation;
-                    let datasets = without_bundled(&self.store);
-                    let shown = shown_without_bundled(&self.store);
+                    let (datasets, shown): (Vec<_>, Vec<_>) =
+                        self.datasets_without_bundled().into_iter().unzip();
                     let opts = load_options(&self.state, &path);
                     std::thread::spawn(move || {
                         let result = import::load_path_opts(&p, &prog, &opts).and_then(|r| {
@@ -970,7 +992,6 @@ impl eframe::App for StrikemapApp {
     }
 }
 
-/// The store's datasets without the bundled sample (which opened files replace).
 /// Shown flags for datasets `all` (shown now: `now`) from a choice of `shown` ones made over
 /// `datasets`, matched by identity; datasets the choice did not know keep their state.
 fn carry_choice(
@@ -988,26 +1009,6 @@ fn carry_choice(
                 .and_then(|k| shown.get(k).copied())
                 .unwrap_or(*now)
         })
-        .collect()
-}
-
-fn without_bundled(store: &EventStore) -> Vec<Arc<DatasetData>> {
-    store
-        .all_datasets()
-        .iter()
-        .filter(|d| d.meta.name != import::BUNDLED_NAME)
-        .cloned()
-        .collect()
-}
-
-/// Whether each dataset of [`without_bundled`] is shown.
-fn shown_without_bundled(store: &EventStore) -> Vec<bool> {
-    store
-        .all_datasets()
-        .iter()
-        .zip(store.shown())
-        .filter(|(d, _)| d.meta.name != import::BUNDLED_NAME)
-        .map(|(_, s)| *s)
         .collect()
 }
 

@@ -1,5 +1,5 @@
 //! Damaged input never panics and never loses a record: files in every supported format
-//! (the bundled sample, the TimeMap fixtures, and ../shared/realdata when it exists) are
+//! (the bundled sample, the TimeMap fixture, and ../shared/realdata when it exists) are
 //! mutated at random with a fixed seed — bytes changed, quotes, newlines and separators
 //! inserted, runs deleted or repeated, cut short, odd numbers and dates spliced in — and each
 //! result must load or fail with an error, with records = loaded + rejected. A large ACLED
@@ -9,17 +9,26 @@
 
 use std::path::Path;
 
-/// Files to damage: (name the importer sees, first 20 kB of the bytes).
+/// Files to damage: (name the importer sees, bytes). Delimited text is cut to its first
+/// 20 kB (whole lines are not needed: a cut record is one more thing to survive); JSON is
+/// kept whole, as a cut document never parses and would test nothing past the parser.
 fn seeds() -> Vec<(String, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = vec![root.join("data/events.geojson")];
-    for f in ["events.json", "sources.json", "associations.json"] {
-        files.push(root.join("tests/fixtures/timemap_raw").join(f));
-    }
+    let mut files = vec![
+        root.join("data/events.geojson"),
+        root.join("tests/fixtures/timemap_raw/events.json"),
+    ];
     if let Ok(dir) = std::fs::read_dir(root.join("../shared/realdata")) {
         let mut real: Vec<_> = dir
             .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x != "md"))
+            // Event files only: not the provenance notes, the GDELT column tables or the
+            // missile models table (schemas, as in .ci/run).
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                !name.ends_with(".md")
+                    && !name.contains("column_labels")
+                    && !name.contains("missiles_and_uavs")
+            })
             .collect();
         real.sort();
         files.extend(real);
@@ -28,7 +37,9 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .map(|p| {
             let mut bytes = std::fs::read(&p).unwrap();
-            bytes.truncate(20_000);
+            if !p.extension().is_some_and(|x| x == "json" || x == "geojson") {
+                bytes.truncate(20_000);
+            }
             (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
         })
         .collect()
@@ -36,7 +47,9 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
 
 /// Damage `b` in one to five places.
 fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) {
-    const ODD: [&[u8]; 11] = [
+    const ODD: [&[u8]; 13] = [
+        b"\xc2\xa0",
+        b"\xa0",
         b"\xff\xfe",
         "\u{feff}".as_bytes(),
         b"1e400",
@@ -79,12 +92,20 @@ fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) {
     }
 }
 
+/// A seed of its own for each file, so a failure reproduces whichever other files exist.
+fn seed_for(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
 #[test]
 fn damaged_files_load_or_fail_cleanly_and_lose_nothing() {
-    let mut rng = fastrand::Rng::with_seed(1);
     let seeds = seeds();
     let mut tried = 0;
     for (name, base) in &seeds {
+        let mut rng = fastrand::Rng::with_seed(seed_for(name));
+        let mut loaded = 0;
         for k in 0..200 {
             let mut b = base.clone();
             mutate(&mut rng, &mut b);
@@ -100,11 +121,18 @@ fn damaged_files_load_or_fail_cleanly_and_lose_nothing() {
                     r.events.len() + r.rejected.len(),
                     "{name}, damage {k}: records lost"
                 );
+                loaded += 1;
             }
             tried += 1;
         }
+        // Most damage leaves a file readable; otherwise the count check above tested nothing.
+        // Damage leaves many copies readable; otherwise the check above tested nothing.
+        assert!(
+            loaded >= 20,
+            "{name}: only {loaded} of 200 damaged copies loaded"
+        );
     }
-    assert!(tried >= 800, "only {tried} damaged files tried");
+    assert!(tried >= 400, "only {tried} damaged files tried");
 }
 
 #[test]

@@ -155,6 +155,39 @@ fn max_opt(a: Option<Seconds>, b: Option<Seconds>) -> Option<Seconds> {
     }
 }
 
+/// A field trimmed as the ordinary importer trims its decoded text (`str::trim`): ASCII
+/// whitespace, and where a field starts or ends with a non-ASCII byte, Unicode whitespace
+/// too (a no-break space: U+00A0 in UTF-8, or byte A0 read as Windows-1252).
+fn trim_field(b: &[u8]) -> &[u8] {
+    let mut t = b.trim_ascii();
+    if t.first().is_none_or(u8::is_ascii) && t.last().is_none_or(u8::is_ascii) {
+        return t;
+    }
+    if let Ok(s) = std::str::from_utf8(t) {
+        return s.trim().as_bytes();
+    }
+    // Not UTF-8 (decoded run by run): C2 A0 is a UTF-8 no-break space, and a lone A0 byte
+    // (not ending a UTF-8 sequence) is Windows-1252's.
+    loop {
+        let before = t.len();
+        t = match t {
+            [0xC2, 0xA0, rest @ ..] | [0xA0, rest @ ..] => rest.trim_ascii_start(),
+            _ => t,
+        };
+        t = match t {
+            [head @ .., 0xC2, 0xA0] => head.trim_ascii_end(),
+            [head @ .., prev, 0xA0] if prev.is_ascii() || *prev == 0xA0 => {
+                t[..head.len() + 1].trim_ascii_end()
+            }
+            [0xA0] => &[],
+            _ => t,
+        };
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
 /// Text of a field, decoded as the whole-file reader does ([`fields::decode`]); notes in
 /// `cp1252` that some bytes were not UTF-8.
 fn text<'a>(b: &'a [u8], cp1252: &mut bool) -> Cow<'a, str> {
@@ -167,8 +200,6 @@ fn text<'a>(b: &'a [u8], cp1252: &mut bool) -> Cow<'a, str> {
 struct SliceParser<'c> {
     cols: &'c Cols,
     order: &'c DayOrder,
-    /// The slice is valid UTF-8 (no encoding questions).
-    ascii: bool,
     out: SliceOut,
     dates: HashMap<Vec<u8>, Option<Seconds>>,
     last_date: Option<(Vec<u8>, Option<Seconds>)>,
@@ -189,14 +220,13 @@ impl SliceParser<'_> {
     fn record(&mut self, fields: &[&[u8]], offset: u64) -> Option<(RejectReason, String)> {
         let cols = self.cols;
         let order = self.order;
-        let ascii = self.ascii;
         let out = &mut self.out;
         let dates = &mut self.dates;
         let last_date = &mut self.last_date;
         out.records += 1;
         let get = |i: Option<usize>| -> Option<&[u8]> {
             i.and_then(|i| fields.get(i).copied())
-                .map(<[u8]>::trim_ascii)
+                .map(trim_field)
                 .filter(|b| !b.is_empty())
         };
         let mut cp = false;
@@ -256,10 +286,6 @@ impl SliceParser<'_> {
         };
         let sub = get(cols.sub_event).unwrap_or_default();
         let notes = get(cols.notes).unwrap_or_default();
-        if !ascii {
-            // Only to learn whether the file is Windows-1252 (texts are decoded when read back).
-            let _ = (text(sub, &mut cp), text(notes, &mut cp));
-        }
         // The weapon is set when the slice's notes have been searched (`finish`).
         self.notes.extend(notes.iter().map(u8::to_ascii_lowercase));
         self.notes.push(b'\n');
@@ -514,10 +540,9 @@ fn parse_slice(
     let mut p = SliceParser {
         cols,
         order,
-        // One SIMD pass over the slice instead of a check per field: a slice of whole lines
-        // that is not UTF-8 proves the file is Windows-1252, like the whole-file importer.
-        ascii: utf8,
         out: SliceOut {
+            // One SIMD pass over the slice instead of a check per field: a slice of whole
+            // lines that is not UTF-8 makes the report say so, like the whole-file importer.
             cp1252: !utf8,
             ..SliceOut::default()
         },
@@ -1205,6 +1230,21 @@ mod tests {
     }
 
     /// Slices cut anywhere (tiny parts) still agree, including quoted newlines across cuts.
+    /// Fields are trimmed as `str::trim` trims the ordinary importer's decoded text.
+    #[test]
+    fn fields_trim_like_the_ordinary_importer() {
+        assert_eq!(trim_field(b" 2\xc2\xa0"), b"2");
+        assert_eq!(trim_field(b"\xc2\xa0 \xc2\xa0"), b"");
+        // Windows-1252 no-break spaces around a Windows-1252 field.
+        assert_eq!(trim_field(b"\xa0r\xe9gion \xa0"), b"r\xe9gion");
+        // "à" ends in byte A0 but is a letter.
+        assert_eq!(trim_field(b" voil\xc3\xa0 "), b"voil\xc3\xa0");
+        assert_eq!(trim_field(b"\xe9 voil\xc3\xa0"), b"\xe9 voil\xc3\xa0");
+        for s in [" a\u{a0}", "\u{a0}\u{a0}", "b", "  ", "Київ\u{a0} "] {
+            assert_eq!(trim_field(s.as_bytes()), s.trim().as_bytes(), "{s:?}");
+        }
+    }
+
     #[test]
     fn delimiters_are_found_like_memchr() {
         let samples: [&[u8]; 7] = [

@@ -94,6 +94,29 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A whole file's text: [`decode`] run by run when it is mostly UTF-8 (more valid non-ASCII
+/// characters than invalid runs: a UTF-8 export with stray bytes), otherwise all of it as
+/// Windows-1252 — in a Windows-1252 file an accented capital before a byte such as » or a
+/// no-break space happens to form a valid UTF-8 pair ("É»" would read "ɻ"), which only a
+/// decision for the whole file gets right.
+pub fn decode_file(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    if valid > invalid {
+        decode(bytes)
+    } else {
+        encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +135,13 @@ mod tests {
         // UTF-8 text with one stray byte keeps its apostrophe and Cyrillic.
         let mixed = [&b"Radens\xe2\x80\x99k \xd0\x9a"[..], b"\xe9"].concat();
         assert_eq!(decode(&mixed), "Radens’k Кé");
+        // A whole Windows-1252 file where "É»" happens to be valid UTF-8 is read as
+        // Windows-1252 throughout; a UTF-8 file with one stray byte keeps its UTF-8.
+        assert_eq!(
+            decode_file(b"CAF\xc9\xbb r\xe9gion, \xe9t\xe9"),
+            "CAFÉ» région, été"
+        );
+        assert_eq!(decode_file(&mixed), "Radens’k Кé");
     }
 
     #[test]

@@ -387,7 +387,7 @@ pub fn load_bytes_opts(
 ) -> Result<LoadReport, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // Bytes that are not UTF-8 are read as Windows-1252; the report says so.
-    let text = fields::decode(bytes);
+    let text = fields::decode_file(bytes);
     let mut notes = Vec::new();
     if matches!(text, std::borrow::Cow::Owned(_)) {
         notes.push(NOT_UTF8_NOTE.to_owned());
