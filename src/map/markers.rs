@@ -623,7 +623,7 @@ fn tooltip_ui(
     ukrainian: bool,
 ) {
     ui.strong(e.location.display_name());
-    if let Some(near) = basemap.and_then(|b| b.near_words(&e.location, ukrainian)) {
+    if let Some(near) = crate::ui::detail::near_words_ui(ui, basemap, &e.location, ukrainian) {
         ui.label(near);
     }
     ui.label(e.time.display());

@@ -30,7 +30,7 @@ pub fn detail_panel_ui(
                 .auto_shrink([false, false])
                 .show(ui, |ui| match selected.map(|i| (i, store.detail(i))) {
                     Some((i, Ok(e))) => {
-                        let near = basemap.and_then(|b| b.near_words(&e.location, ukrainian));
+                        let near = near_words_ui(ui, basemap, &e.location, ukrainian);
                         event_ui(ui, store, i, &e, near, at_spot, out)
                     }
                     Some((_, Err(msg))) => {
@@ -40,6 +40,38 @@ pub fn detail_panel_ui(
                     None => empty_ui(ui, store),
                 });
         });
+}
+
+/// [`Basemap::near_words`], remembered for the last few locations asked for: the detail
+/// panel and the tooltip (up to five events) ask every frame, and the gazetteer scans cost
+/// ~45 µs each.
+pub fn near_words_ui(
+    ui: &egui::Ui,
+    basemap: Option<&Basemap>,
+    location: &crate::model::Location,
+    ukrainian: bool,
+) -> Option<String> {
+    /// (lat, lon, named, area, ukrainian) bits, and the answer.
+    type Recent = Vec<((u64, u64, bool, bool, bool), Option<String>)>;
+    const KEEP: usize = 16;
+    let basemap = basemap?;
+    let key = (
+        location.lat.to_bits(),
+        location.lon.to_bits(),
+        location.place.is_some(),
+        location.precision.is_area(),
+        ukrainian,
+    );
+    ui.data_mut(|d| {
+        let recent = d.get_temp_mut_or_default::<Recent>(egui::Id::unique("near_words"));
+        if let Some((_, words)) = recent.iter().find(|(k, _)| *k == key) {
+            return words.clone();
+        }
+        let words = basemap.near_words(location, ukrainian);
+        recent.insert(0, (key, words.clone()));
+        recent.truncate(KEEP);
+        words
+    })
 }
 
 fn empty_ui(ui: &mut egui::Ui, store: &EventStore) {
