@@ -410,11 +410,7 @@ fn dropping_a_file_loads_it_in_the_background_and_replaces_the_sample() {
     h.input_mut()
         .dropped_files
         .push(std::sync::Arc::new(Dropped(path.clone())));
-    let start = std::time::Instant::now();
-    while h.state().store().len() != 2 && start.elapsed() < std::time::Duration::from_secs(60) {
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    common::step_until(&mut h, "the dropped file landed", |a| a.store().len() == 2);
     h.run_steps(3);
     assert_eq!(
         h.state().store().len(),
@@ -464,13 +460,9 @@ fn the_time_property_of_a_geojson_file_can_be_chosen_in_the_load_report() {
     h.run_steps(2);
     h.get_by_label("published").click();
     // The file loads again in the background with the chosen property.
-    let start = std::time::Instant::now();
-    while h.state().store().span().map(|s| s.0) != Some(day("2025-08-01"))
-        && start.elapsed() < std::time::Duration::from_secs(60)
-    {
-        h.run_steps(1);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    common::step_until(&mut h, "the file loaded again", |a| {
+        a.store().span().map(|s| s.0) == Some(day("2025-08-01"))
+    });
     assert_eq!(h.state().store().span().unwrap().0, day("2025-08-01"));
     assert_eq!(
         h.state().store().len(),
@@ -504,14 +496,10 @@ fn csv_columns_can_be_mapped_in_the_load_report_and_are_remembered() {
         h.run_steps(2);
         h.get_by_label(column).click();
         // The file is read again in the background with the new mapping.
-        let start = std::time::Instant::now();
         h.run_steps(2);
-        while h.state().loading().next().is_some()
-            && start.elapsed() < std::time::Duration::from_secs(60)
-        {
-            h.run_steps(1);
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        common::step_until(&mut h, "the file was read again", |a| {
+            a.loading().next().is_none()
+        });
         h.run_steps(2);
     }
     assert_eq!(h.state().store().len(), 2);

@@ -171,15 +171,9 @@ fn hiding_a_dataset_of_many_events_rebuilds_the_store_on_a_thread() {
     h.get_by_label_contains(".csv · 60000 of 60000 records")
         .click();
     h.run_steps(1);
-    let start = std::time::Instant::now();
-    while h.state().reshowing() || h.state().store().len() == both {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(60),
-            "the store was not rebuilt"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
+    common::step_until(&mut h, "the store was rebuilt", |a| {
+        !a.reshowing() && a.store().len() != both
+    });
     assert_eq!(h.state().store().len(), 24);
     assert_eq!(h.state().store().shown(), [false, true]);
 }
@@ -196,16 +190,10 @@ fn two_files_opened_together_both_end_up_in_the_store() {
             a.to_path_buf(),
             b.to_path_buf(),
         ]));
-    let start = std::time::Instant::now();
     h.step();
-    while h.state().loading().next().is_some() {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(60),
-            "the files did not land"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
+    common::step_until(&mut h, "both files landed", |a| {
+        a.loading().next().is_none()
+    });
     assert_eq!(h.state().store().len(), 61_000);
     assert_eq!(h.state().store().shown(), [true, true]);
     let names: Vec<String> = h

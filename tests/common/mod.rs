@@ -20,3 +20,22 @@ pub fn harness_with(
     h.run_steps(4);
     h
 }
+
+/// Step frames, with real time passing (loads and rebuilds run on threads), until `done`
+/// holds; fails after 60 s (slow CI machines included) saying `what` did not happen.
+#[allow(dead_code)] // not every test file that shares this module waits for something
+pub fn step_until(
+    h: &mut Harness<'static, StrikemapApp>,
+    what: &str,
+    done: impl Fn(&StrikemapApp) -> bool,
+) {
+    let start = std::time::Instant::now();
+    while !done(h.state()) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "{what} within 60 s"
+        );
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
