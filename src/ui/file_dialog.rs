@@ -1,0 +1,148 @@
+//! File → Open: the system's file dialog (rfd, on its own thread) when the system has one,
+//! else — or when it turns out to have none — a file dialog drawn by egui itself (egui_file),
+//! so a file can always be opened, also on a desktop without xdg-desktop-portal or zenity.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+/// A native dialog that answers "nothing chosen" sooner than this after it was asked for
+/// could not have been shown to a user (nobody cancels that fast): the system has no dialog
+/// service, and the built-in dialog opens instead.
+const NO_SERVICE_WITHIN: Duration = Duration::from_millis(1500);
+
+/// What the open-file dialogs did this frame.
+#[derive(Debug, PartialEq)]
+pub enum DialogOutcome {
+    /// Still open (or none open).
+    Pending,
+    /// The user chose these files.
+    Chosen(Vec<PathBuf>),
+    /// The user closed the dialog without choosing.
+    Cancelled,
+    /// The system dialog could not be shown; the built-in one is open now.
+    FellBack,
+}
+
+/// The open-file dialog, native or built in.
+#[derive(Default)]
+pub struct OpenDialog {
+    /// The native dialog running on its thread, when it was started, and its answer.
+    native: Option<(Instant, Receiver<Option<Vec<PathBuf>>>)>,
+    /// The built-in dialog, while open.
+    builtin: Option<egui_file::FileDialog>,
+}
+
+impl OpenDialog {
+    /// Whether a dialog is open.
+    pub fn is_open(&self) -> bool {
+        self.native.is_some() || self.builtin.is_some()
+    }
+
+    /// Open a dialog: the system's when `native` is allowed and the system seems to have one,
+    /// else the built-in one. Does nothing while one is open.
+    pub fn open(&mut self, ctx: &egui::Context, native: bool, start_in: Option<PathBuf>) {
+        if self.is_open() {
+            return;
+        }
+        if native && native_dialog_possible() {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let repaint = ctx.clone();
+            // The dialog blocks its thread until the user answers; the window keeps drawing.
+            std::thread::spawn(move || {
+                let files = rfd::FileDialog::new()
+                    .set_title("Open event files")
+                    .add_filter(
+                        "Event files",
+                        &["csv", "tsv", "txt", "json", "geojson", "CSV", "JSON"],
+                    )
+                    .add_filter("All files", &["*"])
+                    .pick_files();
+                let _ = tx.send(files);
+                repaint.request_repaint();
+            });
+            self.native = Some((Instant::now(), rx));
+        } else {
+            self.open_builtin(start_in);
+        }
+    }
+
+    /// Open the built-in dialog (File → Open with the built-in dialog…, or the fallback).
+    pub fn open_builtin(&mut self, start_in: Option<PathBuf>) {
+        let mut d = egui_file::FileDialog::open_file()
+            .title("Open event files")
+            .multi_select(true)
+            .show_new_folder(false)
+            .show_rename(false)
+            .default_size(egui::vec2(640.0, 460.0));
+        if let Some(dir) = start_in.filter(|d| d.is_dir()) {
+            d = d.initial_path(dir);
+        }
+        d.open();
+        self.builtin = Some(d);
+    }
+
+    /// Draw the built-in dialog and collect any answer.
+    pub fn show_ui(&mut self, ctx: &egui::Context) -> DialogOutcome {
+        if let Some((asked, rx)) = &self.native {
+            match rx.try_recv() {
+                Ok(Some(files)) if !files.is_empty() => {
+                    self.native = None;
+                    return DialogOutcome::Chosen(files);
+                }
+                Ok(_) | Err(TryRecvError::Disconnected) => {
+                    let quick = asked.elapsed() < NO_SERVICE_WITHIN;
+                    self.native = None;
+                    if quick {
+                        self.open_builtin(None);
+                        return DialogOutcome::FellBack;
+                    }
+                    return DialogOutcome::Cancelled;
+                }
+                Err(TryRecvError::Empty) => return DialogOutcome::Pending,
+            }
+        }
+        let Some(d) = &mut self.builtin else {
+            return DialogOutcome::Pending;
+        };
+        d.show(ctx);
+        match d.state() {
+            egui_file::State::Open => DialogOutcome::Pending,
+            egui_file::State::Selected => {
+                let mut files: Vec<PathBuf> =
+                    d.selection().into_iter().map(PathBuf::from).collect();
+                if files.is_empty() {
+                    files.extend(d.path().map(PathBuf::from));
+                }
+                self.builtin = None;
+                if files.is_empty() {
+                    DialogOutcome::Cancelled
+                } else {
+                    DialogOutcome::Chosen(files)
+                }
+            }
+            egui_file::State::Cancelled | egui_file::State::Closed => {
+                self.builtin = None;
+                DialogOutcome::Cancelled
+            }
+        }
+    }
+}
+
+/// Whether the system may have a file dialog service: on Linux and the BSDs, rfd needs
+/// xdg-desktop-portal (over the session D-Bus) or zenity; elsewhere the system always has one.
+fn native_dialog_possible() -> bool {
+    if !cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    )) {
+        return true;
+    }
+    let on_path = |exe: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(exe).is_file()))
+    };
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() || on_path("zenity")
+}
