@@ -55,6 +55,8 @@ pub struct AppState {
     pub window: WindowLen,
     /// Playback speed.
     pub speed: Speed,
+    /// Playback starts again at the beginning when it reaches the end.
+    pub looping: bool,
     /// Label the built-in basemap in Ukrainian (Cyrillic) where a Ukrainian name is known.
     pub ukrainian_names: bool,
     /// The chosen tile source.
@@ -87,6 +89,8 @@ pub enum Command {
     TogglePlay,
     /// Playback speed.
     SetSpeed(Speed),
+    /// Loop playback (start again at the beginning at the end).
+    SetLoop(bool),
     /// Step the cursor by one window (+1 forward, -1 back).
     StepWindow(i64),
     /// Jump to the next event (+1) or the previous one (-1).
@@ -113,8 +117,11 @@ pub enum Command {
     SetTileSource(TileSourceChoice),
     /// Centre the map on (lat, lon) at a zoom level.
     SetView(f64, f64, f64),
-    /// Ask for files with the system's file dialog (File → Open…, Ctrl+O).
+    /// Ask for files with the system's file dialog (File → Open…, Ctrl+O), or the built-in
+    /// one where the system has none.
     OpenDialog,
+    /// Ask for files with the built-in file dialog.
+    OpenBuiltInDialog,
     /// Draw events as markers, clusters, density, or choose automatically.
     SetLayerMode(LayerMode),
     /// Show or hide a dataset (index into the opened datasets).
@@ -155,6 +162,11 @@ pub struct LoadProblem {
 }
 
 impl LoadProblem {
+    /// Whether the file can only be read once the user chooses something (CSV columns).
+    pub fn needs_choice(&self) -> bool {
+        self.error.is_some() && self.csv_columns.is_some()
+    }
+
     /// The report's summary of a loaded file.
     fn of(r: &LoadReport, path: Option<PathBuf>) -> Self {
         Self {
@@ -221,7 +233,8 @@ const RESHOW_ON_THREAD_FROM: usize = 50_000;
 /// The application.
 pub struct StrikemapApp {
     state: AppState,
-    store: EventStore,
+    /// The loaded events, shared with background layer computations.
+    store: Arc<EventStore>,
     problems: Vec<LoadProblem>,
     tiles: TileLayer,
     /// The built-in offline basemap (None if its data could not be decoded).
@@ -230,6 +243,10 @@ pub struct StrikemapApp {
     selected: Option<usize>,
     /// Events drawn at the selected event's spot (from the last frame's map pass).
     at_selected_spot: Vec<usize>,
+    /// Country-level badges of the last frame: where, and their reports.
+    badges: Vec<(egui::Rect, Vec<usize>)>,
+    /// Event markers of the last frame: which event, where.
+    drawn: Vec<(usize, egui::Pos2)>,
     /// Cached window query: key `(from, to)` and its result.
     visible_key: (Seconds, Seconds),
     window: Window,
@@ -242,8 +259,8 @@ pub struct StrikemapApp {
     keep_view: bool,
     /// Whether File → Open shows the system dialog.
     native_dialogs: bool,
-    /// The open file dialog, running on its own thread, and what it returns.
-    dialog: Option<std::sync::mpsc::Receiver<Option<Vec<PathBuf>>>>,
+    /// The open-file dialog (the system's, or the built-in one).
+    dialog: ui::file_dialog::OpenDialog,
     /// File dialogs asked for (for tests, where no dialog is shown).
     dialogs_requested: usize,
     /// A passing message for the status bar, and until when to show it.
@@ -256,6 +273,9 @@ pub struct StrikemapApp {
     loading: Vec<Loading>,
     /// The store being rebuilt for a new choice of shown datasets.
     reshow: Option<Reshow>,
+    /// Frames drawn so far, up to 2 (the start-up time is taken when the second begins,
+    /// i.e. once the first has been painted).
+    frames: u8,
 }
 
 impl StrikemapApp {
@@ -296,7 +316,8 @@ impl StrikemapApp {
             .collect();
         let store = EventStore::new(datasets);
         let span = store.span().unwrap_or((0, crate::model::DAY));
-        let timeline = Timeline::new(span, state.window, state.speed);
+        let mut timeline = Timeline::new(span, state.window, state.speed);
+        timeline.looping = state.looping;
         // Restore the saved view only for the same files (the bundled data counts as "no
         // files"); anything else starts fitted to the data.
         let same_files = state.view_saved && state.files == config.files;
@@ -317,9 +338,9 @@ impl StrikemapApp {
         if let Some((lat, lon, zoom)) = config.view {
             commands.push(Command::SetView(lat, lon, zoom));
         }
-        let show_load_report = problems
-            .iter()
-            .any(|p| p.error.is_some() || !p.rejected.is_empty());
+        // The report opens by itself only for a file that needs the user's choice; rejected
+        // records and unreadable files are announced by the top bar's warning button.
+        let show_load_report = problems.iter().any(LoadProblem::needs_choice);
         let basemap = match Basemap::embedded() {
             Ok(b) => Some(b),
             Err(e) => {
@@ -329,13 +350,15 @@ impl StrikemapApp {
         };
         Self {
             state,
-            store,
+            store: Arc::new(store),
             problems,
             tiles,
             basemap,
             timeline,
             selected: None,
             at_selected_spot: Vec::new(),
+            badges: Vec::new(),
+            drawn: Vec::new(),
             visible_key: (Seconds::MIN, Seconds::MIN),
             window: Window::default(),
             summary: WindowSummary::default(),
@@ -343,7 +366,7 @@ impl StrikemapApp {
             layer_cache: LayerCache::fitting(fit_pending),
             keep_view,
             native_dialogs: config.native_dialogs,
-            dialog: None,
+            dialog: ui::file_dialog::OpenDialog::default(),
             dialogs_requested: 0,
             notice: None,
             map_rect: egui::Rect::NOTHING,
@@ -351,6 +374,7 @@ impl StrikemapApp {
             commands,
             loading: Vec::new(),
             reshow: None,
+            frames: 0,
         }
     }
 
@@ -374,9 +398,9 @@ impl StrikemapApp {
         self.store.window_ids(&self.window)
     }
 
-    /// How events are drawn now, and the estimated number in view.
+    /// How events are drawn now, and the number of events in view.
     pub fn layer(&self) -> (Option<&crate::layers::Layer>, usize) {
-        (self.layer_cache.layer.as_ref(), self.layer_cache.estimate)
+        (self.layer_cache.layer.as_ref(), self.layer_cache.in_view)
     }
 
     /// Totals for the current window.
@@ -392,6 +416,16 @@ impl StrikemapApp {
     /// The map view.
     pub fn map_memory(&self) -> &MapMemory {
         &self.state.map_memory
+    }
+
+    /// The country-level badges of the last frame: where each is, and its reports.
+    pub fn badges(&self) -> &[(egui::Rect, Vec<usize>)] {
+        &self.badges
+    }
+
+    /// The event markers of the last frame: which event, and where its centre is.
+    pub fn drawn(&self) -> &[(usize, egui::Pos2)] {
+        &self.drawn
     }
 
     /// Where the map was drawn in the last frame (screen points).
@@ -416,7 +450,7 @@ impl StrikemapApp {
 
     /// Replace the store (new data, or datasets shown/hidden) and reset what depends on it.
     fn set_store(&mut self, store: EventStore, refit: bool) {
-        self.store = store;
+        self.store = Arc::new(store);
         self.generation += 1;
         if let Some(r) = &mut self.reshow {
             // A file landed while a rebuild runs: the menu and further clicks work on the new
@@ -426,9 +460,14 @@ impl StrikemapApp {
             r.datasets = all;
         }
         let span = self.store.span().unwrap_or((0, crate::model::DAY));
-        let (len, speed) = (self.timeline.len, self.timeline.speed);
+        let (len, speed, looping) = (
+            self.timeline.len,
+            self.timeline.speed,
+            self.timeline.looping,
+        );
         if refit {
             self.timeline = Timeline::new(span, len, speed);
+            self.timeline.looping = looping;
             // A view asked for on the command line outlives the files it was given with.
             self.layer_cache.fit_pending = !self.keep_view;
         }
@@ -441,30 +480,23 @@ impl StrikemapApp {
         self.dialogs_requested
     }
 
+    /// Whether an open-file dialog is showing.
+    pub fn dialog_open(&self) -> bool {
+        self.dialog.is_open()
+    }
+
     /// Files chosen in the file dialog are opened like dropped ones.
-    fn poll_dialog(&mut self, ctx: &egui::Context) {
-        let Some(rx) = &self.dialog else {
-            return;
-        };
-        match rx.try_recv() {
-            Ok(files) => {
-                self.dialog = None;
-                match files.filter(|f| !f.is_empty()) {
-                    Some(files) => self.apply(ctx, Command::OpenFiles(files)),
-                    // Cancelled, or no dialog service (rfd cannot tell us which).
-                    None => {
-                        self.notice = Some((
-                            "No file chosen (no dialog? it needs xdg-desktop-portal or zenity; \
-                             dropping files works too)"
-                                .to_owned(),
-                            std::time::Instant::now() + std::time::Duration::from_secs(12),
-                        ));
-                        ctx.request_repaint_after(std::time::Duration::from_secs(12));
-                    }
-                }
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.dialog = None,
+    fn dialog_ui(&mut self, ctx: &egui::Context) {
+        use ui::file_dialog::DialogOutcome;
+        match self.dialog.show_ui(ctx) {
+            DialogOutcome::Pending => {}
+            DialogOutcome::Chosen(files) => self.apply(ctx, Command::OpenFiles(files)),
+            DialogOutcome::Cancelled => self.say("No file chosen".to_owned()),
+            DialogOutcome::FellBack => self.say(
+                "The system's file dialog is not available (it needs xdg-desktop-portal or \
+                 zenity): using the built-in one"
+                    .to_owned(),
+            ),
         }
     }
 
@@ -605,9 +637,6 @@ impl StrikemapApp {
                     self.problems.retain(|p| {
                         p.file != import::BUNDLED_NAME && p.file != loaded.problem.file
                     });
-                    if !loaded.problem.rejected.is_empty() {
-                        self.show_load_report = true;
-                    }
                     self.problems.push(loaded.problem);
                     self.set_store(store, true);
                     self.state.files.retain(|f| f != &path);
@@ -619,9 +648,16 @@ impl StrikemapApp {
                 Err(import::ImportError::Cancelled { .. }) => {}
                 Err(e) => {
                     self.problems.retain(|p| p.file != name);
-                    self.problems
-                        .push(LoadProblem::failed(name, &e, Some(path)));
-                    self.show_load_report = true;
+                    let problem = LoadProblem::failed(name, &e, Some(path.clone()));
+                    if problem.needs_choice() {
+                        self.show_load_report = true;
+                    } else {
+                        self.say(format!(
+                            "Could not read {}: see the load report",
+                            ui::file_name(&path.display().to_string())
+                        ));
+                    }
+                    self.problems.push(problem);
                 }
             }
         }
@@ -642,6 +678,58 @@ impl StrikemapApp {
             shown.push(true);
         }
         (all, shown)
+    }
+
+    /// The folder of the most recently opened file (where the built-in dialog starts).
+    fn recent_dir(&self) -> Option<PathBuf> {
+        self.state
+            .recent
+            .first()
+            .and_then(|p| p.parent())
+            .map(std::path::Path::to_path_buf)
+    }
+
+    /// Stop loading `path` (the reader stops at its next batch; its result is never used).
+    /// What is shown stays; `by_user` says so in the status bar, and when nothing at all is
+    /// shown (a large file given on the command line), the bundled sample comes back rather
+    /// than an empty map.
+    fn cancel_load(&mut self, path: &std::path::Path, by_user: bool) {
+        let before = self.loading.len();
+        self.loading.retain(|l| {
+            if l.path == path {
+                l.progress
+                    .cancel
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            l.path != path
+        });
+        if !by_user || self.loading.len() == before {
+            return;
+        }
+        let name = ui::file_name(&path.display().to_string());
+        if self.store.is_empty() && self.loading.is_empty() {
+            let (reports, problems) = load_all(&[], &self.state);
+            let datasets = reports
+                .into_iter()
+                .map(|r| Arc::new(r.into_dataset()))
+                .collect();
+            self.problems.extend(problems);
+            self.keep_view = false;
+            self.set_store(EventStore::new(datasets), true);
+            self.say(format!(
+                "Loading {name} cancelled · showing the bundled sample"
+            ));
+        } else {
+            self.say(format!("Loading {name} cancelled"));
+        }
+    }
+
+    /// A passing message in the status bar (12 s).
+    fn say(&mut self, text: String) {
+        self.notice = Some((
+            text,
+            std::time::Instant::now() + std::time::Duration::from_secs(12),
+        ));
     }
 
     /// Nothing is loading any more: later loads fit the view again.
@@ -685,6 +773,10 @@ impl StrikemapApp {
             Command::SetSpeed(s) => {
                 self.timeline.speed = s;
                 self.state.speed = s;
+            }
+            Command::SetLoop(on) => {
+                self.timeline.looping = on;
+                self.state.looping = on;
             }
             Command::StepWindow(d) => self.timeline.step(d),
             Command::JumpEvent(d) => {
@@ -758,15 +850,7 @@ impl StrikemapApp {
                     self.loading.push(Loading { path, progress, rx });
                 }
             }
-            Command::CancelLoad(path) => self.loading.retain(|l| {
-                if l.path == path {
-                    // The reader stops at its next batch; its result is never used.
-                    l.progress
-                        .cancel
-                        .store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-                l.path != path
-            }),
+            Command::CancelLoad(path) => self.cancel_load(&path, true),
             Command::SetLayerMode(m) => self.state.layer_mode = m,
             Command::SetCsvColumn {
                 path,
@@ -778,37 +862,25 @@ impl StrikemapApp {
                 // "None" is remembered as an empty name, so detection does not put it back.
                 chosen.insert(role, column.unwrap_or_default());
                 // A load of this file still running would not see the new choice.
-                self.apply(ctx, Command::CancelLoad(path.clone()));
+                self.cancel_load(&path, false);
                 self.apply(ctx, Command::OpenFiles(vec![path]));
             }
             Command::SetTimeProperty(path, key) => {
                 self.state
                     .time_properties
                     .insert(path.display().to_string(), key);
-                self.apply(ctx, Command::CancelLoad(path.clone()));
+                self.cancel_load(&path, false);
                 self.apply(ctx, Command::OpenFiles(vec![path]));
             }
             Command::OpenDialog => {
                 self.dialogs_requested += 1;
-                if self.native_dialogs && self.dialog.is_none() {
-                    // The dialog blocks its thread until the user answers; the window keeps
-                    // drawing meanwhile.
-                    let (tx, rx) = std::sync::mpsc::channel();
-                    let repaint = ctx.clone();
-                    std::thread::spawn(move || {
-                        let files = rfd::FileDialog::new()
-                            .set_title("Open event files")
-                            .add_filter(
-                                "Event files",
-                                &["csv", "tsv", "txt", "json", "geojson", "CSV", "JSON"],
-                            )
-                            .add_filter("All files", &["*"])
-                            .pick_files();
-                        let _ = tx.send(files);
-                        repaint.request_repaint();
-                    });
-                    self.dialog = Some(rx);
-                }
+                let start_in = self.recent_dir();
+                self.dialog.open(ctx, self.native_dialogs, start_in);
+            }
+            Command::OpenBuiltInDialog => {
+                self.dialogs_requested += 1;
+                let start_in = self.recent_dir();
+                self.dialog.open_builtin(start_in);
             }
             Command::ShowDataset(d, on) => {
                 let mut shown = self.shown_wanted();
@@ -831,15 +903,19 @@ impl StrikemapApp {
     }
 
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() {
+        // Ctrl+O works wherever the focus is.
+        let open = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
+        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
+            self.commands.push(Command::OpenDialog);
+        }
+        // The map (or a button) having focus after a click must not swallow the keys; only
+        // typing in a text field does.
+        if ctx.text_edit_focused() || self.dialog.is_open() {
             return;
         }
         ctx.input(|i| {
             if i.key_pressed(egui::Key::Space) {
                 self.commands.push(Command::TogglePlay);
-            }
-            if i.modifiers.command && i.key_pressed(egui::Key::O) {
-                self.commands.push(Command::OpenDialog);
             }
             for (key, dir) in [(egui::Key::ArrowLeft, -1), (egui::Key::ArrowRight, 1)] {
                 if i.key_pressed(key) {
@@ -856,11 +932,34 @@ impl StrikemapApp {
         });
     }
 
+    /// Log how long start-up took, when the second frame begins (the first one has been
+    /// painted by then). With `STRIKEMAP_EXIT_AFTER_FIRST_FRAME` set (by `strikemap bench`)
+    /// it is printed as `first_frame_ms N` and the app closes.
+    fn note_start_up(&mut self, ctx: &egui::Context) {
+        if self.frames >= 2 {
+            return;
+        }
+        self.frames += 1;
+        if self.frames == 1 {
+            ctx.request_repaint();
+            return;
+        }
+        let ms = crate::process_start().elapsed().as_secs_f64() * 1000.0;
+        log::debug!("first frame painted {ms:.0} ms after start");
+        if std::env::var_os("STRIKEMAP_EXIT_AFTER_FIRST_FRAME").is_some() {
+            println!("first_frame_ms {ms:.1}");
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
     /// One frame of UI. Public so tests and benchmarks can drive it without eframe.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        let dt = ctx.input(|i| i.stable_dt).min(0.1);
-        if self.timeline.advance(dt) {
+        self.note_start_up(&ctx);
+        // Playback follows the clock (egui's input time: wall time in the app, the simulated
+        // time in tests), not the frame count, so slow frames do not slow it down.
+        let now = ctx.input(|i| i.time);
+        if self.timeline.tick(now) {
             ctx.request_repaint();
         }
         self.handle_keys(&ctx);
@@ -879,7 +978,7 @@ impl StrikemapApp {
         for c in std::mem::take(&mut self.commands) {
             self.apply(&ctx, c);
         }
-        self.poll_dialog(&ctx);
+        self.dialog_ui(&ctx);
         self.poll_loading(&ctx);
         self.poll_reshow(&ctx);
         self.loads_settled();
@@ -894,7 +993,7 @@ impl StrikemapApp {
             tile_source: self.tiles.choice(),
             recent: &self.state.recent,
             layer_mode: self.state.layer_mode,
-            layer: (self.layer_cache.layer.as_ref(), self.layer_cache.estimate),
+            layer: (self.layer_cache.layer.as_ref(), self.layer_cache.in_view),
             shown: &shown,
             reshowing: self.reshow.is_some(),
         };
@@ -908,12 +1007,12 @@ impl StrikemapApp {
             .iter()
             .map(|l| (l.path.clone(), l.progress.fraction()))
             .collect();
-        if self
-            .notice
-            .as_ref()
-            .is_some_and(|(_, until)| *until < std::time::Instant::now())
-        {
-            self.notice = None;
+        match &self.notice {
+            Some((_, until)) if *until < std::time::Instant::now() => self.notice = None,
+            // Repaint when it is due to go, even if nothing else happens meanwhile.
+            Some((_, until)) => ctx
+                .request_repaint_after(until.saturating_duration_since(std::time::Instant::now())),
+            None => {}
         }
         let status = ui::StatusBar {
             notice: self.notice.as_ref().map(|(n, _)| n.as_str()),
@@ -925,6 +1024,10 @@ impl StrikemapApp {
         };
         ui::status_bar_ui(ui, &status, &mut out);
         ui::timeline::timeline_ui(ui, &self.store, &self.timeline, self.summary, &mut out);
+        if self.show_load_report {
+            // Docked at the right edge, beside the details: it covers no control of the map.
+            ui::load_report_ui(ui, &self.problems, &mut out);
+        }
         ui::detail::detail_panel_ui(
             ui,
             &self.store,
@@ -941,6 +1044,7 @@ impl StrikemapApp {
             .frame(egui::Frame::NONE.fill(ui::style::map_background(ui.visuals())))
             .show(ui, |ui| {
                 let view = map::MapView {
+                    shared: &self.store,
                     store: &self.store,
                     generation: self.generation,
                     window: &self.window,
@@ -961,11 +1065,10 @@ impl StrikemapApp {
             });
         self.tiles.end_frame(std::time::Instant::now());
         self.at_selected_spot = map_out.at_selected_spot;
+        self.badges = map_out.badges;
+        self.drawn = map_out.drawn;
         self.map_rect = map_out.rect.unwrap_or(egui::Rect::NOTHING);
 
-        if self.show_load_report {
-            ui::load_report_ui(ui, &self.problems, &mut out);
-        }
         ui::drop_hint_ui(ui);
 
         for c in out {

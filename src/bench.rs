@@ -122,9 +122,70 @@ pub fn run_bench(opts: &BenchOptions, out: &mut dyn Write) -> Result<(), String>
     )?;
 
     if !opts.frames_only {
+        start_up_table(opts, &path, out)?;
         load_table(opts, &path, out)?;
     }
     frame_table(opts, &path, out)
+}
+
+/// Start-up: from process start to the first painted frame of the real app (its own
+/// measurement, printed when `STRIKEMAP_EXIT_AFTER_FIRST_FRAME` is set), on the bundled data
+/// and with the large file given on the command line (which loads behind the window). Needs
+/// a display (an X server or Wayland compositor; `xvfb-run` will do).
+fn start_up_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<(), String> {
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return w(
+            out,
+            "start-up: skipped (no display; run under xvfb-run)".to_owned(),
+        );
+    }
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    w(out, String::new())?;
+    w(
+        out,
+        "| start-up (process start → first painted frame) | median | runs |".to_owned(),
+    )?;
+    w(out, "|---|---|---|".to_owned())?;
+    for (what, file) in [
+        ("bundled sample", None),
+        ("1M-row file on the command line", Some(path)),
+    ] {
+        let mut runs = Vec::new();
+        for _ in 0..opts.runs.max(1) {
+            let mut cmd = std::process::Command::new(&exe);
+            cmd.arg("--no-tiles")
+                .env("STRIKEMAP_EXIT_AFTER_FIRST_FRAME", "1")
+                // Fresh, private state: no remembered files or view.
+                .env(
+                    "XDG_DATA_HOME",
+                    std::env::temp_dir().join("strikemap-bench-state"),
+                )
+                .env(
+                    "XDG_CONFIG_HOME",
+                    std::env::temp_dir().join("strikemap-bench-state"),
+                );
+            if let Some(f) = file {
+                cmd.arg(f);
+            }
+            let o = cmd.output().map_err(|e| e.to_string())?;
+            let text = String::from_utf8_lossy(&o.stdout);
+            let ms = text
+                .lines()
+                .find_map(|l| l.strip_prefix("first_frame_ms "))
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .ok_or_else(|| {
+                    format!(
+                        "no start-up time from the app: {text} {}",
+                        String::from_utf8_lossy(&o.stderr)
+                    )
+                })?;
+            runs.push(ms);
+        }
+        let n = runs.len();
+        w(out, format!("| {what} | {:.0} ms | {n} |", median(runs)))?;
+    }
+    Ok(())
 }
 
 /// The load table: strikemap in fresh processes, polars when available.

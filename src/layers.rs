@@ -128,8 +128,11 @@ pub struct Density {
     pub cols: usize,
     /// Rows.
     pub rows: usize,
-    /// Cell size in points.
+    /// Cell size in points (at `scale`).
     pub cell: f32,
+    /// Screen points per world unit the grid was made for: a frame at another zoom (while
+    /// the new layer is computed) scales the raster by its own scale over this one.
+    pub scale: f64,
     /// World position of the top-left corner of cell (0, 0).
     pub origin: (f64, f64),
     /// Count per cell, row-major.
@@ -166,6 +169,17 @@ pub enum Layer {
 /// An upper bound of the events of `w` in view, cheap enough for every frame.
 pub fn estimate_in_view(store: &EventStore, w: &Window, view: &ViewGeom) -> usize {
     store.estimate_in_rect(w, view.world_rect(0.0))
+}
+
+/// The events of `w` whose position is on screen: exact, for the counters ("N in view").
+pub fn count_in_view(store: &EventStore, w: &Window, view: &ViewGeom) -> usize {
+    store.par_fold_in_rect(
+        w,
+        view.world_rect(0.0),
+        || 0usize,
+        |n, _| *n += 1,
+        |a, b| a + b,
+    )
 }
 
 /// Decide the layer for this view and compute it.
@@ -544,6 +558,7 @@ impl DensityCache {
             cols: visible.cols,
             rows: visible.rows,
             cell,
+            scale: view.scale,
             origin: (visible.x0, visible.y0),
             counts,
             max,

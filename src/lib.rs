@@ -18,3 +18,10 @@ pub mod timeline;
 pub mod ui;
 
 pub use app::{AppConfig, AppState, StrikemapApp};
+
+/// When the process started (as near as `main` can tell): the origin of the start-up time
+/// that the app logs at its first painted frame.
+pub fn process_start() -> std::time::Instant {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *START.get_or_init(std::time::Instant::now)
+}

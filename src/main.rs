@@ -6,6 +6,7 @@ use strikemap::cli::{Cli, Command};
 use strikemap::{AppConfig, StrikemapApp};
 
 fn main() -> std::process::ExitCode {
+    strikemap::process_start();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     match cli.command {

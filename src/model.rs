@@ -445,6 +445,10 @@ pub struct Event {
     pub stated_date: Option<Seconds>,
     /// Where.
     pub location: Location,
+    /// How the location was arrived at, when it was derived or is uncertain (shown apart
+    /// from the date's reasoning).
+    #[serde(default)]
+    pub location_note: Option<String>,
     /// Weapons used, primary first. Empty means unknown.
     pub weapons: Vec<Weapon>,
     /// Free-text weapon detail ("Shahed-type", a model name, or the "other" weapon).
@@ -483,6 +487,7 @@ impl Event {
             time_note: None,
             stated_date: None,
             location,
+            location_note: None,
             weapons: Vec::new(),
             weapon_detail: None,
             target: None,
@@ -520,6 +525,19 @@ impl Event {
             ),
         }
     }
+}
+
+/// A count with thousands separators: "1,234,567".
+pub fn fmt_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// "4 (3 children)", "unknown".

@@ -85,17 +85,28 @@ pub struct Timeline {
     pub speed: Speed,
     /// Start and end of the data (cursor range).
     pub span: (Seconds, Seconds),
+    /// Playback starts again at the beginning when it reaches the end.
+    pub looping: bool,
+    /// Wall-clock time (seconds, from the UI's clock) of the last playback tick, and the part
+    /// of a day of data not yet stepped (the cursor moves in whole days).
+    clock: Option<(f64, f64)>,
 }
 
 impl Timeline {
     /// A timeline over `span` with the cursor at its end (so everything is visible at first).
+    /// The span is widened to whole UTC days: the cursor always sits on a day boundary, so a
+    /// window is always whole days and its label names exactly the days it holds.
     pub fn new(span: (Seconds, Seconds), len: WindowLen, speed: Speed) -> Self {
+        let start = span.0.div_euclid(DAY) * DAY;
+        let end = ceil_day(span.1.max(span.0 + 1));
         Self {
-            cursor: span.1,
+            cursor: end,
             len,
             playing: false,
             speed,
-            span,
+            span: (start, end),
+            looping: false,
+            clock: None,
         }
     }
 
@@ -108,7 +119,8 @@ impl Timeline {
         (from, self.cursor)
     }
 
-    /// Move the cursor, clamped to the data span (the window may start before the data).
+    /// Move the cursor to the end of the day holding `t - 1` (a boundary stays put), clamped
+    /// to the data span (the window may start before the data).
     pub fn set_cursor(&mut self, t: Seconds) {
         let min = self.span.0
             + self
@@ -116,7 +128,7 @@ impl Timeline {
                 .seconds()
                 .unwrap_or(DAY)
                 .min(self.span.1 - self.span.0);
-        self.cursor = t.clamp(min.min(self.span.1), self.span.1);
+        self.cursor = ceil_day(t).clamp(min.min(self.span.1), self.span.1);
     }
 
     /// Step by one window length (one day for "everything").
@@ -163,17 +175,47 @@ impl Timeline {
         }
     }
 
-    /// Advance playback by `dt` seconds of wall time. Returns false (and stops) at the end.
-    pub fn advance(&mut self, dt: f32) -> bool {
+    /// Advance playback to wall-clock time `now` (seconds, any origin: egui's input time).
+    /// The cursor moves by the time passed since the last tick times the speed, whatever the
+    /// frame rate, in whole days (the part of a day left over is carried to the next tick).
+    /// A pause longer than a second (a stalled or hidden window) counts as one second. At the
+    /// end playback stops, or starts again at the beginning when looping. Returns whether it
+    /// is still playing.
+    pub fn tick(&mut self, now: f64) -> bool {
         if !self.playing {
+            self.clock = None;
             return false;
         }
-        let delta = (f64::from(dt) * f64::from(self.speed.0) * DAY as f64).round() as Seconds;
-        self.set_cursor(self.cursor + delta.max(1));
-        if self.cursor >= self.span.1 {
-            self.playing = false;
+        let (last, carry) = self.clock.unwrap_or((now, 0.0));
+        let dt = (now - last).clamp(0.0, 1.0);
+        let days = carry + dt * f64::from(self.speed.0);
+        let whole = days.floor();
+        self.clock = Some((now, days - whole));
+        if whole >= 1.0 {
+            self.advance_days(whole as i64);
         }
         self.playing
+    }
+
+    /// Move the playing cursor forward by `days`, stopping or wrapping at the end.
+    fn advance_days(&mut self, days: i64) {
+        if self.cursor >= self.span.1 {
+            if self.looping {
+                self.rewind();
+            } else {
+                self.playing = false;
+            }
+            return;
+        }
+        self.set_cursor(self.cursor + days * DAY);
+        if self.cursor >= self.span.1 && !self.looping {
+            self.playing = false;
+        }
+    }
+
+    /// The cursor at the first position of the data (one window in).
+    fn rewind(&mut self) {
+        self.set_cursor(self.span.0);
     }
 
     /// Start or stop playback; starting at the end rewinds to the beginning first.
@@ -182,11 +224,17 @@ impl Timeline {
             self.playing = false;
         } else {
             if self.cursor >= self.span.1 {
-                self.set_cursor(self.span.0);
+                self.rewind();
             }
             self.playing = true;
+            self.clock = None;
         }
     }
+}
+
+/// The first day boundary (UTC midnight) at or after `t`.
+pub fn ceil_day(t: Seconds) -> Seconds {
+    t.div_euclid(DAY) * DAY + if t.rem_euclid(DAY) == 0 { 0 } else { DAY }
 }
 
 #[cfg(test)]
@@ -217,15 +265,55 @@ mod tests {
     }
 
     #[test]
-    fn playing_advances_and_stops_at_the_end() {
+    fn playing_advances_by_wall_clock_and_stops_at_the_end() {
         let mut t = tl(WindowLen::Day);
         t.toggle_play();
         assert!(t.playing);
         assert_eq!(t.cursor, 11 * DAY, "play at the end rewinds");
-        t.advance(2.0);
+        // Slow frames (0.5 s each) at 1 day/s: two frames are two days, not capped.
+        t.tick(100.0);
+        t.tick(100.5);
+        assert_eq!(t.cursor, 11 * DAY, "half a day is carried, not stepped");
+        t.tick(101.0);
+        assert_eq!(t.cursor, 12 * DAY);
+        // Many fast frames add up to the same.
+        for k in 1..=60 {
+            t.tick(101.0 + f64::from(k) / 60.0);
+        }
         assert_eq!(t.cursor, 13 * DAY);
-        t.advance(1_000.0);
+        t.speed = Speed(7.0);
+        t.tick(103.0);
+        assert_eq!(t.cursor, 20 * DAY, "1 week/s: a second is 7 days");
+        for k in 0..200 {
+            t.tick(104.0 + f64::from(k));
+        }
         assert!(!t.playing);
         assert_eq!(t.cursor, 100 * DAY);
+    }
+
+    #[test]
+    fn looping_starts_again() {
+        let mut t = tl(WindowLen::Day);
+        t.looping = true;
+        t.toggle_play();
+        t.set_cursor(99 * DAY);
+        t.tick(0.0);
+        t.tick(1.0);
+        assert_eq!(t.cursor, 100 * DAY);
+        t.tick(2.0);
+        assert!(t.playing, "looping keeps playing");
+        assert_eq!(t.cursor, 11 * DAY, "and starts at the beginning");
+    }
+
+    #[test]
+    fn the_cursor_stays_on_day_boundaries() {
+        let mut t = Timeline::new((10 * DAY + 3600, 20 * DAY + 60), WindowLen::Day, Speed(1.0));
+        assert_eq!(t.span, (10 * DAY, 21 * DAY));
+        assert_eq!(t.cursor, 21 * DAY);
+        t.set_cursor(15 * DAY + 1);
+        assert_eq!(t.cursor, 16 * DAY);
+        t.set_cursor(15 * DAY);
+        assert_eq!(t.cursor, 15 * DAY);
+        assert_eq!(ceil_day(-1), 0);
     }
 }

@@ -418,7 +418,15 @@ fn dropping_a_file_loads_it_in_the_background_and_replaces_the_sample() {
         "bundled sample replaced by the dropped file"
     );
     h.get_by_label("2 events · 3 killed · 21 injured");
-    // The rejected row is reported, with its reason, in the load report window.
+    // The report does not open by itself for a rejected record (it would cover the map's
+    // controls); the top bar says so and opens it.
+    assert!(
+        h.query_by_label("3 records · 2 loaded · 1 rejected")
+            .is_none()
+    );
+    h.get_by_label_contains("1 record not loaded").click();
+    h.run_steps(3);
+    // The rejected row is reported, with its reason, in the load report.
     h.get_by_label("3 records · 2 loaded · 1 rejected");
     h.get_by_label("no location: 1");
     assert!(h.state().loading().next().is_none());
@@ -485,7 +493,11 @@ fn csv_columns_can_be_mapped_in_the_load_report_and_are_remembered() {
         h.state().store().is_empty(),
         "no column is recognised by name"
     );
-    assert!(h.query_by_label_contains("choose the columns").is_some());
+    // A file that needs a choice opens the report by itself, which says what to choose.
+    assert!(
+        h.query_by_label_contains("choose which columns hold them")
+            .is_some()
+    );
     for (role, column) in [
         ("latitude", "Breite"),
         ("longitude", "Länge"),
@@ -508,4 +520,216 @@ fn csv_columns_can_be_mapped_in_the_load_report_and_are_remembered() {
     assert_eq!(e.time.display(), "2025-07-10");
     // Place is found by name ("Ort" is not a known name, so it is an extra property).
     assert!(e.extra.iter().any(|(k, v)| k == "Ort" && v == "Charkiw"));
+}
+
+/// A left click at a screen point (press and release on the next frame).
+fn click_at(h: &mut Harness<'static, StrikemapApp>, p: egui::Pos2) {
+    h.hover_at(p);
+    h.run_steps(1);
+    h.drag_at(p);
+    h.run_steps(1);
+    h.drop_at(p);
+    h.run_steps(1);
+}
+
+/// The lat/lon under a screen point of the map, with the app's current view.
+fn geo_at(h: &Harness<'static, StrikemapApp>, p: egui::Pos2) -> walkers::Position {
+    let rect = h.state().map_rect();
+    let memory = h.state().map_memory();
+    let projector = Projector::new(rect, &MercatorProjection, memory, lat_lon(0.0, 0.0));
+    projector.unproject(p.to_vec2())
+}
+
+#[test]
+fn the_mouse_wheel_zooms_around_the_pointer() {
+    let mut h = harness();
+    let rect = h.state().map_rect();
+    let at = rect.center() + egui::vec2(150.0, 80.0);
+    h.hover_at(at);
+    h.run_steps(1);
+    let z0 = h.state().map_memory().zoom();
+    let before = geo_at(&h, at);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Line,
+        delta: egui::vec2(0.0, 3.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run_steps(20);
+    let z1 = h.state().map_memory().zoom();
+    assert!(z1 > z0 + 0.2, "plain wheel zooms in ({z0} → {z1})");
+    let after = geo_at(&h, at);
+    let moved_px = (after.x() - before.x())
+        .abs()
+        .max((after.y() - before.y()).abs())
+        * 256.0
+        * 2f64.powf(z1)
+        / 360.0;
+    assert!(
+        moved_px < 3.0,
+        "the place under the pointer stays there ({moved_px} px)"
+    );
+}
+
+#[test]
+fn playback_follows_the_clock_not_the_frame_count() {
+    let mut h = harness();
+    h.get_by_role_and_label(
+        Role::ComboBox,
+        "Window length (the window ends at the cursor)",
+    )
+    .click();
+    h.run_steps(2);
+    h.get_by_label("1 day").click();
+    h.run_steps(2);
+    // Default speed: 1 week/s. The harness's clock moves 0.25 s per step.
+    assert_eq!(h.state().timeline().speed.label(), "1 week/s");
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    assert!(h.state().timeline().playing);
+    h.run_steps(1);
+    let c0 = h.state().timeline().cursor;
+    h.run_steps(4);
+    let c1 = h.state().timeline().cursor;
+    assert_eq!(
+        c1 - c0,
+        7 * DAY,
+        "one simulated second at 1 week/s is 7 days"
+    );
+    // The label names the window's one day.
+    let (from, to) = h.state().timeline().window();
+    assert_eq!(to - from, DAY);
+    h.get_by_label(&strikemap::ui::timeline::day_range_text(from, to));
+    assert!(!strikemap::ui::timeline::day_range_text(from, to).contains('–'));
+    // Loop: playback at the end starts again instead of stopping.
+    h.get_by_label("Loop").click();
+    h.run_steps(2);
+    assert!(h.state().timeline().looping);
+    h.run_steps(400);
+    assert!(h.state().timeline().playing, "looping playback never stops");
+}
+
+#[test]
+fn cancelling_a_load_keeps_what_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("later.csv");
+    std::fs::write(&path, "latitude,longitude,date\n50.45,30.52,2025-07-10\n").unwrap();
+    let mut h = harness();
+    let n = h.state().store().len();
+    h.state_mut()
+        .push_command(strikemap::app::Command::OpenFiles(vec![path.clone()]));
+    h.state_mut()
+        .push_command(strikemap::app::Command::CancelLoad(path.clone()));
+    h.run_steps(3);
+    assert!(h.state().loading().next().is_none());
+    assert_eq!(
+        h.state().store().len(),
+        n,
+        "the bundled sample is still shown"
+    );
+    h.get_by_label("Loading later.csv cancelled");
+    // The cancelled file never lands, however long we wait.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    h.run_steps(3);
+    assert_eq!(h.state().store().len(), n);
+
+    // With nothing shown (the only file given could not be read), cancelling brings the
+    // bundled sample back instead of an empty map.
+    let mut h = common::harness_with(
+        vec![dir.path().join("missing.csv")],
+        egui::vec2(1280.0, 800.0),
+    );
+    assert!(h.state().store().is_empty());
+    h.state_mut()
+        .push_command(strikemap::app::Command::OpenFiles(vec![path.clone()]));
+    h.state_mut()
+        .push_command(strikemap::app::Command::CancelLoad(path));
+    h.run_steps(3);
+    assert_eq!(h.state().store().len(), n);
+    h.get_by_label("Loading later.csv cancelled · showing the bundled sample");
+}
+
+#[test]
+fn without_a_system_dialog_the_built_in_one_opens_also_from_the_map() {
+    let mut h = harness();
+    // Focus on the map (a click on it) must not swallow Ctrl+O.
+    let rect = h.state().map_rect();
+    click_at(&mut h, rect.center() + egui::vec2(200.0, -150.0));
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run_steps(3);
+    assert_eq!(h.state().dialogs_requested(), 1);
+    assert!(h.state().dialog_open(), "the built-in dialog is open");
+    h.get_by_label("📂  Open event files");
+    h.get_by_label("Cancel").click();
+    h.run_steps(3);
+    assert!(!h.state().dialog_open());
+}
+
+#[test]
+fn the_layer_picker_counts_events_in_view_not_in_the_window() {
+    let mut h = harness();
+    let events = bundled();
+    let in_view = h.state().layer().1;
+    assert_eq!(in_view, events.len(), "the first view fits every event");
+    let text = |h: &Harness<'static, StrikemapApp>| {
+        let drawn = match h.state().layer().0 {
+            Some(strikemap::layers::Layer::Markers(..)) => "markers",
+            _ => "other",
+        };
+        strikemap::ui::layer_mode_text(
+            strikemap::layers::LayerMode::Auto,
+            drawn,
+            h.state().layer().1,
+        )
+    };
+    assert_eq!(
+        text(&h),
+        format!("Auto: markers · {in_view} events in view")
+    );
+    // Over the open Atlantic nothing is in view.
+    h.state_mut()
+        .push_command(strikemap::app::Command::SetView(30.0, -40.0, 6.0));
+    h.run_steps(3);
+    assert_eq!(h.state().layer().1, 0);
+    assert_eq!(text(&h), "Auto: markers · no events in view");
+}
+
+#[test]
+fn country_wide_reports_are_one_badge_per_spot_that_lists_them() {
+    let mut h = harness();
+    let badges = h.state().badges().to_vec();
+    assert!(
+        !badges.is_empty(),
+        "the bundled data has country-wide reports"
+    );
+    let store = h.state().store();
+    let country: Vec<usize> = (0..store.len())
+        .filter(|&i| store.precision(i) == strikemap::model::LocationPrecision::Country)
+        .collect();
+    let in_badges: usize = badges.iter().map(|(_, e)| e.len()).sum();
+    assert_eq!(
+        in_badges,
+        country.len(),
+        "every country-level report is in a badge"
+    );
+    for (k, (r, _)) in badges.iter().enumerate() {
+        for (q, _) in &badges[k + 1..] {
+            assert!(!r.intersects(*q), "badges do not pile up");
+        }
+        for (i, p) in h.state().drawn() {
+            assert!(!r.contains(*p), "badge {k} hides the marker of event {i}");
+        }
+    }
+    // Click the badge: its list opens; click the first report: it is selected.
+    let (rect, events) = badges[0].clone();
+    click_at(&mut h, rect.center());
+    h.run_steps(3);
+    click_at(
+        &mut h,
+        rect.left_bottom() + egui::vec2(40.0, 2.0 + 4.0 + 9.0),
+    );
+    h.run_steps(3);
+    assert_eq!(h.state().selected(), Some(events[0]));
 }

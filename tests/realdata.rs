@@ -193,7 +193,7 @@ fn missile_attacks_are_placed_on_oblasts_or_the_country() {
         .events
         .iter()
         .filter(|e| {
-            e.time_note
+            e.location_note
                 .as_deref()
                 .is_some_and(|n| n.contains("could not place"))
         })

@@ -207,3 +207,31 @@ fn two_files_opened_together_both_end_up_in_the_store() {
         assert!(names.contains(&f.display().to_string()), "{names:?}");
     }
 }
+
+#[test]
+fn a_zoom_over_many_events_keeps_drawing_the_previous_layer_until_the_new_one_lands() {
+    let file = generated(strikemap::map::LAYER_ON_THREAD_FROM + 10_000);
+    let mut h = harness(vec![file.to_path_buf()]);
+    common::step_until(&mut h, "the file loaded", |a| a.loading().next().is_none());
+    choose_mode(&mut h, "Density");
+    common::step_until(&mut h, "the density layer", |a| {
+        matches!(a.layer().0, Some(Layer::Density(_)))
+    });
+    let z0 = h.state().map_memory().zoom();
+    let scale = |z: f64| 256.0 * 2f64.powf(z);
+    h.state_mut().push_command(strikemap::app::Command::Zoom(1));
+    // Every frame until the new raster lands still has one (the old, drawn scaled).
+    let start = std::time::Instant::now();
+    loop {
+        h.step();
+        let Some(Layer::Density(d)) = h.state().layer().0 else {
+            panic!("a frame without the density layer after a zoom");
+        };
+        if (d.scale - scale(z0 + 1.0)).abs() < 1e-6 {
+            break;
+        }
+        assert!((d.scale - scale(z0)).abs() < 1e-6, "old or new raster only");
+        assert!(start.elapsed().as_secs() < 60, "the new raster within 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}

@@ -137,7 +137,7 @@ fn label_wanted(p: &Place, zoom: f64) -> bool {
     }
 }
 
-/// All basemap shapes for one frame, in paint order (background first).
+/// All basemap shapes for one frame, in paint order (background first, labels last).
 pub fn basemap_shapes(
     basemap: &Basemap,
     view: &View,
@@ -146,6 +146,13 @@ pub fn basemap_shapes(
     avoid: &[Rect],
     ctx: &egui::Context,
 ) -> Vec<Shape> {
+    let mut shapes = geometry_shapes(basemap, view, style);
+    labels(basemap, view, style, ukrainian, avoid, ctx, &mut shapes);
+    shapes
+}
+
+/// The basemap without its labels: sea, land, lakes, rivers, borders, coast.
+fn geometry_shapes(basemap: &Basemap, view: &View, style: &BasemapStyle) -> Vec<Shape> {
     let viewport = view.bounds();
     // The coarse level (0.02°) is under a pixel up to zoom 6; finer data would only add
     // sub-pixel segments for egui to tessellate.
@@ -229,7 +236,6 @@ pub fn basemap_shapes(
         }
     }
 
-    labels(basemap, view, style, ukrainian, avoid, ctx, &mut shapes);
     shapes
 }
 
@@ -365,6 +371,28 @@ pub struct BasemapPlugin<'a> {
     pub ukrainian: bool,
     /// Event markers (lat, lon, radius in points) that labels should not cover.
     pub markers: Vec<(f64, f64, f32)>,
+    /// Screen areas labels keep clear of (the map's overlays: legend, zoom buttons, …).
+    pub keep_clear: Vec<Rect>,
+    /// Where labels go when they must be drawn above the event layer (a density raster
+    /// would hide them): a later [`ShapesPlugin`] paints them. `None`: with the basemap.
+    pub labels_on_top: Option<&'a std::cell::RefCell<Vec<Shape>>>,
+}
+
+/// Walkers plugin that paints shapes collected earlier in the frame (basemap labels above
+/// the event layer).
+pub struct ShapesPlugin<'a>(pub &'a std::cell::RefCell<Vec<Shape>>);
+
+impl Plugin for ShapesPlugin<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut egui::Ui,
+        response: &egui::Response,
+        _projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let shapes = std::mem::take(&mut *self.0.borrow_mut());
+        ui.painter().with_clip_rect(response.rect).extend(shapes);
+    }
 }
 
 impl Plugin for BasemapPlugin<'_> {
@@ -392,15 +420,38 @@ impl Plugin for BasemapPlugin<'_> {
                 Rect::from_center_size(p, vec2(2.0 * r, 2.0 * r))
             })
             .filter(|r| r.intersects(rect))
+            .chain(self.keep_clear.iter().copied())
             .collect();
-        let shapes = basemap_shapes(
-            self.basemap,
-            &view,
-            &style,
-            self.ukrainian,
-            &avoid,
-            ui.ctx(),
-        );
+        let mut shapes = geometry_shapes(self.basemap, &view, &style);
+        match self.labels_on_top {
+            Some(top) => {
+                // Above a density raster: an opaque halo keeps names readable on any colour.
+                let above = BasemapStyle {
+                    halo: style.halo.to_opaque(),
+                    ..style
+                };
+                let mut labels_above = Vec::new();
+                labels(
+                    self.basemap,
+                    &view,
+                    &above,
+                    self.ukrainian,
+                    &avoid,
+                    ui.ctx(),
+                    &mut labels_above,
+                );
+                top.borrow_mut().extend(labels_above);
+            }
+            None => labels(
+                self.basemap,
+                &view,
+                &style,
+                self.ukrainian,
+                &avoid,
+                ui.ctx(),
+                &mut shapes,
+            ),
+        }
         ui.painter()
             .with_clip_rect(rect)
             .set(self.slot, Shape::Vec(shapes));

@@ -316,9 +316,16 @@ pub(super) fn load(
         return Err(ImportError::NeedsColumns {
             file: file.to_owned(),
             message: format!(
-                "no {} column found in the header ({}); choose the columns in the load report (File → Load report…)",
+                "no {} column found among its {} columns ({}{}); choose which columns hold them",
                 missing.join(" or "),
-                headers.join(", ")
+                headers.len(),
+                headers
+                    .iter()
+                    .take(6)
+                    .map(|h| super::fields::quote_input(h, 24))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if headers.len() > 6 { ", …" } else { "" }
             ),
             columns: Box::new(choice),
         });

@@ -5,6 +5,28 @@ use super::RejectReason;
 use super::time::DayOrder;
 use crate::model::Event;
 
+/// Input text as it may be quoted in a message: at most `max` characters (then "…"), with
+/// control characters escaped (`\n`, `\0`, `\u{1b}`), so a message never carries raw bytes
+/// such as terminal escapes or NULs.
+pub fn quote_input(s: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max * 2));
+    for (n, c) in s.chars().enumerate() {
+        if n >= max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A count: a non-negative whole number, also written "12.0"; anything else is unknown.
 pub fn count(s: &str) -> Option<u32> {
     let s = s.trim();

@@ -30,6 +30,7 @@ const CONSUMED: &[&str] = &[
     "title",
     "time_precision",
     "time_note",
+    "location_note",
     "location_precision",
     "place",
     "admin1",
@@ -223,6 +224,7 @@ fn feature_to_event<'k>(
     let mut e = Event::new(id, time, location);
     e.title = str_prop(props, "title").or_else(|| str_prop(props, "name"));
     e.time_note = str_prop(props, "time_note");
+    e.location_note = str_prop(props, "location_note");
     e.weapons = match props.get("weapon") {
         Some(Value::Array(a)) => a
             .iter()

@@ -130,6 +130,24 @@ fn count(s: Option<&str>) -> Option<u32> {
 }
 
 /// Where a target string points: (lat, lon, precision, note).
+/// A point in the part of Ukraine a macro-region names ("south": between Mykolaiv and
+/// Kherson oblasts), for drawing it there; `None` for "Ukraine" and unknown words.
+fn macro_region_point(name: &str) -> Option<(f64, f64)> {
+    Some(match name.trim().to_ascii_lowercase().as_str() {
+        "south" => (46.9, 33.0),
+        "north" => (51.3, 31.8),
+        "east" => (48.9, 37.6),
+        "west" => (49.6, 25.0),
+        "center" | "centre" => (48.9, 31.3),
+        "south-east" => (47.3, 36.0),
+        "south-west" => (46.8, 30.2),
+        "north-east" => (50.8, 34.8),
+        "north-west" => (51.0, 26.5),
+        "front line" => (48.2, 37.2),
+        _ => return None,
+    })
+}
+
 fn place_target(
     target: &str,
     gaz: Option<&Gazetteer>,
@@ -153,10 +171,22 @@ fn place_target(
         )
     };
     if t.split(" and ").all(is_macro) {
+        let parts: Vec<&str> = t.split(" and ").collect();
+        // A single macro-region sits in that part of the country (still at country
+        // precision: it is far larger than an oblast); several, or "Ukraine", at its centre.
+        if let [one] = parts.as_slice()
+            && let Some((lat, lon)) = macro_region_point(one)
+        {
+            let note = format!(
+                "target \"{t}\" is a macro-region of Ukraine: shown in that part of the country, \
+                 not at a known place"
+            );
+            return (lat, lon, LocationPrecision::Country, Some(note));
+        }
         let note = if t.is_empty() {
             "no target given; the dataset covers attacks on Ukraine".to_owned()
         } else {
-            format!("target \"{t}\" is Ukraine-wide or a macro-region")
+            format!("target \"{t}\" is Ukraine-wide or several macro-regions")
         };
         return (UKRAINE.0, UKRAINE.1, LocationPrecision::Country, Some(note));
     }
@@ -302,7 +332,7 @@ pub(super) fn load(
             e.launched.map_or("?".to_owned(), |n| n.to_string()),
             e.intercepted.map_or("?".to_owned(), |n| n.to_string()),
         ));
-        e.time_note = place_note;
+        e.location_note = place_note;
         if let Some(src) = get(c("source")) {
             let url = if src.starts_with("http") {
                 src.to_owned()
@@ -340,8 +370,13 @@ mod tests {
         let g = Gazetteer::embedded().ok();
         let (_, _, p, _) = place_target("Ukraine", g.as_ref());
         assert_eq!(p, LocationPrecision::Country);
-        let (_, _, p, _) = place_target("south", g.as_ref());
+        let (lat, _, p, note) = place_target("south", g.as_ref());
         assert_eq!(p, LocationPrecision::Country);
+        assert!(
+            lat < UKRAINE.0 - 1.0,
+            "the south is drawn in the south, not at the centre"
+        );
+        assert!(note.unwrap_or_default().contains("macro-region"));
         let (lat, _, p, _) = place_target("Odesa oblast", g.as_ref());
         assert_eq!(p, LocationPrecision::Region);
         assert!((45.0..48.5).contains(&lat));

@@ -10,6 +10,7 @@ mod fields;
 mod gdelt;
 mod geojson;
 mod missiles;
+mod sniff;
 pub mod time;
 mod timemap;
 mod ucdp;
@@ -386,6 +387,15 @@ pub fn load_bytes_opts(
     opts: &LoadOptions,
 ) -> Result<LoadReport, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(kind) = sniff::binary_kind(bytes) {
+        return Err(ImportError::Unsupported {
+            file: file.to_owned(),
+            message: format!(
+                "this is {kind}, not an event file strikemap reads (GeoJSON, CSV/TSV, \
+                 GDELT, TimeMap JSON); export it as CSV or GeoJSON"
+            ),
+        });
+    }
     // Bytes that are not UTF-8 are read as Windows-1252; the report says so.
     let text = fields::decode_file(bytes);
     let mut notes = Vec::new();

@@ -5,6 +5,7 @@
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2, vec2};
 use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
+use super::badges::{self, Badge};
 use super::{LayerCache, MapOutput, MapView};
 use crate::app::Command;
 use crate::layers::{Density, Layer};
@@ -16,8 +17,6 @@ use crate::ui::style;
 const SAME_SPOT: f32 = 4.0;
 /// Extra pick tolerance around a marker, in points.
 const PICK_SLOP: f32 = 3.0;
-/// Country-level badges stacked at one spot before the rest fold into a "+N more" badge.
-const MAX_BADGES: u32 = 4;
 /// Region indications are drawn dashed (the "somewhere in this oblast" look) up to this many
 /// markers on screen.
 const DASHED_AREAS_MAX: usize = 300;
@@ -31,8 +30,6 @@ enum Glyph {
     Dot(f32),
     /// A translucent dashed circle (oblast-level location).
     Area(f32),
-    /// A labelled badge (country-level location); the rect is where it is drawn.
-    Badge(Rect),
 }
 
 /// One marker placed on screen this frame.
@@ -56,7 +53,6 @@ impl Placed {
                 let d = self.pos.distance(p);
                 (d <= 10.0).then_some(d + 5.0)
             }
-            Glyph::Badge(rect) => rect.expand(1.0).contains(p).then_some(0.0),
         }
     }
 }
@@ -186,6 +182,8 @@ pub struct MarkersPlugin<'a, 'v> {
     pub out: &'a mut MapOutput,
     /// Commands emitted on click.
     pub commands: &'a mut Vec<Command>,
+    /// Country-level badges, placed before the map was drawn.
+    pub badges: &'a [Badge],
 }
 
 impl Plugin for MarkersPlugin<'_, '_> {
@@ -201,7 +199,6 @@ impl Plugin for MarkersPlugin<'_, '_> {
         let clip = response.rect.expand(40.0);
         let painter = ui.painter().with_clip_rect(response.rect);
         let dark = ui.visuals().dark_mode;
-        let font = FontId::proportional(11.0);
         // Web Mercator is linear in normalised coordinates: one unprojection of the centre,
         // then a multiply-add per marker instead of trigonometry.
         let centre = response.rect.center();
@@ -263,10 +260,20 @@ impl Plugin for MarkersPlugin<'_, '_> {
             }
             Some(Layer::Density(d)) => {
                 if let Some(tex) = &self.cache.texture {
-                    density_legend(&painter, response.rect, d, dark);
+                    // A key over an empty view would read "1 … 0".
+                    if d.max > 0 {
+                        density_legend(&painter, response.rect, d, dark);
+                    }
                     let (lat0, lon0) = unmercator(d.origin.0, d.origin.1);
                     let top_left = projector.project(lat_lon(lat0, lon0)).to_pos2();
-                    let size = vec2(d.cols as f32, d.rows as f32) * d.cell;
+                    // Scaled when the view's zoom differs from the raster's (a new one is
+                    // being computed): the old raster stays in place rather than vanishing.
+                    let k = if d.scale > 0.0 {
+                        (scale / d.scale) as f32
+                    } else {
+                        1.0
+                    };
+                    let size = vec2(d.cols as f32, d.rows as f32) * d.cell * k;
                     painter.image(
                         tex.id(),
                         Rect::from_min_size(top_left, size),
@@ -279,79 +286,26 @@ impl Plugin for MarkersPlugin<'_, '_> {
             None => &empty,
         };
 
-        // Place every marker (culled to the viewport).
+        // Place every marker (culled to the viewport). Country-level reports are drawn as
+        // badges, placed before the map (see `badges`).
         let mut placed: Vec<Placed> = Vec::with_capacity(marker_ids.len());
-        // Per spot: badges stacked so far, and the events folded into "+N more".
-        let mut badge_slots: Vec<(Pos2, u32, Vec<usize>)> = Vec::new();
         for &idx in marker_ids {
             let pos = world(idx);
             if !clip.contains(pos) {
                 continue;
             }
             let glyph = match store.precision(idx) {
+                LocationPrecision::Country => continue,
                 LocationPrecision::Region => {
                     let (x, y) = store.pos(idx);
                     let (lat, lon) = unmercator(f64::from(x), f64::from(y));
                     let ppm = projector.scale_pixel_per_meter(lat_lon(lat, lon));
                     Glyph::Area((REGION_RADIUS_M * ppm).max(14.0))
                 }
-                LocationPrecision::Country => {
-                    // Stack badges that share a spot so each stays readable and clickable.
-                    let slot = match badge_slots
-                        .iter_mut()
-                        .find(|(p, _, _)| p.distance(pos) < 1.0)
-                    {
-                        Some((_, n, more)) => {
-                            if *n + 1 >= MAX_BADGES {
-                                more.push(idx);
-                                continue;
-                            }
-                            *n += 1;
-                            *n
-                        }
-                        None => {
-                            badge_slots.push((pos, 0, Vec::new()));
-                            0
-                        }
-                    };
-                    let text = badge_text(store, idx);
-                    let galley = painter.layout_no_wrap(text, font.clone(), Color32::WHITE);
-                    let size = galley.size() + vec2(14.0, 6.0);
-                    let centre = pos + vec2(0.0, slot as f32 * (size.y + 3.0));
-                    Glyph::Badge(Rect::from_center_size(centre, size))
-                }
                 _ => Glyph::Dot(dot_radius(store, idx)),
             };
             placed.push(Placed { idx, pos, glyph });
         }
-
-        // "+N more" badges under full stacks; clicking one cycles through its events.
-        // A single folded event is simply shown as one more badge.
-        for (pos, n, more) in &mut badge_slots {
-            if let [idx] = more.as_slice() {
-                let galley =
-                    painter.layout_no_wrap(badge_text(store, *idx), font.clone(), Color32::WHITE);
-                let size = galley.size() + vec2(14.0, 6.0);
-                let centre = *pos + vec2(0.0, (*n + 1) as f32 * (size.y + 3.0));
-                placed.push(Placed {
-                    idx: *idx,
-                    pos: *pos,
-                    glyph: Glyph::Badge(Rect::from_center_size(centre, size)),
-                });
-                more.clear();
-            }
-        }
-        let more: Vec<(Rect, Vec<usize>)> = badge_slots
-            .into_iter()
-            .filter(|(_, _, more)| !more.is_empty())
-            .map(|(pos, n, more)| {
-                let text = format!("+{} more country-wide here", more.len());
-                let galley = painter.layout_no_wrap(text, font.clone(), Color32::WHITE);
-                let size = galley.size() + vec2(14.0, 6.0);
-                let centre = pos + vec2(0.0, (n + 1) as f32 * (size.y + 3.0));
-                (Rect::from_center_size(centre, size), more)
-            })
-            .collect();
 
         // Draw: areas, then dots largest first (small ones stay on top), badges, selection.
         placed.sort_by(|a, b| draw_rank(a).total_cmp(&draw_rank(b)));
@@ -399,42 +353,12 @@ impl Plugin for MarkersPlugin<'_, '_> {
                         painter.circle(p.pos, r, colour, Stroke::new(1.0, outline));
                     }
                 }
-                Glyph::Badge(rect) => {
-                    painter.rect(
-                        rect,
-                        4.0,
-                        style::badge_fill(dark),
-                        Stroke::new(1.5, colour),
-                        egui::StrokeKind::Inside,
-                    );
-                    painter.text(
-                        rect.center(),
-                        Align2::CENTER_CENTER,
-                        badge_text(store, p.idx),
-                        font.clone(),
-                        style::badge_text(dark),
-                    );
-                }
             }
             self.out.drawn.push((p.idx, p.pos));
         }
 
-        for (rect, events) in &more {
-            painter.rect(
-                *rect,
-                4.0,
-                style::badge_fill(dark),
-                Stroke::new(1.0, Color32::GRAY),
-                egui::StrokeKind::Inside,
-            );
-            painter.text(
-                rect.center(),
-                Align2::CENTER_CENTER,
-                format!("+{} more country-wide here", events.len()),
-                font.clone(),
-                style::badge_text(dark),
-            );
-        }
+        // Country- and macro-region-level reports: one badge per spot.
+        let badge_pick = badges_ui(ui, response, store, self.badges, view.selected, dark);
 
         // Selection highlight and the events sharing its spot.
         if let Some(sel) = view.selected
@@ -443,29 +367,23 @@ impl Plugin for MarkersPlugin<'_, '_> {
             let ring = match s.glyph {
                 Glyph::Dot(r) => r + 4.0,
                 Glyph::Area(_) => 10.0,
-                Glyph::Badge(rect) => {
-                    painter.rect_stroke(
-                        rect.expand(3.0),
-                        5.0,
-                        Stroke::new(2.5, style::SELECTION),
-                        egui::StrokeKind::Outside,
-                    );
-                    0.0
-                }
             };
-            if ring > 0.0 {
-                painter.circle_stroke(s.pos, ring, Stroke::new(3.0, style::SELECTION));
-                painter.circle_stroke(s.pos, ring + 2.0, Stroke::new(1.0, Color32::BLACK));
-            }
+            painter.circle_stroke(s.pos, ring, Stroke::new(3.0, style::SELECTION));
+            painter.circle_stroke(s.pos, ring + 2.0, Stroke::new(1.0, Color32::BLACK));
             let mut spot: Vec<usize> = vec![sel];
-            if !matches!(s.glyph, Glyph::Badge(_)) {
-                spot.extend(
-                    placed
-                        .iter()
-                        .filter(|p| p.idx != sel && p.pos.distance(s.pos) <= SAME_SPOT)
-                        .map(|p| p.idx),
-                );
-            }
+            spot.extend(
+                placed
+                    .iter()
+                    .filter(|p| p.idx != sel && p.pos.distance(s.pos) <= SAME_SPOT)
+                    .map(|p| p.idx),
+            );
+            self.out.at_selected_spot = spot;
+        } else if let Some(sel) = view.selected
+            && let Some(b) = self.badges.iter().find(|b| b.events.contains(&sel))
+        {
+            // A country-level report: the reports of its badge are "at its spot".
+            let mut spot = vec![sel];
+            spot.extend(b.events.iter().copied().filter(|&i| i != sel));
             self.out.at_selected_spot = spot;
         }
 
@@ -483,9 +401,9 @@ impl Plugin for MarkersPlugin<'_, '_> {
         }
 
         // Hover and click.
-        let folded = pointer.and_then(|p| more.iter().find(|(r, _)| r.contains(p)));
         let hits: Vec<usize> = match pointer {
-            Some(_) if folded.is_some() => folded.map(|(_, e)| e.clone()).unwrap_or_default(),
+            // A badge or its list is on top of everything under it.
+            Some(_) if badge_pick.is_some() => Vec::new(),
             Some(p) => {
                 let mut h: Vec<(f32, usize)> = placed
                     .iter()
@@ -516,7 +434,7 @@ impl Plugin for MarkersPlugin<'_, '_> {
                 (Some(Layer::Density(d)), Some(p)) => {
                     let pos = projector.unproject(p.to_vec2());
                     let (x, y) = crate::model::mercator(pos.y(), pos.x());
-                    let n = d.count_at(x, y, 256.0 * 2f64.powf(zoom));
+                    let n = d.count_at(x, y, d.scale);
                     (n > 0).then(|| {
                         (
                             pos.y(),
@@ -534,7 +452,12 @@ impl Plugin for MarkersPlugin<'_, '_> {
             None
         };
         if response.clicked() {
-            if let Some((lat, lon, _)) = &aggregate {
+            if let Some(pick) = badge_pick {
+                match pick {
+                    BadgePick::Badge(key) => toggle_open(ui.ctx(), key),
+                    BadgePick::Report(i) => self.commands.push(Command::Select(Some(i))),
+                }
+            } else if let Some((lat, lon, _)) = &aggregate {
                 self.commands
                     .push(Command::SetView(*lat, *lon, (zoom + 2.0).min(18.0)));
             } else {
@@ -580,29 +503,7 @@ fn draw_rank(p: &Placed) -> f32 {
     match p.glyph {
         Glyph::Area(r) => -10_000.0 - r,
         Glyph::Dot(r) => -r,
-        Glyph::Badge(_) => 1_000.0,
     }
-}
-
-/// Short text for a country-level badge, e.g. "Ukraine (nationwide) · 138 launched".
-fn badge_text(store: &EventStore, i: usize) -> String {
-    let Some(e) = store.get(i) else {
-        return "Country-wide".to_owned();
-    };
-    let mut t = e
-        .location
-        .place
-        .clone()
-        .or_else(|| e.location.country.clone())
-        .unwrap_or_else(|| "Country-wide".to_owned());
-    if let Some(l) = e.launched {
-        t.push_str(&format!(" · {l} launched"));
-    } else if let Some(k) = e.killed {
-        t.push_str(&format!(" · {k} killed"));
-    } else if let Some(j) = e.injured {
-        t.push_str(&format!(" · {j} injured"));
-    }
-    t
 }
 
 fn circle_points(c: Pos2, r: f32, n: usize) -> Vec<Pos2> {
@@ -633,9 +534,182 @@ fn tooltip_ui(
     } else {
         format!("Weapon: {}", weapons.join(", "))
     });
-    ui.label(format!(
-        "Killed: {} · Injured: {}",
-        fmt_count(e.killed, e.children_killed),
-        fmt_count(e.injured, e.children_injured)
-    ));
+    if let Some(attack) = attack_words(e) {
+        ui.label(attack);
+    }
+    // Attack-level totals usually report no casualties: say nothing rather than "unknown".
+    let attack_only = e.killed.is_none()
+        && e.injured.is_none()
+        && (e.launched.is_some() || e.intercepted.is_some());
+    if !attack_only {
+        ui.label(format!(
+            "Killed: {} · Injured: {}",
+            fmt_count(e.killed, e.children_killed),
+            fmt_count(e.injured, e.children_injured)
+        ));
+    }
+}
+
+/// "138 launched · 110 intercepted" for attack-level records (None when neither is given).
+pub fn attack_words(e: &Event) -> Option<String> {
+    match (e.launched, e.intercepted) {
+        (None, None) => None,
+        (Some(l), None) => Some(format!("{l} launched")),
+        (None, Some(i)) => Some(format!("{i} intercepted")),
+        (Some(l), Some(i)) => Some(format!("{l} launched · {i} intercepted")),
+    }
+}
+
+/// What the pointer is on among the badges.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum BadgePick {
+    /// A badge (its key): clicking opens or closes its list.
+    Badge(usize),
+    /// A report in an opened list: clicking selects it.
+    Report(usize),
+}
+
+/// Id of the set of opened badges in egui's memory (view state, like a collapsing header).
+fn open_badges_id() -> egui::Id {
+    egui::Id::unique("strikemap_open_badges")
+}
+
+/// Keys of the badges whose lists are open.
+pub fn open_badges(ctx: &egui::Context) -> Vec<usize> {
+    ctx.data(|d| d.get_temp::<Vec<usize>>(open_badges_id()))
+        .unwrap_or_default()
+}
+
+/// Open or close a badge's list.
+fn toggle_open(ctx: &egui::Context, key: usize) {
+    ctx.data_mut(|d| {
+        let open = d.get_temp_mut_or_default::<Vec<usize>>(open_badges_id());
+        match open.iter().position(|k| *k == key) {
+            Some(p) => {
+                open.remove(p);
+            }
+            None => open.push(key),
+        }
+    });
+}
+
+/// Width of an opened badge's list.
+pub const LIST_WIDTH: f32 = 330.0;
+
+/// Draw the badges (a leader line from the spot when the badge sits beside it) and the lists
+/// of opened ones; returns what the pointer is on.
+fn badges_ui(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    store: &EventStore,
+    list: &[Badge],
+    selected: Option<usize>,
+    dark: bool,
+) -> Option<BadgePick> {
+    let painter = ui.painter().with_clip_rect(response.rect);
+    let font = FontId::proportional(11.0);
+    let ink = style::badge_text(dark);
+    let pointer = response.hover_pos();
+    let open = open_badges(ui.ctx());
+    let mut pick = None;
+    for b in list {
+        let colour = style::weapon_colour(store.weapon(b.events[0]));
+        if !b.rect.contains(b.anchor) {
+            let end = badges::nearest_edge_point(b.rect, b.anchor);
+            painter.line_segment([b.anchor, end], Stroke::new(1.0, colour));
+        }
+        painter.circle(b.anchor, 3.5, colour, Stroke::new(1.0, ink));
+        let chosen = selected.is_some_and(|s| b.events.contains(&s));
+        painter.rect(
+            b.rect,
+            4.0,
+            style::badge_fill(dark),
+            Stroke::new(
+                if chosen { 2.5 } else { 1.5 },
+                if chosen { style::SELECTION } else { colour },
+            ),
+            egui::StrokeKind::Inside,
+        );
+        let is_open = open.contains(&b.key());
+        let arrow = if is_open { "▾" } else { "▸" };
+        painter.text(
+            b.rect.left_center() + vec2(7.0, 0.0),
+            Align2::LEFT_CENTER,
+            format!("{} {arrow}", b.text),
+            font.clone(),
+            ink,
+        );
+        if pointer.is_some_and(|p| b.rect.contains(p)) {
+            pick = Some(BadgePick::Badge(b.key()));
+        }
+        if is_open {
+            let rect = b.list_rect(response.rect, LIST_WIDTH);
+            painter.rect(
+                rect,
+                4.0,
+                style::badge_fill(dark),
+                Stroke::new(1.0, colour),
+                egui::StrokeKind::Inside,
+            );
+            for (k, &i) in b.events.iter().take(badges::LISTED).enumerate() {
+                let row = Rect::from_min_size(
+                    rect.min + vec2(4.0, 4.0 + k as f32 * badges::ROW_H),
+                    vec2(rect.width() - 8.0, badges::ROW_H),
+                );
+                let hovered = pointer.is_some_and(|p| row.contains(p));
+                if hovered {
+                    pick = Some(BadgePick::Report(i));
+                }
+                if hovered || selected == Some(i) {
+                    painter.rect_filled(
+                        row,
+                        2.0,
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+                    );
+                }
+                let text = store.get(i).map_or_else(String::new, |e| {
+                    let mut t = format!("{} · {}", e.time.display(), e.headline());
+                    if let Some(a) = attack_words(&e) {
+                        t.push_str(&format!(" ({a})"));
+                    }
+                    t
+                });
+                // One line per report, cut at the list's edge.
+                let galley = painter.layout_no_wrap(text, font.clone(), ink);
+                let at = egui::pos2(row.left() + 2.0, row.center().y - galley.size().y / 2.0);
+                painter
+                    .with_clip_rect(row.intersect(response.rect))
+                    .galley(at, galley, ink);
+            }
+            if b.events.len() > badges::LISTED {
+                painter.text(
+                    rect.left_bottom() + vec2(6.0, -4.0),
+                    Align2::LEFT_BOTTOM,
+                    format!("… and {} more", b.events.len() - badges::LISTED),
+                    font.clone(),
+                    ui.visuals().weak_text_color(),
+                );
+            }
+            if pointer.is_some_and(|p| rect.contains(p)) && pick.is_none() {
+                pick = Some(BadgePick::Badge(b.key()));
+            }
+        }
+    }
+    if let Some(p) = pick
+        && !response.dragged()
+    {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        let tip = match p {
+            BadgePick::Badge(_) => {
+                "Country- or region-wide reports: click to list them.\nLaunched and \
+                 intercepted are sums over the reports; a report may include others (a \
+                 weekly total holds its nights), and not every report gives both."
+            }
+            BadgePick::Report(_) => "Click to show this report's details",
+        };
+        egui::Tooltip::for_widget(response).at_pointer().show(|ui| {
+            ui.label(tip);
+        });
+    }
+    pick
 }

@@ -1,6 +1,7 @@
 //! The map: walkers slippy map with OpenStreetMap tiles, event markers as a walkers
 //! [`walkers::Plugin`], and overlays (zoom buttons, scale bar, legend, attribution).
 
+pub mod badges;
 pub mod markers;
 pub mod overlay;
 pub mod tiles;
@@ -16,6 +17,8 @@ use crate::store::{EventStore, Window};
 pub struct MapView<'a> {
     /// All events.
     pub store: &'a EventStore,
+    /// The same, shared, for layers computed on a thread.
+    pub shared: &'a std::sync::Arc<EventStore>,
     /// Changes whenever the store is replaced (keys the layer cache).
     pub generation: u64,
     /// The current time window.
@@ -39,23 +42,54 @@ pub struct MapOutput {
     pub drawn: Vec<(usize, egui::Pos2)>,
     /// Where the map widget is on screen.
     pub rect: Option<egui::Rect>,
+    /// The country-level badges drawn: where, and their reports.
+    pub badges: Vec<(egui::Rect, Vec<usize>)>,
+}
+
+/// What keys a computed layer: data generation, window, mode and view.
+type LayerKey = (u64, i64, i64, LayerMode, [u64; 5]);
+
+/// Windows with at least this many events have their layer computed on a thread: the map
+/// keeps drawing the previous layer (moved and scaled to the new view) meanwhile, so a zoom
+/// at a million events never shows a frame without them nor waits for the computation.
+pub const LAYER_ON_THREAD_FROM: usize = 100_000;
+
+/// A layer being computed on a thread.
+struct LayerJob {
+    key: LayerKey,
+    rx: std::sync::mpsc::Receiver<Computed>,
+}
+
+/// What a layer computation produces (the density counts come back for reuse).
+struct Computed {
+    layer: Layer,
+    estimate: usize,
+    in_view: usize,
+    density: layers::DensityCache,
 }
 
 /// The layer computed for the last view, reused while nothing changes (idle frames cost
 /// nothing), the density texture, and whether the next frame fits the view to the data.
 #[derive(Default)]
 pub struct LayerCache {
-    key: Option<(u64, i64, i64, LayerMode, [u64; 5])>,
+    /// The key of the layer shown or being computed.
+    key: Option<LayerKey>,
     /// What to draw.
     pub layer: Option<Layer>,
+    /// The data generation `layer` belongs to (its event indices are into that store).
+    layer_generation: u64,
     /// The density raster as a texture (when `layer` is density).
     pub texture: Option<egui::TextureHandle>,
-    /// Events in view by the cheap estimate (for the status line).
+    /// Events in view by the cheap estimate (an upper bound; chooses the layer).
     pub estimate: usize,
+    /// Events in view, counted exactly (for the counters).
+    pub in_view: usize,
     /// Fit the map to the data on the next frame (when the map's size is known).
     pub fit_pending: bool,
-    /// Density counts kept between frames.
+    /// Density counts kept between frames (taken by a job while it runs).
     density: layers::DensityCache,
+    /// The layer being computed on a thread.
+    job: Option<LayerJob>,
 }
 
 impl LayerCache {
@@ -67,8 +101,15 @@ impl LayerCache {
         }
     }
 
-    /// Recompute the layer if the data, window, mode or view changed.
+    /// Whether a layer is being computed on a thread.
+    pub fn computing(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Recompute the layer if the data, window, mode or view changed: at once for small
+    /// windows, on a thread for large ones (the previous layer stays until it lands).
     pub fn update(&mut self, ctx: &egui::Context, view: &MapView<'_>, geom: &ViewGeom, dark: bool) {
+        self.poll_job(ctx, view.generation, dark);
         let g = [
             geom.cx.to_bits(),
             geom.cy.to_bits(),
@@ -83,20 +124,72 @@ impl LayerCache {
             view.mode,
             g,
         );
-        if self.key == Some(key) {
+        // One job at a time: a view that changed meanwhile is computed when it lands.
+        if self.key == Some(key) || self.job.is_some() {
             return;
         }
         self.key = Some(key);
-        self.estimate = layers::estimate_in_view(view.store, view.window, geom);
-        let layer = layers::compute_cached(
-            view.store,
-            view.window,
-            geom,
+        if self.layer_generation != view.generation {
+            // Indices of another store must never be drawn with this one.
+            self.layer = None;
+        }
+        if view.window.candidates() < LAYER_ON_THREAD_FROM {
+            let density = std::mem::take(&mut self.density);
+            let c = compute(
+                view.store,
+                view.window,
+                geom,
+                view.mode,
+                view.generation,
+                density,
+            );
+            self.install(ctx, c, view.generation, dark);
+            return;
+        }
+        let (store, window, geom, mode, generation) = (
+            view.shared.clone(),
+            view.window.clone(),
+            *geom,
             view.mode,
             view.generation,
-            &mut self.density,
         );
-        if let Layer::Density(d) = &layer {
+        let density = std::mem::take(&mut self.density);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let repaint = ctx.clone();
+        std::thread::spawn(move || {
+            let c = compute(&store, &window, &geom, mode, generation, density);
+            let _ = tx.send(c);
+            repaint.request_repaint();
+        });
+        self.job = Some(LayerJob { key, rx });
+    }
+
+    /// Take in a layer computed on a thread (dropped if the data changed meanwhile).
+    fn poll_job(&mut self, ctx: &egui::Context, generation: u64, dark: bool) {
+        let Some(job) = &self.job else {
+            return;
+        };
+        match job.rx.try_recv() {
+            Ok(c) => {
+                let job_generation = job.key.0;
+                self.job = None;
+                if job_generation == generation {
+                    self.install(ctx, c, generation, dark);
+                } else {
+                    self.key = None;
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.job = None;
+                self.key = None;
+            }
+        }
+    }
+
+    /// Make a computed layer the one drawn (uploading the density texture).
+    fn install(&mut self, ctx: &egui::Context, c: Computed, generation: u64, dark: bool) {
+        if let Layer::Density(d) = &c.layer {
             let image = markers::density_image(d, dark);
             match &mut self.texture {
                 Some(t) if t.size() == image.size => t.set(image, egui::TextureOptions::LINEAR),
@@ -106,7 +199,31 @@ impl LayerCache {
                 }
             }
         }
-        self.layer = Some(layer);
+        self.estimate = c.estimate;
+        self.in_view = c.in_view;
+        self.density = c.density;
+        self.layer = Some(c.layer);
+        self.layer_generation = generation;
+    }
+}
+
+/// Compute the layer of a view, with the counters ("N in view").
+fn compute(
+    store: &EventStore,
+    window: &Window,
+    geom: &ViewGeom,
+    mode: LayerMode,
+    generation: u64,
+    mut density: layers::DensityCache,
+) -> Computed {
+    let estimate = layers::estimate_in_view(store, window, geom);
+    let in_view = layers::count_in_view(store, window, geom);
+    let layer = layers::compute_cached(store, window, geom, mode, generation, &mut density);
+    Computed {
+        layer,
+        estimate,
+        in_view,
+        density,
     }
 }
 
@@ -179,16 +296,33 @@ pub fn map_ui(
     cache.update(ui.ctx(), view, &geom, ui.visuals().dark_mode);
     let has_tiles = tiles.is_some();
     let attribution = tiles.as_ref().map(|t| t.attribution());
+    let map_rect = ui.available_rect_before_wrap();
+    let mut keep_clear = overlay::reserved_rects(map_rect);
+    let badges = place_badges(ui.ctx(), view, cache, &geom, map_rect, &keep_clear);
+    let open = markers::open_badges(ui.ctx());
+    out.badges = badges.iter().map(|b| (b.rect, b.events.clone())).collect();
+    for b in &badges {
+        keep_clear.push(b.rect.expand(2.0));
+        if open.contains(&b.key()) {
+            keep_clear.push(b.list_rect(map_rect, markers::LIST_WIDTH));
+        }
+    }
     // Reserve the basemap's place in the paint order before the map widget paints its tiles.
     let slot = ui.painter().add(egui::Shape::Noop);
+    // Over a density raster the place names go above it (they would be unreadable under it).
+    let labels_above = std::cell::RefCell::new(Vec::new());
+    let density = matches!(cache.layer, Some(Layer::Density(_)));
     let plugin = markers::MarkersPlugin {
         view,
         cache,
         out,
         commands,
+        badges: &badges,
     };
     let mut overlay_cmds = Vec::new();
-    let mut map = Map::new(tiles, memory, home);
+    // Plain wheel (and pinch) zooms around the pointer, as in every web map; drag pans.
+    // walkers' default zooms only with Ctrl and pans on the wheel.
+    let mut map = Map::new(tiles, memory, home).zoom_with_ctrl(false);
     if let Some(basemap) = view.basemap {
         // Labels keep clear of event markers; with very many events the density layers own
         // the map and label avoidance would cost more than it helps.
@@ -209,6 +343,8 @@ pub fn map_ui(
             slot,
             ukrainian: view.ukrainian,
             markers,
+            keep_clear,
+            labels_on_top: density.then_some(&labels_above),
         });
     }
     let sources = overlay::Sources {
@@ -218,11 +354,85 @@ pub fn map_ui(
     };
     let response = map
         .with_plugin(plugin)
+        .with_plugin(crate::basemap::paint::ShapesPlugin(&labels_above))
         .show(ui, |ui, response, projector, memory| {
             overlay::overlays_ui(ui, response, projector, memory, &sources, &mut overlay_cmds);
         });
     out.rect = Some(response.response.rect);
     commands.extend(overlay_cmds);
+}
+
+/// Country- and macro-region-level reports among the drawn markers, one badge per spot,
+/// placed clear of the other markers and of `overlays`.
+fn place_badges(
+    ctx: &egui::Context,
+    view: &MapView<'_>,
+    cache: &LayerCache,
+    geom: &ViewGeom,
+    map_rect: egui::Rect,
+    overlays: &[egui::Rect],
+) -> Vec<badges::Badge> {
+    let Some(Layer::Markers(ids, _)) = &cache.layer else {
+        return Vec::new();
+    };
+    let centre = map_rect.center();
+    let screen = |i: usize| {
+        let (x, y) = view.store.pos(i);
+        centre
+            + egui::vec2(
+                ((f64::from(x) - geom.cx) * geom.scale) as f32,
+                ((f64::from(y) - geom.cy) * geom.scale) as f32,
+            )
+    };
+    let mut country = Vec::new();
+    let mut obstacles: Vec<egui::Rect> = overlays.to_vec();
+    for &i in ids {
+        let p = screen(i);
+        if !map_rect.contains(p) {
+            continue;
+        }
+        match view.store.precision(i) {
+            LocationPrecision::Country => country.push((i, p)),
+            LocationPrecision::Region => {
+                obstacles.push(egui::Rect::from_center_size(p, egui::vec2(8.0, 8.0)));
+            }
+            _ => {
+                let d = 2.0 * markers::dot_radius(view.store, i) + 2.0;
+                obstacles.push(egui::Rect::from_center_size(p, egui::vec2(d, d)));
+            }
+        }
+    }
+    if country.is_empty() {
+        return Vec::new();
+    }
+    let font = egui::FontId::proportional(11.0);
+    let groups = badges::group_by_spot(&country);
+    let texts: Vec<String> = groups
+        .iter()
+        .map(|(_, ev)| badges::badge_text(view.store, ev))
+        .collect();
+    let anchors: Vec<(egui::Pos2, egui::Vec2)> = groups
+        .iter()
+        .zip(&texts)
+        .map(|((at, _), text)| {
+            let g = ctx.fonts_mut(|f| {
+                f.layout_no_wrap(format!("{text} ▸"), font.clone(), egui::Color32::WHITE)
+            });
+            (*at, g.size() + egui::vec2(16.0, 6.0))
+        })
+        .collect();
+    let rects = badges::place(&anchors, map_rect, &obstacles);
+    groups
+        .into_iter()
+        .zip(texts)
+        .zip(rects)
+        .map(|(((anchor, events), text), rect)| badges::Badge {
+            anchor,
+            events,
+            text,
+            rect,
+        })
+        .collect()
 }
 
 #[cfg(test)]

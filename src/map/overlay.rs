@@ -33,6 +33,29 @@ pub fn overlays_ui(
     attribution_ui(ui, rect, sources);
 }
 
+/// Where the overlays sit inside a map of `rect` (zoom buttons, legend, scale bar,
+/// attribution, density key): basemap labels and badges keep clear of them.
+pub fn reserved_rects(rect: Rect) -> Vec<Rect> {
+    let rows = Weapon::ALL.len() as f32 + 3.0;
+    let legend_top = rect.bottom() - 50.0 - rows * 17.0;
+    vec![
+        Rect::from_min_size(rect.left_top() + vec2(6.0, 6.0), vec2(42.0, 112.0)),
+        Rect::from_min_size(
+            pos2(rect.left() + 2.0, legend_top - 4.0),
+            vec2(178.0, rows * 17.0 + 18.0),
+        ),
+        Rect::from_min_max(
+            pos2(rect.left(), rect.bottom() - 40.0),
+            pos2(rect.left() + 220.0, rect.bottom()),
+        ),
+        Rect::from_min_max(
+            pos2(rect.left() + 200.0, rect.bottom() - 24.0),
+            rect.right_bottom(),
+        ),
+        Rect::from_min_size(rect.right_bottom() - vec2(212.0, 76.0), vec2(208.0, 52.0)),
+    ]
+}
+
 fn zoom_buttons_ui(ui: &mut egui::Ui, rect: Rect, commands: &mut Vec<Command>) {
     let size = vec2(34.0, 30.0);
     let x = rect.left() + 10.0;

@@ -161,12 +161,17 @@ fn event_ui(
     }
     facts_ui(ui, &rows);
 
-    if let Some(note) = &e.time_note {
-        ui.add_space(6.0);
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.label(RichText::new("Date uncertainty").strong());
-            ui.label(note);
-        });
+    for (heading, note) in [
+        ("How the date is known", &e.time_note),
+        ("How the place is known", &e.location_note),
+    ] {
+        if let Some(note) = note {
+            ui.add_space(6.0);
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new(heading).strong());
+                ui.label(note);
+            });
+        }
     }
     if let Some(d) = &e.description {
         ui.add_space(6.0);

@@ -2,6 +2,7 @@
 //! mutates app state: they push [`Command`]s.
 
 pub mod detail;
+pub mod file_dialog;
 pub mod style;
 pub mod timeline;
 
@@ -128,6 +129,14 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
             ui.close();
         }
         if ui
+            .button("Open with the built-in dialog…")
+            .on_hover_text("A file dialog drawn by strikemap, for systems without one")
+            .clicked()
+        {
+            out.push(Command::OpenBuiltInDialog);
+            ui.close();
+        }
+        if ui
             .button("Load report…")
             .on_hover_text("Records read, loaded and rejected per file, and how they were read")
             .clicked()
@@ -164,14 +173,7 @@ fn layer_mode_ui(
         Some(Layer::Density(_)) => "density",
         None => "–",
     };
-    let text = if mode == LayerMode::Auto {
-        format!(
-            "Auto ({now}, {} in view)",
-            crate::map::markers::short_count(layer.1 as u64)
-        )
-    } else {
-        mode.label().to_owned()
-    };
+    let text = layer_mode_text(mode, now, layer.1);
     egui::ComboBox::from_id_salt("layer_mode")
         .selected_text(text)
         .show_ui(ui, |ui| {
@@ -183,6 +185,21 @@ fn layer_mode_ui(
         })
         .response
         .on_hover_text(LAYER_MODE_HINT);
+}
+
+/// The layer picker's text: what is drawn, and how many events of the window are on screen
+/// (not in the window): "Auto: clusters · 12,345 events in view".
+pub fn layer_mode_text(mode: LayerMode, drawn: &str, in_view: usize) -> String {
+    let in_view = match in_view {
+        0 => "no events in view".to_owned(),
+        1 => "1 event in view".to_owned(),
+        n => format!("{} events in view", crate::model::fmt_thousands(n as u64)),
+    };
+    if mode == LayerMode::Auto {
+        format!("Auto: {drawn} · {in_view}")
+    } else {
+        format!("{} · {in_view}", mode.label())
+    }
 }
 
 /// Hover text (and accessible label) of the layer mode picker.
@@ -262,7 +279,9 @@ pub fn top_bar_ui(
                 tile_source_ui(ui, v.tile_source, edit, out);
                 layer_mode_ui(ui, v.layer_mode, v.layer, out);
                 datasets_ui(ui, v.store, v.shown, v.reshowing, out);
-                let names: Vec<&str> = v.store.datasets().map(|d| d.name.as_str()).collect();
+                // File names only (a long path would cut them off); the paths on hover.
+                let paths: Vec<&str> = v.store.datasets().map(|d| d.name.as_str()).collect();
+                let names: Vec<String> = paths.iter().map(|p| file_name(p)).collect();
                 let loaded = format!(
                     "{} events · {}",
                     v.store.len(),
@@ -275,10 +294,24 @@ pub fn top_bar_ui(
                 let rejected: usize = v.problems.iter().map(|p| p.rejected.len()).sum();
                 let failed = v.problems.iter().filter(|p| p.error.is_some()).count();
                 if rejected > 0 || failed > 0 {
+                    let records = |r: usize| {
+                        if r == 1 {
+                            "1 record not loaded".to_owned()
+                        } else {
+                            format!("{r} records not loaded")
+                        }
+                    };
+                    let files = |f: usize| {
+                        if f == 1 {
+                            "1 file".to_owned()
+                        } else {
+                            format!("{f} files")
+                        }
+                    };
                     let text = match (failed, rejected) {
-                        (0, r) => format!("⚠ {r} records not loaded"),
-                        (f, 0) => format!("⚠ {f} file(s) could not be read"),
-                        (f, r) => format!("⚠ {f} file(s) unreadable, {r} records not loaded"),
+                        (0, r) => format!("⚠ {}", records(r)),
+                        (f, 0) => format!("⚠ {} could not be read", files(f)),
+                        (f, r) => format!("⚠ {} unreadable, {}", files(f), records(r)),
                     };
                     if ui
                         .button(text)
@@ -291,11 +324,25 @@ pub fn top_bar_ui(
                 // Added last in this right-to-left row, so it takes what room is left and
                 // truncates instead of running under the controls.
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(egui::Label::new(loaded).truncate());
+                    let r = ui.add(egui::Label::new(loaded).truncate());
+                    if !paths.is_empty() {
+                        r.on_hover_text(paths.join("\n"));
+                    }
                 });
             });
         });
     });
+}
+
+/// The last component of a path as text ("events.csv" of "/data/x/events.csv"); the text
+/// itself when it has none (the bundled sample's name).
+pub fn file_name(path: &str) -> String {
+    if path == crate::import::BUNDLED_NAME {
+        return path.to_owned();
+    }
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Picker for the tile source; custom templates and PMTiles paths are typed and applied.
@@ -471,60 +518,84 @@ pub fn drop_hint_ui(ui: &mut egui::Ui) {
     );
 }
 
-/// The load report: per file, records read, why records were rejected, the first few of each.
+/// The load report, docked at the right: per file, records read, why records were rejected
+/// (the first few of each reason), and the choices that decide how it is read.
 pub fn load_report_ui(ui: &mut egui::Ui, problems: &[LoadProblem], out: &mut Vec<Command>) {
-    let mut open = true;
-    egui::Window::new("Load report")
-        .open(&mut open)
-        .default_width(520.0)
-        .show(ui.ctx(), |ui| {
-            egui::ScrollArea::vertical()
-                .max_height(400.0)
-                .show(ui, |ui| {
-                    for p in problems {
-                        ui.strong(&p.file);
-                        if let Some(e) = &p.error {
-                            ui.colored_label(
-                                ui.visuals().error_fg_color,
-                                format!("Could not read: {e}"),
-                            );
-                            if let (Some(path), Some(c)) = (&p.path, &p.csv_columns) {
-                                csv_columns_ui(ui, path, c, true, out);
-                            }
-                            ui.separator();
-                            continue;
-                        }
-                        let loaded = p.records - p.rejected.len();
-                        ui.label(format!(
-                            "{} records · {} loaded · {} rejected",
-                            p.records,
-                            loaded,
-                            p.rejected.len()
-                        ));
-                        if let (Some(path), Some(tc)) = (&p.path, &p.time_choice) {
-                            time_property_ui(ui, path, tc, out);
-                        }
-                        if let (Some(path), Some(c)) = (&p.path, &p.csv_columns) {
-                            csv_columns_ui(ui, path, c, false, out);
-                        }
-                        let mut reasons: Vec<crate::import::RejectReason> =
-                            p.rejected.iter().map(|r| r.reason).collect();
-                        reasons.sort();
-                        reasons.dedup();
-                        for reason in reasons {
-                            let of: Vec<_> =
-                                p.rejected.iter().filter(|r| r.reason == reason).collect();
-                            ui.label(format!("{}: {}", reason.label(), of.len()));
-                            for r in of.iter().take(5) {
-                                ui.weak(format!("   {} — {}", r.record, r.detail));
-                            }
-                        }
-                        ui.separator();
+    egui::Panel::right("load_report")
+        .resizable(true)
+        .default_size(380.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading("Load report");
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button("Close")
+                        .on_hover_text("Hide the load report")
+                        .clicked()
+                    {
+                        out.push(Command::ShowLoadReport(false));
                     }
                 });
+            });
+            ui.separator();
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                if problems.is_empty() {
+                    ui.weak("Nothing loaded yet.");
+                }
+                for p in problems {
+                    load_problem_ui(ui, p, out);
+                    ui.separator();
+                }
+            });
         });
-    if !open {
-        out.push(Command::ShowLoadReport(false));
+}
+
+/// One file of the load report.
+fn load_problem_ui(ui: &mut egui::Ui, p: &LoadProblem, out: &mut Vec<Command>) {
+    ui.add(egui::Label::new(egui::RichText::new(file_name(&p.file)).strong()).wrap())
+        .on_hover_text(&p.file);
+    if let Some(e) = &p.error {
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!("Could not read: {e}"))
+                    .color(ui.visuals().error_fg_color),
+            )
+            .wrap(),
+        );
+        if let (Some(path), Some(c)) = (&p.path, &p.csv_columns) {
+            ui.label("Choose below which columns hold the coordinates and the date:");
+            csv_columns_ui(ui, path, c, true, out);
+        }
+        return;
+    }
+    let loaded = p.records - p.rejected.len();
+    ui.label(format!(
+        "{} records · {} loaded · {} rejected",
+        p.records,
+        loaded,
+        p.rejected.len()
+    ));
+    if let (Some(path), Some(tc)) = (&p.path, &p.time_choice) {
+        time_property_ui(ui, path, tc, out);
+    }
+    if let (Some(path), Some(c)) = (&p.path, &p.csv_columns) {
+        csv_columns_ui(ui, path, c, false, out);
+    }
+    let mut reasons: Vec<crate::import::RejectReason> =
+        p.rejected.iter().map(|r| r.reason).collect();
+    reasons.sort();
+    reasons.dedup();
+    for reason in reasons {
+        let of: Vec<_> = p.rejected.iter().filter(|r| r.reason == reason).collect();
+        ui.label(format!("{}: {}", reason.label(), of.len()));
+        for r in of.iter().take(5) {
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(format!("   {} — {}", r.record, r.detail)).weak(),
+                )
+                .wrap(),
+            );
+        }
     }
 }
 

@@ -30,12 +30,12 @@ pub fn map_background(v: &egui::Visuals) -> Color32 {
     }
 }
 
-/// Translucent fill behind overlays so they read over any map.
+/// Opaque fill behind overlays (legend, scale bar, buttons): nothing on the map shows through.
 pub fn overlay_fill(v: &egui::Visuals) -> Color32 {
     if v.dark_mode {
-        Color32::from_rgba_unmultiplied(20, 22, 26, 238)
+        Color32::from_rgb(20, 22, 26)
     } else {
-        Color32::from_rgba_unmultiplied(255, 255, 255, 238)
+        Color32::from_rgb(255, 255, 255)
     }
 }
 
@@ -61,12 +61,24 @@ pub fn badge_text(dark: bool) -> Color32 {
 /// UI renders the same on every machine whatever system fonts it has.
 const SYMBOL_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-symbols.ttf");
 
+/// The few pictographs the built-in file dialog (egui_file) labels folders, files and its
+/// title with (📂 📁 💾 from Noto Emoji, OFL; 🗀 🗋 from egui's emoji-icon-font, MIT), which
+/// egui 0.37 no longer bundles: subsets of 2 kB and 1 kB.
+const DIALOG_FONTS: [(&str, &[u8]); 2] = [
+    (
+        "noto-emoji-dialog",
+        include_bytes!("../../assets/fonts/NotoEmoji-dialog.ttf"),
+    ),
+    (
+        "emoji-icon-dialog",
+        include_bytes!("../../assets/fonts/emoji-icon-dialog.ttf"),
+    ),
+];
+
 /// App-wide style tweaks and fonts, applied once at start.
 pub fn apply(ctx: &egui::Context) {
     use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
-    ctx.add_font(FontInsert::new(
-        "dejavu-symbols",
-        egui::FontData::from_static(SYMBOL_FONT),
+    let fallback = || {
         vec![
             InsertFontFamily {
                 family: egui::FontFamily::Proportional,
@@ -76,8 +88,20 @@ pub fn apply(ctx: &egui::Context) {
                 family: egui::FontFamily::Monospace,
                 priority: FontPriority::Lowest,
             },
-        ],
+        ]
+    };
+    ctx.add_font(FontInsert::new(
+        "dejavu-symbols",
+        egui::FontData::from_static(SYMBOL_FONT),
+        fallback(),
     ));
+    for (name, bytes) in DIALOG_FONTS {
+        ctx.add_font(FontInsert::new(
+            name,
+            egui::FontData::from_static(bytes),
+            fallback(),
+        ));
+    }
     ctx.all_styles_mut(|s| {
         s.spacing.item_spacing = egui::vec2(8.0, 5.0);
         s.interaction.tooltip_delay = 0.0;

@@ -31,14 +31,47 @@ pub fn summary_text(s: WindowSummary) -> String {
     )
 }
 
-/// "2025-07-04 → 2025-07-10" (both inclusive).
+/// The window's days, inclusive: "1 Mar 2026" for one day, "1–7 Mar 2026" for a week,
+/// "26 Feb – 4 Mar 2026" across months, "28 Dec 2025 – 3 Jan 2026" across years.
 pub fn window_text(t: &Timeline) -> String {
     let (from, to) = t.window();
-    let last = to - 1;
-    if to - from <= DAY && from.rem_euclid(DAY) == 0 {
-        fmt_date(from)
+    day_range_text(from, to)
+}
+
+/// The UTC days `[from, to)` touches, named inclusively (see [`window_text`]).
+pub fn day_range_text(from: Seconds, to: Seconds) -> String {
+    let day = |s: Seconds| {
+        jiff::Timestamp::from_second(s.div_euclid(DAY) * DAY)
+            .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+            .ok()
+    };
+    let (Some(a), Some(b)) = (day(from), day((to - 1).max(from))) else {
+        return format!("{} – {}", fmt_date(from), fmt_date(to - 1));
+    };
+    let month = |d: jiff::civil::Date| d.strftime("%b").to_string();
+    if a == b {
+        format!("{} {} {}", a.day(), month(a), a.year())
+    } else if a.year() != b.year() {
+        format!(
+            "{} {} {} – {} {} {}",
+            a.day(),
+            month(a),
+            a.year(),
+            b.day(),
+            month(b),
+            b.year()
+        )
+    } else if a.month() != b.month() {
+        format!(
+            "{} {} – {} {} {}",
+            a.day(),
+            month(a),
+            b.day(),
+            month(b),
+            b.year()
+        )
     } else {
-        format!("{} → {}", fmt_date(from), fmt_date(last))
+        format!("{}–{} {} {}", a.day(), b.day(), month(b), b.year())
     }
 }
 
@@ -96,6 +129,14 @@ fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
         .on_hover_text("Playback speed");
     if speed != t.speed.0 {
         out.push(Command::SetSpeed(Speed(speed)));
+    }
+    let mut looping = t.looping;
+    if ui
+        .checkbox(&mut looping, "Loop")
+        .on_hover_text("Start again at the beginning when playback reaches the end")
+        .changed()
+    {
+        out.push(Command::SetLoop(looping));
     }
     ui.separator();
     ui.label("Window:");
@@ -200,6 +241,17 @@ fn histogram_slider_ui(
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     painter.rect_filled(plot, 3.0, visuals.extreme_bg_color);
+    if store.is_empty() {
+        // No axis for no data (it would read "01 Jan 1970").
+        painter.text(
+            plot.center(),
+            Align2::CENTER_CENTER,
+            "Open event files (File → Open…, or drop them here) to see them in time",
+            FontId::proportional(13.0),
+            visuals.weak_text_color(),
+        );
+        return;
+    }
 
     // Bars: aggregate days into at most one bin per 2 px.
     let bins = n_days.min((plot.width() / 2.0).max(1.0) as usize).max(1);
@@ -370,6 +422,30 @@ fn ticks(painter: &egui::Painter, axis: &Axis, y: f32, colour: Color32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(y: i16, m: i8, d: i8) -> Seconds {
+        jiff::civil::date(y, m, d)
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp().as_second())
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn windows_are_named_by_their_inclusive_days() {
+        let mar1 = at(2026, 3, 1);
+        assert_eq!(day_range_text(mar1, mar1 + DAY), "1 Mar 2026");
+        assert_eq!(day_range_text(mar1, mar1 + 7 * DAY), "1–7 Mar 2026");
+        assert_eq!(
+            day_range_text(at(2026, 2, 26), at(2026, 3, 5)),
+            "26 Feb – 4 Mar 2026"
+        );
+        assert_eq!(
+            day_range_text(at(2025, 12, 28), at(2026, 1, 4)),
+            "28 Dec 2025 – 3 Jan 2026"
+        );
+        let t = Timeline::new((at(2026, 2, 1), at(2026, 3, 1)), WindowLen::Day, Speed(1.0));
+        assert_eq!(window_text(&t), "28 Feb 2026", "a 1-day window is one date");
+    }
 
     #[test]
     fn summary_wording() {
