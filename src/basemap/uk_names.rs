@@ -216,7 +216,10 @@ pub fn ukrainian_name(name: &str, country: &str, alternates: &str) -> Option<Str
     }
     // (Latin alternates are not trusted for Ukrainian places: they hold old names in their
     // own romanisation, Dniprodzerzhynsk for Kamianske.)
-    if country == "UA" {
+    // Where Cyrillic is not the local script (Moldova, Romania, Poland…), no Ukrainian
+    // exonym means the Latin name, not a Russian one (Ясы for Iași).
+    const CYRILLIC_SCRIPT: [&str; 9] = ["RU", "BY", "BG", "RS", "MK", "ME", "KZ", "KG", "MN"];
+    if country == "UA" || !CYRILLIC_SCRIPT.contains(&country) {
         return None;
     }
     // 3. Abroad without a Ukrainian exonym: the local Cyrillic name that romanises (Russian
@@ -315,6 +318,9 @@ mod tests {
             );
         }
         assert_eq!(ukrainian_name("Moskva", "RU", "Moskva|Moscou"), None);
+        // Abroad where Cyrillic is not the local script: no Russian name for want of a
+        // Ukrainian one.
+        assert_eq!(ukrainian_name("Iasi", "RO", "Iasi|Jassy|Ясы"), None);
         // Only a historical name on offer: better the Latin label than a wrong one.
         assert_eq!(ukrainian_name("Donetsk", "UA", "Stalino|Донбас-сіті"), None);
     }
