@@ -707,7 +707,9 @@ impl StrikemapApp {
             return;
         }
         let name = ui::file_name(&path.display().to_string());
-        if self.store.is_empty() && self.loading.is_empty() {
+        // Only when nothing at all is open (hidden datasets are kept, and so is a rebuild).
+        if self.store.all_datasets().is_empty() && self.loading.is_empty() && self.reshow.is_none()
+        {
             let (reports, problems) = load_all(&[], &self.state);
             let datasets = reports
                 .into_iter()
@@ -908,9 +910,9 @@ impl StrikemapApp {
         if ctx.input_mut(|i| i.consume_shortcut(&open)) {
             self.commands.push(Command::OpenDialog);
         }
-        // The map (or a button) having focus after a click must not swallow the keys; only
-        // typing in a text field does.
-        if ctx.text_edit_focused() || self.dialog.is_open() {
+        // A focused widget (a text field, or a button reached with Tab, which Space would
+        // press) keeps the keys; so does the file dialog.
+        if ctx.egui_wants_keyboard_input() || self.dialog.is_open() {
             return;
         }
         ctx.input(|i| {
@@ -945,7 +947,7 @@ impl StrikemapApp {
             return;
         }
         let ms = crate::process_start().elapsed().as_secs_f64() * 1000.0;
-        log::debug!("first frame painted {ms:.0} ms after start");
+        log::info!("first frame painted {ms:.0} ms after start");
         if std::env::var_os("STRIKEMAP_EXIT_AFTER_FIRST_FRAME").is_some() {
             println!("first_frame_ms {ms:.1}");
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);

@@ -140,10 +140,10 @@ impl Timeline {
     /// Move so the next event after the window's end is just inside the window.
     pub fn next_event(&mut self, store: &EventStore) {
         if let Some(i) = store.next_event_after(self.cursor - 1)
-            && let Some((start, end)) = store.time(i)
+            && let Some((start, _)) = store.time(i)
         {
-            // end the window at the end of that event's first day (or its end, if shorter)
-            self.set_cursor(end.min(start + DAY));
+            // End the window at the end of the day the event starts on.
+            self.set_cursor(start + 1);
         }
     }
 
@@ -157,8 +157,8 @@ impl Timeline {
             from
         };
         let pivot = self.latest_start_before(store, pivot);
-        if let Some((start, end)) = pivot.and_then(|i| store.time(i)) {
-            self.set_cursor(end.min(start + DAY));
+        if let Some((start, _)) = pivot.and_then(|i| store.time(i)) {
+            self.set_cursor(start + 1);
         }
     }
 
@@ -167,8 +167,9 @@ impl Timeline {
         // skip events whose first day already ends at or after the cursor
         let mut i = i;
         loop {
-            let (start, end) = store.time(i)?;
-            if end.min(start + DAY) < self.cursor {
+            let (start, _) = store.time(i)?;
+            // Where `set_cursor` would put the window's end for it (the end of its first day).
+            if ceil_day(start + 1) < self.cursor {
                 return Some(i);
             }
             i = i.checked_sub(1)?;
@@ -289,6 +290,50 @@ mod tests {
         }
         assert!(!t.playing);
         assert_eq!(t.cursor, 100 * DAY);
+    }
+
+    #[test]
+    fn previous_and_next_event_move_by_whole_days() {
+        let ev = |s: i64, e: i64| {
+            crate::model::Event::new(
+                format!("{s}"),
+                crate::model::EventTime::range(s, e),
+                crate::model::Location {
+                    lat: 50.0,
+                    lon: 30.0,
+                    precision: crate::model::LocationPrecision::Exact,
+                    place: None,
+                    admin1: None,
+                    country: None,
+                },
+            )
+        };
+        // An overnight event (22:00 → 04:00) and one on day 40.
+        let events = vec![
+            ev(20 * DAY + 22 * 3600, 21 * DAY + 4 * 3600),
+            ev(40 * DAY, 41 * DAY),
+        ];
+        let store = EventStore::new(vec![std::sync::Arc::new(
+            crate::store::DatasetData::from_events(
+                crate::store::Dataset {
+                    name: "t".into(),
+                    records: 2,
+                    loaded: 2,
+                },
+                events,
+            ),
+        )]);
+        let mut t = Timeline::new((10 * DAY, 100 * DAY), WindowLen::Day, Speed(1.0));
+        t.prev_event(&store);
+        assert_eq!(t.cursor, 41 * DAY, "back to the day-40 event");
+        t.prev_event(&store);
+        assert_eq!(
+            t.cursor,
+            21 * DAY,
+            "back to the overnight event's first day"
+        );
+        t.next_event(&store);
+        assert_eq!(t.cursor, 41 * DAY);
     }
 
     #[test]

@@ -43,11 +43,13 @@ impl Badge {
         let rows = self.events.len().min(LISTED) + usize::from(self.events.len() > LISTED);
         let h = rows as f32 * ROW_H + 8.0;
         let below = Rect::from_min_size(self.rect.left_bottom() + vec2(0.0, 2.0), vec2(width, h));
-        if below.bottom() <= map.bottom() - 30.0 {
+        let r = if below.bottom() <= map.bottom() - 30.0 {
             below
         } else {
             Rect::from_min_size(self.rect.left_top() - vec2(0.0, h + 2.0), vec2(width, h))
-        }
+        };
+        // Never past the map's edges (rows there could not be clicked).
+        clamp_into(r, map.shrink(2.0))
     }
 }
 

@@ -594,7 +594,7 @@ fn toggle_open(ctx: &egui::Context, key: usize) {
 }
 
 /// Width of an opened badge's list.
-pub const LIST_WIDTH: f32 = 330.0;
+pub const LIST_WIDTH: f32 = 440.0;
 
 /// Draw the badges (a leader line from the spot when the badge sits beside it) and the lists
 /// of opened ones; returns what the pointer is on.
@@ -668,7 +668,8 @@ fn badges_ui(
                     );
                 }
                 let text = store.get(i).map_or_else(String::new, |e| {
-                    let mut t = format!("{} · {}", e.time.display(), e.headline());
+                    let days = crate::ui::timeline::day_range_text(e.time.start, e.time.end);
+                    let mut t = format!("{days} · {}", e.headline());
                     if let Some(a) = attack_words(&e) {
                         t.push_str(&format!(" ({a})"));
                     }
@@ -699,13 +700,14 @@ fn badges_ui(
         && !response.dragged()
     {
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        // A report's row highlights under the pointer; a tooltip would cover the next rows.
         let tip = match p {
+            BadgePick::Report(_) => return pick,
             BadgePick::Badge(_) => {
                 "Country- or region-wide reports: click to list them.\nLaunched and \
                  intercepted are sums over the reports; a report may include others (a \
                  weekly total holds its nights), and not every report gives both."
             }
-            BadgePick::Report(_) => "Click to show this report's details",
         };
         egui::Tooltip::for_widget(response).at_pointer().show(|ui| {
             ui.label(tip);

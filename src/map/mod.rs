@@ -124,15 +124,25 @@ impl LayerCache {
             view.mode,
             g,
         );
+        if self.layer_generation != view.generation {
+            // Indices of another store must never be drawn with this one, nor a job for it
+            // waited for.
+            self.layer = None;
+            self.texture = None;
+            if self
+                .job
+                .as_ref()
+                .is_some_and(|j| j.key.0 != view.generation)
+            {
+                self.job = None;
+                self.key = None;
+            }
+        }
         // One job at a time: a view that changed meanwhile is computed when it lands.
         if self.key == Some(key) || self.job.is_some() {
             return;
         }
         self.key = Some(key);
-        if self.layer_generation != view.generation {
-            // Indices of another store must never be drawn with this one.
-            self.layer = None;
-        }
         if view.window.candidates() < LAYER_ON_THREAD_FROM {
             let density = std::mem::take(&mut self.density);
             let c = compute(
@@ -359,6 +369,11 @@ pub fn map_ui(
             overlay::overlays_ui(ui, response, projector, memory, &sources, &mut overlay_cmds);
         });
     out.rect = Some(response.response.rect);
+    // The view moved during `show` (a drag or the wheel): draw once more, so the layer and
+    // the badges catch up even when no further input comes.
+    if view_geom(memory, home, response.response.rect.size()) != geom {
+        ui.ctx().request_repaint();
+    }
     commands.extend(overlay_cmds);
 }
 
@@ -372,9 +387,17 @@ fn place_badges(
     map_rect: egui::Rect,
     overlays: &[egui::Rect],
 ) -> Vec<badges::Badge> {
-    let Some(Layer::Markers(ids, _)) = &cache.layer else {
-        return Vec::new();
+    // Markers, or the clusters of one event (drawn as markers).
+    let ids: Vec<usize> = match &cache.layer {
+        Some(Layer::Markers(ids, _)) => ids.clone(),
+        Some(Layer::Clusters(cls)) => cls
+            .iter()
+            .filter(|c| c.count == 1)
+            .map(|c| c.first)
+            .collect(),
+        _ => return Vec::new(),
     };
+    let ids = &ids;
     let centre = map_rect.center();
     let screen = |i: usize| {
         let (x, y) = view.store.pos(i);
@@ -421,6 +444,12 @@ fn place_badges(
             (*at, g.size() + egui::vec2(16.0, 6.0))
         })
         .collect();
+    // No badge covers another's spot.
+    obstacles.extend(
+        groups
+            .iter()
+            .map(|(at, _)| egui::Rect::from_center_size(*at, egui::vec2(9.0, 9.0))),
+    );
     let rects = badges::place(&anchors, map_rect, &obstacles);
     groups
         .into_iter()

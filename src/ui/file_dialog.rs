@@ -27,8 +27,9 @@ pub enum DialogOutcome {
 /// The open-file dialog, native or built in.
 #[derive(Default)]
 pub struct OpenDialog {
-    /// The native dialog running on its thread, when it was started, and its answer.
-    native: Option<(Instant, Receiver<Option<Vec<PathBuf>>>)>,
+    /// The native dialog running on its thread, when it was started, its answer, and the
+    /// folder the built-in one starts in if it must stand in.
+    native: Option<(Instant, Receiver<Option<Vec<PathBuf>>>, Option<PathBuf>)>,
     /// The built-in dialog, while open.
     builtin: Option<egui_file::FileDialog>,
 }
@@ -61,7 +62,7 @@ impl OpenDialog {
                 let _ = tx.send(files);
                 repaint.request_repaint();
             });
-            self.native = Some((Instant::now(), rx));
+            self.native = Some((Instant::now(), rx, start_in));
         } else {
             self.open_builtin(start_in);
         }
@@ -84,7 +85,7 @@ impl OpenDialog {
 
     /// Draw the built-in dialog and collect any answer.
     pub fn show_ui(&mut self, ctx: &egui::Context) -> DialogOutcome {
-        if let Some((asked, rx)) = &self.native {
+        if let Some((asked, rx, start_in)) = &self.native {
             match rx.try_recv() {
                 Ok(Some(files)) if !files.is_empty() => {
                     self.native = None;
@@ -92,9 +93,10 @@ impl OpenDialog {
                 }
                 Ok(_) | Err(TryRecvError::Disconnected) => {
                     let quick = asked.elapsed() < NO_SERVICE_WITHIN;
+                    let start_in = start_in.clone();
                     self.native = None;
                     if quick {
-                        self.open_builtin(None);
+                        self.open_builtin(start_in);
                         return DialogOutcome::FellBack;
                     }
                     return DialogOutcome::Cancelled;
