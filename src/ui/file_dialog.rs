@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 /// service, and the built-in dialog opens instead.
 const NO_SERVICE_WITHIN: Duration = Duration::from_millis(1500);
 
+/// A system dialog under way: when it was asked for, its answer (on its thread), and the
+/// folder the built-in dialog starts in if it must stand in.
+type NativeDialog = (Instant, Receiver<Option<Vec<PathBuf>>>, Option<PathBuf>);
+
 /// What the open-file dialogs did this frame.
 #[derive(Debug, PartialEq)]
 pub enum DialogOutcome {
@@ -29,7 +33,7 @@ pub enum DialogOutcome {
 pub struct OpenDialog {
     /// The native dialog running on its thread, when it was started, its answer, and the
     /// folder the built-in one starts in if it must stand in.
-    native: Option<(Instant, Receiver<Option<Vec<PathBuf>>>, Option<PathBuf>)>,
+    native: Option<NativeDialog>,
     /// The built-in dialog, while open.
     builtin: Option<egui_file::FileDialog>,
 }
