@@ -35,6 +35,9 @@ pub struct AppConfig {
     pub view: Option<(f64, f64, f64)>,
     /// Show the system's file dialog for File → Open (off in tests, which cannot drive it).
     pub native_dialogs: bool,
+    /// Compute every map layer on the UI thread, also for large windows (benchmarks, to
+    /// measure the whole cost of a frame).
+    pub sync_layers: bool,
 }
 
 /// Everything that persists across runs (eframe storage). `#[serde(default)]` so that state
@@ -363,7 +366,7 @@ impl StrikemapApp {
             window: Window::default(),
             summary: WindowSummary::default(),
             generation: 0,
-            layer_cache: LayerCache::fitting(fit_pending),
+            layer_cache: LayerCache::fitting(fit_pending, config.sync_layers),
             keep_view,
             native_dialogs: config.native_dialogs,
             dialog: ui::file_dialog::OpenDialog::default(),
@@ -401,6 +404,11 @@ impl StrikemapApp {
     /// How events are drawn now, and the number of events in view.
     pub fn layer(&self) -> (Option<&crate::layers::Layer>, usize) {
         (self.layer_cache.layer.as_ref(), self.layer_cache.in_view)
+    }
+
+    /// Whether the map layer is being computed on a thread (the previous one is drawn).
+    pub fn layer_computing(&self) -> bool {
+        self.layer_cache.computing()
     }
 
     /// Totals for the current window.

@@ -286,6 +286,9 @@ fn frame_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<
     crate::ui::style::apply(&ctx);
     let config = AppConfig {
         files: vec![path.to_path_buf()],
+        // Each measured frame computes its own layer, as before layers moved to a thread:
+        // the table is the whole cost of a new view, not only the UI thread's part.
+        sync_layers: true,
         ..AppConfig::default()
     };
     let mut app = StrikemapApp::with_state(AppState::default(), config, &ctx);

@@ -220,6 +220,11 @@ fn a_zoom_over_many_events_keeps_drawing_the_previous_layer_until_the_new_one_la
     let z0 = h.state().map_memory().zoom();
     let scale = |z: f64| 256.0 * 2f64.powf(z);
     h.state_mut().push_command(strikemap::app::Command::Zoom(1));
+    h.step();
+    assert!(
+        h.state().layer_computing(),
+        "the new raster is computed on a thread"
+    );
     // Every frame until the new raster lands still has one (the old, drawn scaled).
     let start = std::time::Instant::now();
     loop {

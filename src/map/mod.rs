@@ -90,13 +90,17 @@ pub struct LayerCache {
     density: layers::DensityCache,
     /// The layer being computed on a thread.
     job: Option<LayerJob>,
+    /// Never compute on a thread (benchmarks).
+    sync_only: bool,
 }
 
 impl LayerCache {
-    /// An empty cache; `fit` fits the view to the data on the first frame.
-    pub fn fitting(fit: bool) -> Self {
+    /// An empty cache; `fit` fits the view to the data on the first frame; `sync_only`
+    /// computes every layer on the calling thread.
+    pub fn fitting(fit: bool, sync_only: bool) -> Self {
         Self {
             fit_pending: fit,
+            sync_only,
             ..Self::default()
         }
     }
@@ -143,7 +147,7 @@ impl LayerCache {
             return;
         }
         self.key = Some(key);
-        if view.window.candidates() < LAYER_ON_THREAD_FROM {
+        if self.sync_only || view.window.candidates() < LAYER_ON_THREAD_FROM {
             let density = std::mem::take(&mut self.density);
             let c = compute(
                 view.store,
@@ -227,8 +231,13 @@ fn compute(
     mut density: layers::DensityCache,
 ) -> Computed {
     let estimate = layers::estimate_in_view(store, window, geom);
-    let in_view = layers::count_in_view(store, window, geom);
     let layer = layers::compute_cached(store, window, geom, mode, generation, &mut density);
+    // The density raster has counted them already (its cells reach at most one 4-point cell
+    // past the edges); a second pass over ~10⁶ events would double the frame.
+    let in_view = match &layer {
+        Layer::Density(d) => usize::try_from(d.total).unwrap_or(usize::MAX),
+        _ => layers::count_in_view(store, window, geom),
+    };
     Computed {
         layer,
         estimate,
