@@ -733,3 +733,21 @@ fn country_wide_reports_are_one_badge_per_spot_that_lists_them() {
     h.run_steps(3);
     assert_eq!(h.state().selected(), Some(events[0]));
 }
+
+#[test]
+fn details_keep_the_place_note_apart_from_the_date_note_and_name_sources() {
+    let mut h = harness();
+    let store = h.state().store();
+    let i = (0..store.len())
+        .find(|&i| store.get(i).unwrap().id == "2025-02-01-sumy-region")
+        .unwrap();
+    let e = store.get(i).unwrap().into_owned();
+    h.state_mut()
+        .push_command(strikemap::app::Command::Select(Some(i)));
+    h.run_steps(3);
+    h.get_by_label("How the date is known");
+    h.get_by_label("How the place is known");
+    h.get_by_label(e.location_note.as_deref().unwrap());
+    assert!(!e.time_note.as_deref().unwrap().contains("Report 00"));
+    assert!(e.time_note.as_deref().unwrap().contains("NewsX"));
+}

@@ -715,3 +715,30 @@ fn badges_ui(
     }
     pick
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attack_level_records_read_as_launched_and_intercepted() {
+        let mut e = Event::new(
+            "a",
+            crate::model::EventTime::at(0, crate::model::TimePrecision::Day),
+            crate::model::Location {
+                lat: 49.0,
+                lon: 31.0,
+                precision: LocationPrecision::Country,
+                place: None,
+                admin1: None,
+                country: None,
+            },
+        );
+        assert_eq!(attack_words(&e), None);
+        e.launched = Some(138);
+        e.intercepted = Some(110);
+        assert_eq!(attack_words(&e).as_deref(), Some("138 launched · 110 intercepted"));
+        e.launched = None;
+        assert_eq!(attack_words(&e).as_deref(), Some("110 intercepted"));
+    }
+}
