@@ -694,6 +694,10 @@ fn the_layer_picker_counts_events_in_view_not_in_the_window() {
     h.run_steps(3);
     assert_eq!(h.state().layer().1, 0);
     assert_eq!(text(&h), "Auto: markers · no events in view");
+    let shown = h
+        .get_by_role_and_label(Role::ComboBox, strikemap::ui::LAYER_MODE_HINT)
+        .value();
+    assert_eq!(shown.as_deref(), Some("Auto: markers · no events in view"));
 }
 
 #[test]
