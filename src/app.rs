@@ -813,7 +813,7 @@ impl StrikemapApp {
             }
             Command::Copy(text) => ctx.copy_text(text),
             Command::OpenUrl(url) => {
-                if is_web_link(&url) {
+                if let Some(url) = web_link(&url) {
                     ctx.open_url(egui::OpenUrl::new_tab(url));
                 }
             }
@@ -1125,10 +1125,28 @@ fn carry_choice(
         .collect()
 }
 
-/// Only web links are ever handed to the system browser.
+/// Links longer than this are shown as text, never opened.
+const MAX_LINK_CHARS: usize = 4096;
+
+/// The link as the browser should get it: only a well-formed http(s) URL with a host is ever
+/// handed to the system browser, and then in the URL parser's serialised form (the browser
+/// launcher reads anything it cannot parse as a local path: `http://x y/../../etc/passwd`
+/// became `file:///etc/passwd`). `None`: show it as text.
+pub fn web_link(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.len() > MAX_LINK_CHARS || url.chars().any(char::is_control) {
+        return None;
+    }
+    let parsed = url::Url::parse(url).ok()?;
+    let web = matches!(parsed.scheme(), "http" | "https");
+    let host = parsed.host_str().is_some_and(|h| !h.is_empty());
+    (web && host && parsed.username().is_empty() && parsed.password().is_none())
+        .then(|| parsed.as_str().to_owned())
+}
+
+/// Whether [`web_link`] would open this link.
 pub fn is_web_link(url: &str) -> bool {
-    let l = url.trim().to_ascii_lowercase();
-    l.starts_with("https://") || l.starts_with("http://")
+    web_link(url).is_some()
 }
 
 /// Load the given files (or the bundled dataset), collecting problems instead of failing.
@@ -1219,6 +1237,28 @@ mod tests {
         assert!(is_web_link("HTTP://x"));
         assert!(!is_web_link("file:///etc/passwd"));
         assert!(!is_web_link("javascript:alert(1)"));
+        // Malformed links that the browser launcher read as local paths.
+        for bad in [
+            "http://exa mple.org",
+            "https://a.example:99999/x",
+            "http://[::1/x",
+            "http://x y/../../../../../../etc/passwd",
+            "file:///etc/passwd",
+            "data:text/html,<b>x</b>",
+            "javascript:alert(1)",
+            "http://",
+            "https://user:pw@example.org/",
+            "http://example.org/\u{1b}]0;title\u{7}",
+        ] {
+            assert_eq!(web_link(bad), None, "{bad}");
+        }
+        let long = format!("https://example.org/{}", "a".repeat(10_000));
+        assert_eq!(web_link(&long), None, "10,000-character links are text");
+        // The serialised form is what is opened.
+        assert_eq!(
+            web_link(" HTTPS://Example.org/a b").as_deref(),
+            Some("https://example.org/a%20b")
+        );
     }
 
     #[test]

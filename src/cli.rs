@@ -179,7 +179,12 @@ pub fn run_check(files: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut d
             }
             Err(e) => {
                 code = 1;
-                let _ = writeln!(err, "strikemap check: {e}");
+                // No raw bytes from the file reach the terminal (escapes could retitle it).
+                let _ = writeln!(
+                    err,
+                    "strikemap check: {}",
+                    import::quote_input(&e.to_string(), 400)
+                );
                 if json {
                     let line = CheckLine {
                         file: name,
@@ -221,7 +226,7 @@ pub fn run_generate(opts: &GenOptions, path: &Path, out: &mut dyn Write) -> std:
 }
 
 fn write_text(out: &mut dyn Write, line: &CheckLine, report: &LoadReport) -> std::io::Result<()> {
-    writeln!(out, "{}", line.file)?;
+    writeln!(out, "{}", import::quote_input(&line.file, 400))?;
     writeln!(
         out,
         "  format:   {}",
@@ -239,7 +244,12 @@ fn write_text(out: &mut dyn Write, line: &CheckLine, report: &LoadReport) -> std
             .filter(|r| r.reason == reason)
             .take(3)
         {
-            writeln!(out, "      {}: {}", r.record, r.detail)?;
+            writeln!(
+                out,
+                "      {}: {}",
+                r.record,
+                import::quote_input(&r.detail, 200)
+            )?;
         }
     }
     for n in &report.notes {

@@ -59,3 +59,40 @@ fn check_exit_codes() {
     let usage = strikemap().args(["check"]).output().unwrap();
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn check_output_carries_no_raw_control_bytes_and_refuses_non_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("escapes.csv");
+    std::fs::write(
+        &csv,
+        "latitude,longitude,date\n50.45,30.52,\u{1b}]0;pwned\u{7}\u{1b}[31m\n50.45,30.52,2025-07-10\n",
+    )
+    .unwrap();
+    let bin = dir.path().join("book.xlsx");
+    std::fs::write(
+        &bin,
+        b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml xl/workbook.xml\x00\x00",
+    )
+    .unwrap();
+    for args in [vec!["check"], vec!["check", "--json"]] {
+        let out = strikemap()
+            .args(&args)
+            .arg(&csv)
+            .arg(&bin)
+            .arg("/dev/zero")
+            .output()
+            .unwrap();
+        for stream in [&out.stdout, &out.stderr] {
+            assert!(
+                !stream.iter().any(|&b| b == 0x1b || b == 0x07 || b == 0),
+                "raw control bytes in {:?}",
+                String::from_utf8_lossy(stream)
+            );
+        }
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(text.contains("Excel workbook"), "{text}");
+        assert!(text.contains("not a regular file"), "{text}");
+        assert_eq!(out.status.code(), Some(1));
+    }
+}

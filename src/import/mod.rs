@@ -11,6 +11,8 @@ mod gdelt;
 mod geojson;
 mod missiles;
 mod sniff;
+
+pub use fields::quote_input;
 pub mod time;
 mod timemap;
 mod ucdp;
@@ -341,7 +343,16 @@ pub fn load_path_opts(
         path: name.clone(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let meta = std::fs::metadata(path).map_err(io)?;
+    // A FIFO would block the reader for ever and /dev/zero never ends: files only.
+    if !meta.is_file() {
+        return Err(ImportError::Unsupported {
+            file: name,
+            message: "not a regular file (a folder, pipe or device): strikemap reads files only"
+                .to_owned(),
+        });
+    }
+    let size = meta.len();
     progress.total.store(size.max(1), Ordering::Relaxed);
     if size >= BULK_MIN_BYTES
         && let Some(r) = bulk::try_load(path, progress)?
@@ -441,6 +452,14 @@ mod tests {
     fn empty_file_is_an_error_not_a_panic() {
         let err = load_bytes("x.csv", b"  \n").unwrap_err();
         assert!(err.to_string().contains("empty"));
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        for p in ["/dev/zero", "/dev/null", "/tmp"] {
+            let err = load_path(Path::new(p)).unwrap_err().to_string();
+            assert!(err.contains("not a regular file"), "{p}: {err}");
+        }
     }
 
     #[test]

@@ -737,7 +737,10 @@ mod tests {
         assert_eq!(attack_words(&e), None);
         e.launched = Some(138);
         e.intercepted = Some(110);
-        assert_eq!(attack_words(&e).as_deref(), Some("138 launched · 110 intercepted"));
+        assert_eq!(
+            attack_words(&e).as_deref(),
+            Some("138 launched · 110 intercepted")
+        );
         e.launched = None;
         assert_eq!(attack_words(&e).as_deref(), Some("110 intercepted"));
     }

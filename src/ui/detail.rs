@@ -197,7 +197,10 @@ fn event_ui(
             }
             Some(url) => {
                 ui.label(&name);
-                ui.weak(format!("({url}, not a web link)"));
+                ui.weak(format!(
+                    "({}, not a web link)",
+                    crate::import::quote_input(url, 80)
+                ));
             }
             None => {
                 ui.label(RichText::new(&name).strong());

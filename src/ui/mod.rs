@@ -591,7 +591,12 @@ fn load_problem_ui(ui: &mut egui::Ui, p: &LoadProblem, out: &mut Vec<Command>) {
         for r in of.iter().take(5) {
             ui.add(
                 egui::Label::new(
-                    egui::RichText::new(format!("   {} — {}", r.record, r.detail)).weak(),
+                    egui::RichText::new(format!(
+                        "   {} — {}",
+                        r.record,
+                        crate::import::quote_input(&r.detail, 200)
+                    ))
+                    .weak(),
                 )
                 .wrap(),
             );
