@@ -284,10 +284,17 @@ pub struct StrikemapApp {
 impl StrikemapApp {
     /// Create the app from eframe's creation context: restore state, load files, set up tiles.
     pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> Self {
-        let state: AppState = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
-            .unwrap_or_default();
+        // Read field by field and checked: one bad value resets only itself.
+        let state = match cc.storage.and_then(|s| s.get_string(eframe::APP_KEY)) {
+            Some(text) => {
+                let (state, notes) = crate::settings::load_state(&text);
+                for n in notes {
+                    log::warn!("settings: {n}");
+                }
+                state
+            }
+            None => AppState::default(),
+        };
         ui::style::apply(&cc.egui_ctx);
         Self::with_state(state, config, &cc.egui_ctx)
     }

@@ -13,6 +13,7 @@ pub mod import;
 pub mod layers;
 pub mod map;
 pub mod model;
+pub mod settings;
 pub mod store;
 pub mod timeline;
 pub mod ui;

@@ -90,6 +90,13 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run_viewer(config: AppConfig) -> std::process::ExitCode {
+    // eframe hands the saved zoom factor and window geometry to winit, which panics on bad
+    // ones: repair them in the file first.
+    if let Some(dir) = eframe::storage_dir("strikemap") {
+        for n in strikemap::settings::repair_storage_file(&dir.join("app.ron")) {
+            log::warn!("settings: {n}");
+        }
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("strikemap")
