@@ -76,6 +76,45 @@ pub struct AppState {
     pub csv_columns: import::ColumnChoices,
 }
 
+impl AppState {
+    /// The state from its saved RON text: read field by field (one unreadable field resets
+    /// alone), then checked; the notes say what was reset.
+    pub fn from_saved(text: &str) -> (Self, Vec<String>) {
+        let (mut state, mut notes) = crate::settings::read_fields::<Self>(text);
+        state.sanitize(&mut notes);
+        (state, notes)
+    }
+
+    /// Clamp or default every value that would break the app (a NaN zoom blanks the map, a
+    /// negative speed plays backwards as "NaN days/s").
+    pub fn sanitize(&mut self, notes: &mut Vec<String>) {
+        let state = self;
+        let m = &state.map_memory;
+        let zoom = m.zoom();
+        let centre_ok = m.detached().is_none_or(|p| {
+            p.y().is_finite() && p.x().is_finite() && p.y().abs() <= 90.0 && p.x().abs() <= 180.0
+        });
+        if !(zoom.is_finite() && (1.0..=19.0).contains(&zoom) && centre_ok) {
+            notes.push(format!(
+                "map view (zoom {zoom}) unusable: fitting the data instead"
+            ));
+            state.map_memory = walkers::MapMemory::default();
+            state.view_saved = false;
+        }
+        let s = state.speed.0;
+        if !(s.is_finite() && s > 0.0 && s <= 3650.0) {
+            notes.push(format!("playback speed {s} reset"));
+            state.speed = Speed::default();
+        }
+        if let WindowLen::Custom(n) = state.window
+            && !(1..=3650).contains(&n)
+        {
+            notes.push(format!("window of {n} days clamped"));
+            state.window = WindowLen::Custom(n.clamp(1, 3650));
+        }
+    }
+}
+
 /// What the UI asks the app to do. Emitted by `*_ui` functions and map plugins, applied by
 /// [`StrikemapApp::apply`] after the frame's UI has been laid out.
 #[derive(Clone, Debug, PartialEq)]
@@ -287,7 +326,7 @@ impl StrikemapApp {
         // Read field by field and checked: one bad value resets only itself.
         let state = match cc.storage.and_then(|s| s.get_string(eframe::APP_KEY)) {
             Some(text) => {
-                let (state, notes) = crate::settings::load_state(&text);
+                let (state, notes) = AppState::from_saved(&text);
                 for n in notes {
                     log::warn!("settings: {n}");
                 }
@@ -1236,6 +1275,67 @@ mod tests {
             carry_choice(&chosen, &[false, true, false], &now, &[true, false, true]),
             [false, false, true]
         );
+    }
+
+    fn saved(state: &AppState) -> String {
+        ron::to_string(state).unwrap()
+    }
+
+    #[test]
+    fn one_bad_field_resets_only_itself() {
+        let mut good = AppState {
+            custom_template: "https://tiles.example/{z}/{x}/{y}.png".into(),
+            ukrainian_names: true,
+            recent: vec!["/data/a.csv".into()],
+            ..AppState::default()
+        };
+        good.layer_mode = crate::layers::LayerMode::Density;
+        let text = saved(&good).replace("window:Everything", "window:Custom(-5)");
+        assert!(text.contains("Custom(-5)"), "{text}");
+        let (s, notes) = AppState::from_saved(&text);
+        assert_eq!(s.custom_template, good.custom_template);
+        assert!(s.ukrainian_names);
+        assert_eq!(s.recent, good.recent);
+        assert_eq!(s.layer_mode, crate::layers::LayerMode::Density);
+        assert_eq!(s.window, WindowLen::default());
+        assert!(notes.iter().any(|n| n.contains("window")), "{notes:?}");
+    }
+
+    #[test]
+    fn broken_numbers_become_sane_values() {
+        let good = AppState::default();
+        let base = saved(&good);
+        for (what, text) in [
+            ("speed NaN", base.replace("speed:(7.0)", "speed:(NaN)")),
+            ("speed inf", base.replace("speed:(7.0)", "speed:(inf)")),
+            ("speed -7", base.replace("speed:(7.0)", "speed:(-7.0)")),
+        ] {
+            assert_ne!(text, base, "{what}: the test edits the file");
+            let (s, _) = AppState::from_saved(&text);
+            assert_eq!(s.speed, Speed::default(), "{what}");
+        }
+        let mut m = AppState::default();
+        m.map_memory.center_at(walkers::lat_lon(50.0, 30.0));
+        let _ = m.map_memory.set_zoom(8.0);
+        m.view_saved = true;
+        let base = saved(&m);
+        assert!(base.contains("zoom:(8.0)"), "{base}");
+        for bad in ["NaN", "inf", "-50.0", "1e308"] {
+            let text = base.replace("zoom:(8.0)", &format!("zoom:({bad})"));
+            let (s, notes) = AppState::from_saved(&text);
+            let z = s.map_memory.zoom();
+            assert!(
+                z.is_finite() && (1.0..=19.0).contains(&z),
+                "zoom {bad} → {z}"
+            );
+            assert!(!notes.is_empty(), "{bad}");
+            assert!(!s.view_saved, "{bad}: the data is fitted instead");
+        }
+        // A centre off the globe, too.
+        let (s, _) = AppState::from_saved(&base.replacen("50.0", "NaN", 1));
+        assert!(s.map_memory.detached().is_none_or(|p| p.y().is_finite()));
+        let (s, _) = AppState::from_saved("not ron at all (");
+        assert_eq!(s.speed, Speed::default());
     }
 
     #[test]

@@ -3,14 +3,14 @@
 //!
 //! Two places: eframe's own entries (egui's memory with the zoom factor, the window's size
 //! and position), repaired in the file before eframe reads it, since eframe hands them to
-//! winit, which panics on an invalid scale factor; and the app's [`AppState`], read field by
-//! field so one unreadable field is reset alone, then clamped to sane values.
+//! winit, which panics on an invalid scale factor; and the app's own state, read field by
+//! field ([`read_fields`]) so one unreadable field is reset alone (the app then clamps the
+//! values: `AppState::sanitize`).
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::app::AppState;
-use crate::timeline::{Speed, WindowLen};
+use serde::de::DeserializeOwned;
 
 /// Zoom factors egui may start with (outside: 1).
 const ZOOM_FACTORS: std::ops::RangeInclusive<f32> = 0.25..=5.0;
@@ -83,20 +83,20 @@ fn numbers_are_sane(v: &ron::Value) -> bool {
     }
 }
 
-/// The app's state from its RON text: each field read on its own (an unreadable one is reset
-/// to its default and named in the notes, the others kept), then every value checked.
-pub fn load_state(text: &str) -> (AppState, Vec<String>) {
+/// A `#[serde(default)]` struct from its RON text, each field read on its own: an unreadable
+/// one is left at its default and named in the notes, the others are kept as written.
+pub fn read_fields<T: DeserializeOwned + Default>(text: &str) -> (T, Vec<String>) {
     let mut notes = Vec::new();
     let Some(fields) = top_level_fields(text) else {
         notes.push("settings unreadable: defaults".to_owned());
-        return (AppState::default(), notes);
+        return (T::default(), notes);
     };
     // Each field is tried as a state of its own (the others default), on its exact text, so
     // enum values and the rest survive as written.
     let kept: Vec<&str> = fields
         .into_iter()
         .filter(|f| {
-            let ok = ron::from_str::<AppState>(&format!("({f})")).is_ok();
+            let ok = ron::from_str::<T>(&format!("({f})")).is_ok();
             if !ok {
                 let name = f.split(':').next().unwrap_or(f).trim();
                 notes.push(format!("setting {} unreadable: reset", quote(name)));
@@ -104,14 +104,13 @@ pub fn load_state(text: &str) -> (AppState, Vec<String>) {
             ok
         })
         .collect();
-    let mut state = ron::from_str::<AppState>(&format!("({})", kept.join(","))).unwrap_or_default();
-    sanitize(&mut state, &mut notes);
+    let state = ron::from_str::<T>(&format!("({})", kept.join(","))).unwrap_or_default();
     (state, notes)
 }
 
 /// A setting's name as it may appear in a note.
 fn quote(name: &str) -> String {
-    crate::import::quote_input(name, 40)
+    name.chars().take(40).collect::<String>().escape_debug().to_string()
 }
 
 /// The `name:value` parts of a RON struct `(a:1,b:[2,3],c:"x,y")`, split at its top-level
@@ -155,97 +154,49 @@ fn top_level_fields(text: &str) -> Option<Vec<&str>> {
     )
 }
 
-/// Clamp or default every value that would break the app (a NaN zoom blanks the map, a
-/// negative speed plays backwards as "NaN days/s").
-pub fn sanitize(state: &mut AppState, notes: &mut Vec<String>) {
-    let m = &state.map_memory;
-    let zoom = m.zoom();
-    let centre_ok = m.detached().is_none_or(|p| {
-        p.y().is_finite() && p.x().is_finite() && p.y().abs() <= 90.0 && p.x().abs() <= 180.0
-    });
-    if !(zoom.is_finite() && (1.0..=19.0).contains(&zoom) && centre_ok) {
-        notes.push(format!(
-            "map view (zoom {zoom}) unusable: fitting the data instead"
-        ));
-        state.map_memory = walkers::MapMemory::default();
-        state.view_saved = false;
-    }
-    let s = state.speed.0;
-    if !(s.is_finite() && s > 0.0 && s <= 3650.0) {
-        notes.push(format!("playback speed {s} reset"));
-        state.speed = Speed::default();
-    }
-    if let WindowLen::Custom(n) = state.window
-        && !(1..=3650).contains(&n)
-    {
-        notes.push(format!("window of {n} days clamped"));
-        state.window = WindowLen::Custom(n.clamp(1, 3650));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn saved(state: &AppState) -> String {
-        ron::to_string(state).unwrap()
+    #[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(default)]
+    struct Saved {
+        name: String,
+        count: u32,
+        mode: Option<Mode>,
+        list: Vec<String>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    enum Mode {
+        Dense,
+        Custom(u32),
     }
 
     #[test]
-    fn one_bad_field_resets_only_itself() {
-        let mut good = AppState {
-            custom_template: "https://tiles.example/{z}/{x}/{y}.png".into(),
-            ukrainian_names: true,
-            recent: vec!["/data/a.csv".into()],
-            ..AppState::default()
+    fn one_bad_field_is_reset_alone_and_values_survive_as_written() {
+        let good = Saved {
+            name: "a, (b) \"c\"".into(),
+            count: 3,
+            mode: Some(Mode::Dense),
+            list: vec!["x".into(), "y,z".into()],
         };
-        good.layer_mode = crate::layers::LayerMode::Density;
-        let text = saved(&good).replace("window:Everything", "window:Custom(-5)");
-        assert!(text.contains("Custom(-5)"), "{text}");
-        let (s, notes) = load_state(&text);
-        assert_eq!(s.custom_template, good.custom_template);
-        assert!(s.ukrainian_names);
-        assert_eq!(s.recent, good.recent);
-        assert_eq!(s.layer_mode, crate::layers::LayerMode::Density);
-        assert_eq!(s.window, WindowLen::default());
-        assert!(notes.iter().any(|n| n.contains("window")), "{notes:?}");
-    }
-
-    #[test]
-    fn broken_numbers_become_sane_values() {
-        let good = AppState::default();
-        let base = saved(&good);
-        for (what, text) in [
-            ("speed NaN", base.replace("speed:(7.0)", "speed:(NaN)")),
-            ("speed inf", base.replace("speed:(7.0)", "speed:(inf)")),
-            ("speed -7", base.replace("speed:(7.0)", "speed:(-7.0)")),
-        ] {
-            assert_ne!(text, base, "{what}: the test edits the file");
-            let (s, _) = load_state(&text);
-            assert_eq!(s.speed, Speed::default(), "{what}");
-        }
-        let mut m = AppState::default();
-        m.map_memory.center_at(walkers::lat_lon(50.0, 30.0));
-        let _ = m.map_memory.set_zoom(8.0);
-        m.view_saved = true;
-        let base = saved(&m);
-        assert!(base.contains("zoom:(8.0)"), "{base}");
-        for bad in ["NaN", "inf", "-50.0", "1e308"] {
-            let text = base.replace("zoom:(8.0)", &format!("zoom:({bad})"));
-            let (s, notes) = load_state(&text);
-            let z = s.map_memory.zoom();
-            assert!(
-                z.is_finite() && (1.0..=19.0).contains(&z),
-                "zoom {bad} → {z}"
-            );
-            assert!(!notes.is_empty(), "{bad}");
-            assert!(!s.view_saved, "{bad}: the data is fitted instead");
-        }
-        // A centre off the globe, too.
-        let (s, _) = load_state(&base.replacen("50.0", "NaN", 1));
-        assert!(s.map_memory.detached().is_none_or(|p| p.y().is_finite()));
-        let (s, _) = load_state("not ron at all (");
-        assert_eq!(s.speed, Speed::default());
+        let text = ron::to_string(&good).unwrap();
+        let (back, notes) = read_fields::<Saved>(&text);
+        assert_eq!(back, good);
+        assert!(notes.is_empty());
+        let broken = text.replace("count:3", "count:-5");
+        assert_ne!(broken, text);
+        let (back, notes) = read_fields::<Saved>(&broken);
+        assert_eq!(back.count, 0);
+        assert_eq!(
+            (back.name, back.mode, back.list),
+            (good.name, good.mode, good.list)
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let (_, notes) = read_fields::<Saved>("not ron (");
+        assert_eq!(notes.len(), 1);
+        let _ = Mode::Custom(1);
     }
 
     #[test]
