@@ -349,15 +349,14 @@ impl StrikemapApp {
             TileSourceChoice::BuiltIn
         };
         let tiles = TileLayer::new(choice, ctx.clone(), config.tile_cache.clone(), config.retry);
-        // Large files load in the background with a progress bar; the rest right away.
-        let (large, small): (Vec<PathBuf>, Vec<PathBuf>) =
-            config.files.iter().cloned().partition(|f| {
-                std::fs::metadata(f).is_ok_and(|m| m.len() >= import::BULK_MIN_BYTES)
-            });
-        let (reports, problems) = if small.is_empty() && !large.is_empty() {
-            (Vec::new(), Vec::new())
+        // Every file loads in the background (the window is up first, with a progress bar):
+        // a huge one-line file or a slow disk never keeps the window from appearing. Only the
+        // bundled sample, a few kilobytes, is read at once.
+        let files = config.files.clone();
+        let (reports, problems) = if files.is_empty() {
+            load_all(&[], &state)
         } else {
-            load_all(&small, &state)
+            (Vec::new(), Vec::new())
         };
         let datasets = reports
             .into_iter()
@@ -380,9 +379,9 @@ impl StrikemapApp {
         let mut commands = Vec::new();
         // A view from the command line, or the saved view of the same files, survives the
         // background loads of large files.
-        let keep_view = (config.view.is_some() || same_files) && !large.is_empty();
-        if !large.is_empty() {
-            commands.push(Command::OpenFiles(large));
+        let keep_view = (config.view.is_some() || same_files) && !files.is_empty();
+        if !files.is_empty() {
+            commands.push(Command::OpenFiles(files));
         }
         if let Some((lat, lon, zoom)) = config.view {
             commands.push(Command::SetView(lat, lon, zoom));
@@ -1418,7 +1417,7 @@ mod tests {
 
     #[test]
     fn unreadable_file_is_reported_not_fatal() {
-        let app = StrikemapApp::with_state(
+        let mut app = StrikemapApp::with_state(
             AppState::default(),
             AppConfig {
                 files: vec![PathBuf::from("/nonexistent/x.geojson")],
@@ -1426,6 +1425,17 @@ mod tests {
             },
             &egui::Context::default(),
         );
+        // Files load in the background: run the queued open and wait for its answer.
+        let ctx = egui::Context::default();
+        for c in std::mem::take(&mut app.commands) {
+            app.apply(&ctx, c);
+        }
+        let start = std::time::Instant::now();
+        while !app.loading.is_empty() {
+            assert!(start.elapsed().as_secs() < 60, "the load ended");
+            app.poll_loading(&ctx);
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         assert!(app.store().is_empty());
         assert!(
             app.problems()[0]

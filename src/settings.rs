@@ -110,7 +110,11 @@ pub fn read_fields<T: DeserializeOwned + Default>(text: &str) -> (T, Vec<String>
 
 /// A setting's name as it may appear in a note.
 fn quote(name: &str) -> String {
-    name.chars().take(40).collect::<String>().escape_debug().to_string()
+    name.chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .to_string()
 }
 
 /// The `name:value` parts of a RON struct `(a:1,b:[2,3],c:"x,y")`, split at its top-level

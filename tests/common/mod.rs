@@ -18,12 +18,14 @@ pub fn harness_with(
         )
     });
     h.run_steps(4);
+    // Files load in the background (the window comes first): wait until they have landed.
+    step_until(&mut h, "the files loaded", |a| a.loading().next().is_none());
+    h.run_steps(2);
     h
 }
 
 /// Step frames, with real time passing (loads and rebuilds run on threads), until `done`
 /// holds; fails after 60 s (slow CI machines included) saying `what` did not happen.
-#[allow(dead_code)] // not every test file that shares this module waits for something
 pub fn step_until(
     h: &mut Harness<'static, StrikemapApp>,
     what: &str,
