@@ -389,7 +389,14 @@ impl StrikemapApp {
         // The report opens by itself only for a file that needs the user's choice; rejected
         // records and unreadable files are announced by the top bar's warning button.
         let show_load_report = problems.iter().any(LoadProblem::needs_choice);
-        let basemap = match Basemap::embedded() {
+        let prepared = std::time::Instant::now();
+        let basemap = Basemap::embedded();
+        log::info!(
+            "basemap decoded and triangulated in {:.0} ms ({:.0} ms after start)",
+            prepared.elapsed().as_secs_f64() * 1000.0,
+            crate::process_start().elapsed().as_secs_f64() * 1000.0
+        );
+        let basemap = match basemap {
             Ok(b) => Some(b),
             Err(e) => {
                 log::error!("{e}");
