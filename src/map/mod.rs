@@ -92,7 +92,15 @@ pub struct LayerCache {
     job: Option<LayerJob>,
     /// Never compute on a thread (benchmarks).
     sync_only: bool,
+    /// Layers installed so far (identifies `layer` for the badge cache).
+    installs: u64,
+    /// The badges placed for a layer, view and map rect: reading the reports' texts and
+    /// laying them out is not redone every frame.
+    badges: Option<(BadgeKey, Vec<badges::Badge>)>,
 }
+
+/// What the badges' placement depends on: the layer drawn, the view, the map's rect.
+type BadgeKey = (u64, [u64; 3], [u32; 4]);
 
 impl LayerCache {
     /// An empty cache; `fit` fits the view to the data on the first frame; `sync_only`
@@ -133,6 +141,7 @@ impl LayerCache {
             // waited for.
             self.layer = None;
             self.texture = None;
+            self.badges = None;
             if self
                 .job
                 .as_ref()
@@ -218,6 +227,7 @@ impl LayerCache {
         self.density = c.density;
         self.layer = Some(c.layer);
         self.layer_generation = generation;
+        self.installs += 1;
     }
 }
 
@@ -317,7 +327,24 @@ pub fn map_ui(
     let attribution = tiles.as_ref().map(|t| t.attribution());
     let map_rect = ui.available_rect_before_wrap();
     let mut keep_clear = overlay::reserved_rects(map_rect);
-    let badges = place_badges(ui.ctx(), view, cache, &geom, map_rect, &keep_clear);
+    let badge_key: BadgeKey = (
+        cache.installs,
+        [geom.cx.to_bits(), geom.cy.to_bits(), geom.scale.to_bits()],
+        [
+            map_rect.min.x.to_bits(),
+            map_rect.min.y.to_bits(),
+            map_rect.max.x.to_bits(),
+            map_rect.max.y.to_bits(),
+        ],
+    );
+    let badges = match &cache.badges {
+        Some((k, b)) if *k == badge_key && cache.layer.is_some() => b.clone(),
+        _ => {
+            let b = place_badges(ui.ctx(), view, cache, &geom, map_rect, &keep_clear);
+            cache.badges = Some((badge_key, b.clone()));
+            b
+        }
+    };
     let open = markers::open_badges(ui.ctx());
     out.badges = badges.iter().map(|b| (b.rect, b.events.clone())).collect();
     for b in &badges {
