@@ -58,14 +58,7 @@ fn clicking_the_slider_and_arrow_keys_scrub_the_window() {
     let mut h = harness();
     let events = bundled();
     // A one-week window.
-    h.get_by_role_and_label(
-        Role::ComboBox,
-        "Window length (the window ends at the cursor)",
-    )
-    .click();
-    h.run_steps(2);
-    h.get_by_label("1 week").click();
-    h.run_steps(2);
+    common::choose_window(&mut h, "1 week");
     let week = h.state().timeline().window();
     assert_eq!(week.1 - week.0, 7 * DAY);
 
@@ -305,14 +298,7 @@ fn detail_rows_never_overlap_when_the_selection_changes() {
 #[test]
 fn play_advances_time() {
     let mut h = harness();
-    h.get_by_role_and_label(
-        Role::ComboBox,
-        "Window length (the window ends at the cursor)",
-    )
-    .click();
-    h.run_steps(2);
-    h.get_by_label("30 days").click();
-    h.run_steps(2);
+    common::choose_window(&mut h, "30 days");
     let span = h.state().store().span().unwrap();
     h.key_press(egui::Key::Space);
     h.run_steps(1);
@@ -575,14 +561,7 @@ fn the_mouse_wheel_zooms_around_the_pointer() {
 #[test]
 fn playback_follows_the_clock_not_the_frame_count() {
     let mut h = harness();
-    h.get_by_role_and_label(
-        Role::ComboBox,
-        "Window length (the window ends at the cursor)",
-    )
-    .click();
-    h.run_steps(2);
-    h.get_by_label("1 day").click();
-    h.run_steps(2);
+    common::choose_window(&mut h, "1 day");
     // Default speed: 1 week/s. The harness's clock moves 0.25 s per step.
     assert_eq!(h.state().timeline().speed.label(), "1 week/s");
     h.key_press(egui::Key::Space);

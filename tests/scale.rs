@@ -73,14 +73,8 @@ fn many_events_become_clusters_and_the_picker_forces_density_or_markers() {
     }
     // A one-day window is few enough for markers in Auto.
     choose_mode(&mut h, "Auto");
-    h.get_by_role_and_label(
-        Role::ComboBox,
-        "Window length (the window ends at the cursor)",
-    )
-    .click();
-    h.run_steps(2);
-    h.get_by_label("1 day").click();
-    h.run_steps(3);
+    common::choose_window(&mut h, "1 day");
+    h.run_steps(1);
     assert_eq!(layer_name(&h), "markers");
 }
 

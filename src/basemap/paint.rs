@@ -423,34 +423,30 @@ impl Plugin for BasemapPlugin<'_> {
             .chain(self.keep_clear.iter().copied())
             .collect();
         let mut shapes = geometry_shapes(self.basemap, &view, &style);
-        match self.labels_on_top {
-            Some(top) => {
-                // Above a density raster: an opaque halo keeps names readable on any colour.
-                let above = BasemapStyle {
+        // Above a density raster the labels get an opaque halo (readable on any colour) and
+        // go to the later plugin; otherwise they end the basemap's own shapes.
+        let (label_style, mut label_shapes) = match self.labels_on_top {
+            Some(_) => (
+                BasemapStyle {
                     halo: style.halo.to_opaque(),
                     ..style
-                };
-                let mut labels_above = Vec::new();
-                labels(
-                    self.basemap,
-                    &view,
-                    &above,
-                    self.ukrainian,
-                    &avoid,
-                    ui.ctx(),
-                    &mut labels_above,
-                );
-                top.borrow_mut().extend(labels_above);
-            }
-            None => labels(
-                self.basemap,
-                &view,
-                &style,
-                self.ukrainian,
-                &avoid,
-                ui.ctx(),
-                &mut shapes,
+                },
+                Vec::new(),
             ),
+            None => (style, std::mem::take(&mut shapes)),
+        };
+        labels(
+            self.basemap,
+            &view,
+            &label_style,
+            self.ukrainian,
+            &avoid,
+            ui.ctx(),
+            &mut label_shapes,
+        );
+        match self.labels_on_top {
+            Some(top) => top.borrow_mut().extend(label_shapes),
+            None => shapes = label_shapes,
         }
         ui.painter()
             .with_clip_rect(rect)

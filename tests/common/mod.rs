@@ -41,3 +41,17 @@ pub fn step_until(
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Choose a timeline window length ("1 day", "1 week", "30 days", …) from its picker.
+#[allow(dead_code)] // not every test file that shares this module changes the window
+pub fn choose_window(h: &mut Harness<'static, StrikemapApp>, label: &str) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_role_and_label(
+        egui::accesskit::Role::ComboBox,
+        "Window length (the window ends at the cursor)",
+    )
+    .click();
+    h.run_steps(2);
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
