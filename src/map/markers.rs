@@ -218,68 +218,20 @@ impl Plugin for MarkersPlugin<'_, '_> {
 
         // Aggregated layers first; single-event clusters become markers.
         let empty = Vec::new();
-        let mut singles = Vec::new();
-        let mut cluster_hit: Option<(f64, f64, u32, u64, Weapon)> = None;
+        let (singles, cluster_hit) = match &self.cache.layer {
+            Some(Layer::Clusters(cls)) => clusters_ui(&painter, projector, clip, pointer, cls),
+            _ => (Vec::new(), None),
+        };
         let mut not_drawn = 0;
         let marker_ids: &[usize] = match &self.cache.layer {
             Some(Layer::Markers(ids, more)) => {
                 not_drawn = *more;
                 ids
             }
-            Some(Layer::Clusters(cls)) => {
-                for c in cls {
-                    if c.count == 1 {
-                        singles.push(c.first);
-                        continue;
-                    }
-                    let (lat, lon) = unmercator(c.x, c.y);
-                    let pos = projector.project(lat_lon(lat, lon)).to_pos2();
-                    if !clip.contains(pos) {
-                        continue;
-                    }
-                    let r = cluster_radius(c.count);
-                    let colour = style::weapon_colour(c.dominant());
-                    painter.circle(
-                        pos,
-                        r,
-                        colour.gamma_multiply(0.85),
-                        Stroke::new(2.0, Color32::WHITE),
-                    );
-                    painter.text(
-                        pos,
-                        Align2::CENTER_CENTER,
-                        short_count(u64::from(c.count)),
-                        FontId::proportional(12.0),
-                        Color32::WHITE,
-                    );
-                    if pointer.is_some_and(|p| p.distance(pos) <= r) {
-                        cluster_hit = Some((lat, lon, c.count, c.killed, c.dominant()));
-                    }
-                }
-                &singles
-            }
+            Some(Layer::Clusters(_)) => &singles,
             Some(Layer::Density(d)) => {
                 if let Some(tex) = &self.cache.texture {
-                    // A key over an empty view would read "1 … 0".
-                    if d.max > 0 {
-                        density_legend(&painter, response.rect, d, dark);
-                    }
-                    let (lat0, lon0) = unmercator(d.origin.0, d.origin.1);
-                    let top_left = projector.project(lat_lon(lat0, lon0)).to_pos2();
-                    // Scaled when the view's zoom differs from the raster's (a new one is
-                    // being computed): the old raster stays in place rather than vanishing.
-                    let k = if d.scale > 0.0 {
-                        (scale / d.scale) as f32
-                    } else {
-                        1.0
-                    };
-                    let size = vec2(d.cols as f32, d.rows as f32) * d.cell * k;
-                    painter.image(
-                        tex.id(),
-                        Rect::from_min_size(top_left, size),
-                        Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
-                        Color32::WHITE,
-                    );
+                    density_ui(&painter, projector, response.rect, d, tex, scale, dark);
                 }
                 &empty
             }
@@ -309,53 +261,8 @@ impl Plugin for MarkersPlugin<'_, '_> {
 
         // Draw: areas, then dots largest first (small ones stay on top), badges, selection.
         placed.sort_by(|a, b| draw_rank(a).total_cmp(&draw_rank(b)));
-        let placed_n = placed.len();
-        let several_datasets = store.datasets().count() > 1;
-        let outline = if dark { Color32::BLACK } else { Color32::WHITE };
-        for p in &placed {
-            let colour = style::weapon_colour(store.weapon(p.idx));
-            match p.glyph {
-                Glyph::Area(r) => {
-                    painter.circle_filled(p.pos, r, colour.gamma_multiply(0.16));
-                    if placed_n <= DASHED_AREAS_MAX {
-                        let dashes = Shape::dashed_line(
-                            &circle_points(p.pos, r, 64),
-                            Stroke::new(1.5, colour),
-                            6.0,
-                            4.0,
-                        );
-                        painter.extend(dashes);
-                    } else {
-                        // Dashes cost dozens of shapes each: with many markers, a thin ring.
-                        painter.circle_stroke(p.pos, r, Stroke::new(1.0, colour));
-                    }
-                    painter.circle_stroke(p.pos, 3.0, Stroke::new(1.5, colour));
-                }
-                Glyph::Dot(r) => {
-                    if several_datasets {
-                        // Which file the event came from: a ring in its dataset colour.
-                        let d = store.dataset_index(p.idx).unwrap_or(0);
-                        painter.circle_stroke(
-                            p.pos,
-                            r + 2.0,
-                            Stroke::new(2.0, style::dataset_colour(d)),
-                        );
-                    }
-                    if store.casualties(p.idx) == (None, None) {
-                        // Casualties not reported: hollow ring, so "unknown" never looks like 0.
-                        painter.circle(
-                            p.pos,
-                            r,
-                            colour.gamma_multiply(0.35),
-                            Stroke::new(2.0, colour),
-                        );
-                    } else {
-                        painter.circle(p.pos, r, colour, Stroke::new(1.0, outline));
-                    }
-                }
-            }
-            self.out.drawn.push((p.idx, p.pos));
-        }
+        paint_markers(&painter, store, &placed, dark);
+        self.out.drawn.extend(placed.iter().map(|p| (p.idx, p.pos)));
 
         // Country- and macro-region-level reports: one badge per spot.
         let badge_pick = badges_ui(ui, response, store, self.badges, view.selected, dark);
@@ -401,53 +308,13 @@ impl Plugin for MarkersPlugin<'_, '_> {
         }
 
         // Hover and click.
-        let hits: Vec<usize> = match pointer {
-            // A badge or its list is on top of everything under it.
-            Some(_) if badge_pick.is_some() => Vec::new(),
-            Some(p) => {
-                let mut h: Vec<(f32, usize)> = placed
-                    .iter()
-                    .filter_map(|m| m.hit(p).map(|d| (d, m.idx)))
-                    .collect();
-                h.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                // Events at the same spot as the nearest one are all candidates for cycling.
-                let near = h.first().map_or(0.0, |f| f.0);
-                h.into_iter()
-                    .filter(|(d, _)| *d <= near + SAME_SPOT)
-                    .map(|(_, i)| i)
-                    .collect()
-            }
-            None => Vec::new(),
+        // A badge or its list is on top of everything under it.
+        let hits = match pointer {
+            Some(p) if badge_pick.is_none() => hits_at(&placed, p),
+            _ => Vec::new(),
         };
-        // Aggregates under the pointer: a cluster, or a density cell.
         let aggregate = if hits.is_empty() {
-            match (&self.cache.layer, pointer) {
-                (Some(Layer::Clusters(_)), Some(_)) => cluster_hit.map(|(lat, lon, n, k, w)| {
-                    let text = format!(
-                        "{} events · {} killed (reported) · mostly {}\nClick to zoom in",
-                        n,
-                        k,
-                        w.label()
-                    );
-                    (lat, lon, text)
-                }),
-                (Some(Layer::Density(d)), Some(p)) => {
-                    let pos = projector.unproject(p.to_vec2());
-                    let (x, y) = crate::model::mercator(pos.y(), pos.x());
-                    let n = d.count_at(x, y, d.scale);
-                    (n > 0).then(|| {
-                        (
-                            pos.y(),
-                            pos.x(),
-                            format!(
-                                "{n} events in this {:.0}-point cell\nClick to zoom in",
-                                d.cell
-                            ),
-                        )
-                    })
-                }
-                _ => None,
-            }
+            aggregate_at(self.cache.layer.as_ref(), pointer, cluster_hit, projector)
         } else {
             None
         };
@@ -496,6 +363,188 @@ impl Plugin for MarkersPlugin<'_, '_> {
             });
         }
     }
+}
+
+/// Paint placed markers in order: area indications, dots (a dataset ring when several files
+/// are open; hollow when casualties are not reported).
+fn paint_markers(painter: &egui::Painter, store: &EventStore, placed: &[Placed], dark: bool) {
+    let placed_n = placed.len();
+    let several_datasets = store.datasets().count() > 1;
+    let outline = if dark { Color32::BLACK } else { Color32::WHITE };
+    for p in placed {
+        let colour = style::weapon_colour(store.weapon(p.idx));
+        match p.glyph {
+            Glyph::Area(r) => {
+                painter.circle_filled(p.pos, r, colour.gamma_multiply(0.16));
+                if placed_n <= DASHED_AREAS_MAX {
+                    let dashes = Shape::dashed_line(
+                        &circle_points(p.pos, r, 64),
+                        Stroke::new(1.5, colour),
+                        6.0,
+                        4.0,
+                    );
+                    painter.extend(dashes);
+                } else {
+                    // Dashes cost dozens of shapes each: with many markers, a thin ring.
+                    painter.circle_stroke(p.pos, r, Stroke::new(1.0, colour));
+                }
+                painter.circle_stroke(p.pos, 3.0, Stroke::new(1.5, colour));
+            }
+            Glyph::Dot(r) => {
+                if several_datasets {
+                    // Which file the event came from: a ring in its dataset colour.
+                    let d = store.dataset_index(p.idx).unwrap_or(0);
+                    painter.circle_stroke(
+                        p.pos,
+                        r + 2.0,
+                        Stroke::new(2.0, style::dataset_colour(d)),
+                    );
+                }
+                if store.casualties(p.idx) == (None, None) {
+                    // Casualties not reported: hollow ring, so "unknown" never looks like 0.
+                    painter.circle(
+                        p.pos,
+                        r,
+                        colour.gamma_multiply(0.35),
+                        Stroke::new(2.0, colour),
+                    );
+                } else {
+                    painter.circle(p.pos, r, colour, Stroke::new(1.0, outline));
+                }
+            }
+        }
+    }
+}
+
+/// The markers under the pointer at `p`, nearest first, with every event at the nearest
+/// one's spot (candidates for cycling by clicking again).
+fn hits_at(placed: &[Placed], p: Pos2) -> Vec<usize> {
+    let mut h: Vec<(f32, usize)> = placed
+        .iter()
+        .filter_map(|m| m.hit(p).map(|d| (d, m.idx)))
+        .collect();
+    h.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let near = h.first().map_or(0.0, |f| f.0);
+    h.into_iter()
+        .filter(|(d, _)| *d <= near + SAME_SPOT)
+        .map(|(_, i)| i)
+        .collect()
+}
+
+/// The aggregate under the pointer (a cluster, or a density cell): where to zoom in, and
+/// its tooltip.
+fn aggregate_at(
+    layer: Option<&Layer>,
+    pointer: Option<Pos2>,
+    cluster_hit: Option<ClusterHit>,
+    projector: &Projector,
+) -> Option<(f64, f64, String)> {
+    match (layer, pointer) {
+        (Some(Layer::Clusters(_)), Some(_)) => cluster_hit.map(|(lat, lon, n, k, w)| {
+            let text = format!(
+                "{} events · {} killed (reported) · mostly {}\nClick to zoom in",
+                n,
+                k,
+                w.label()
+            );
+            (lat, lon, text)
+        }),
+        (Some(Layer::Density(d)), Some(p)) => {
+            let pos = projector.unproject(p.to_vec2());
+            let (x, y) = crate::model::mercator(pos.y(), pos.x());
+            let n = d.count_at(x, y, d.scale);
+            (n > 0).then(|| {
+                (
+                    pos.y(),
+                    pos.x(),
+                    format!(
+                        "{n} events in this {:.0}-point cell\nClick to zoom in",
+                        d.cell
+                    ),
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A cluster under the pointer: where it is, its events, their reported killed, and their
+/// most frequent weapon.
+type ClusterHit = (f64, f64, u32, u64, Weapon);
+
+/// Paint the clusters of more than one event; returns the single-event ones (drawn as
+/// markers) and the cluster under the pointer.
+fn clusters_ui(
+    painter: &egui::Painter,
+    projector: &Projector,
+    clip: Rect,
+    pointer: Option<Pos2>,
+    cls: &[crate::layers::Cluster],
+) -> (Vec<usize>, Option<ClusterHit>) {
+    let mut singles = Vec::new();
+    let mut hit = None;
+    for c in cls {
+        if c.count == 1 {
+            singles.push(c.first);
+            continue;
+        }
+        let (lat, lon) = unmercator(c.x, c.y);
+        let pos = projector.project(lat_lon(lat, lon)).to_pos2();
+        if !clip.contains(pos) {
+            continue;
+        }
+        let r = cluster_radius(c.count);
+        let colour = style::weapon_colour(c.dominant());
+        painter.circle(
+            pos,
+            r,
+            colour.gamma_multiply(0.85),
+            Stroke::new(2.0, Color32::WHITE),
+        );
+        painter.text(
+            pos,
+            Align2::CENTER_CENTER,
+            short_count(u64::from(c.count)),
+            FontId::proportional(12.0),
+            Color32::WHITE,
+        );
+        if pointer.is_some_and(|p| p.distance(pos) <= r) {
+            hit = Some((lat, lon, c.count, c.killed, c.dominant()));
+        }
+    }
+    (singles, hit)
+}
+
+/// Paint the density raster and its key; `scale` is the view's (points per world unit).
+fn density_ui(
+    painter: &egui::Painter,
+    projector: &Projector,
+    map: Rect,
+    d: &Density,
+    tex: &egui::TextureHandle,
+    scale: f64,
+    dark: bool,
+) {
+    // A key over an empty view would read "1 … 0".
+    if d.max > 0 {
+        density_legend(painter, map, d, dark);
+    }
+    let (lat0, lon0) = unmercator(d.origin.0, d.origin.1);
+    let top_left = projector.project(lat_lon(lat0, lon0)).to_pos2();
+    // Scaled when the view's zoom differs from the raster's (a new one is being computed):
+    // the old raster stays in place rather than vanishing.
+    let k = if d.scale > 0.0 {
+        (scale / d.scale) as f32
+    } else {
+        1.0
+    };
+    let size = vec2(d.cols as f32, d.rows as f32) * d.cell * k;
+    painter.image(
+        tex.id(),
+        Rect::from_min_size(top_left, size),
+        Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+        Color32::WHITE,
+    );
 }
 
 /// Sorting key for drawing order.
