@@ -240,24 +240,7 @@ impl Plugin for MarkersPlugin<'_, '_> {
 
         // Place every marker (culled to the viewport). Country-level reports are drawn as
         // badges, placed before the map (see `badges`).
-        let mut placed: Vec<Placed> = Vec::with_capacity(marker_ids.len());
-        for &idx in marker_ids {
-            let pos = world(idx);
-            if !clip.contains(pos) {
-                continue;
-            }
-            let glyph = match store.precision(idx) {
-                LocationPrecision::Country => continue,
-                LocationPrecision::Region => {
-                    let (x, y) = store.pos(idx);
-                    let (lat, lon) = unmercator(f64::from(x), f64::from(y));
-                    let ppm = projector.scale_pixel_per_meter(lat_lon(lat, lon));
-                    Glyph::Area((REGION_RADIUS_M * ppm).max(14.0))
-                }
-                _ => Glyph::Dot(dot_radius(store, idx)),
-            };
-            placed.push(Placed { idx, pos, glyph });
-        }
+        let mut placed = place_markers(store, projector, marker_ids, &world, clip);
 
         // Draw: areas, then dots largest first (small ones stay on top), badges, selection.
         placed.sort_by(|a, b| draw_rank(a).total_cmp(&draw_rank(b)));
@@ -268,30 +251,8 @@ impl Plugin for MarkersPlugin<'_, '_> {
         let badge_pick = badges_ui(ui, response, store, self.badges, view.selected, dark);
 
         // Selection highlight and the events sharing its spot.
-        if let Some(sel) = view.selected
-            && let Some(s) = placed.iter().find(|p| p.idx == sel)
-        {
-            let ring = match s.glyph {
-                Glyph::Dot(r) => r + 4.0,
-                Glyph::Area(_) => 10.0,
-            };
-            painter.circle_stroke(s.pos, ring, Stroke::new(3.0, style::SELECTION));
-            painter.circle_stroke(s.pos, ring + 2.0, Stroke::new(1.0, Color32::BLACK));
-            let mut spot: Vec<usize> = vec![sel];
-            spot.extend(
-                placed
-                    .iter()
-                    .filter(|p| p.idx != sel && p.pos.distance(s.pos) <= SAME_SPOT)
-                    .map(|p| p.idx),
-            );
-            self.out.at_selected_spot = spot;
-        } else if let Some(sel) = view.selected
-            && let Some(b) = self.badges.iter().find(|b| b.events.contains(&sel))
-        {
-            // A country-level report: the reports of its badge are "at its spot".
-            let mut spot = vec![sel];
-            spot.extend(b.events.iter().copied().filter(|&i| i != sel));
-            self.out.at_selected_spot = spot;
+        if let Some(sel) = view.selected {
+            self.out.at_selected_spot = selection_ui(&painter, &placed, self.badges, sel);
         }
 
         if not_drawn > 0 {
@@ -345,22 +306,9 @@ impl Plugin for MarkersPlugin<'_, '_> {
         }
         if !hits.is_empty() && !response.dragged() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-            egui::Tooltip::for_widget(response).at_pointer().show(|ui| {
-                for (n, &i) in hits.iter().take(5).enumerate() {
-                    if let Some(e) = store.get(i) {
-                        if n > 0 {
-                            ui.separator();
-                        }
-                        tooltip_ui(ui, &e, view.basemap, view.ukrainian);
-                    }
-                }
-                if hits.len() > 5 {
-                    ui.weak(format!("… and {} more here", hits.len() - 5));
-                }
-                if hits.len() > 1 {
-                    ui.weak("Click repeatedly to cycle through events at this spot");
-                }
-            });
+            egui::Tooltip::for_widget(response)
+                .at_pointer()
+                .show(|ui| hits_tooltip_ui(ui, view, &hits));
         }
     }
 }
@@ -413,6 +361,81 @@ fn paint_markers(painter: &egui::Painter, store: &EventStore, placed: &[Placed],
                 }
             }
         }
+    }
+}
+
+/// Where and how each marker goes (culled to `clip`; country-level events are badges).
+fn place_markers(
+    store: &EventStore,
+    projector: &Projector,
+    ids: &[usize],
+    world: &dyn Fn(usize) -> Pos2,
+    clip: Rect,
+) -> Vec<Placed> {
+    let mut placed: Vec<Placed> = Vec::with_capacity(ids.len());
+    for &idx in ids {
+        let pos = world(idx);
+        if !clip.contains(pos) {
+            continue;
+        }
+        let glyph = match store.precision(idx) {
+            LocationPrecision::Country => continue,
+            LocationPrecision::Region => {
+                let (x, y) = store.pos(idx);
+                let (lat, lon) = unmercator(f64::from(x), f64::from(y));
+                let ppm = projector.scale_pixel_per_meter(lat_lon(lat, lon));
+                Glyph::Area((REGION_RADIUS_M * ppm).max(14.0))
+            }
+            _ => Glyph::Dot(dot_radius(store, idx)),
+        };
+        placed.push(Placed { idx, pos, glyph });
+    }
+    placed
+}
+
+/// Ring the selected event; returns the events at its spot, selected first (for a
+/// country-level report: the other reports of its badge).
+fn selection_ui(
+    painter: &egui::Painter,
+    placed: &[Placed],
+    badges: &[Badge],
+    sel: usize,
+) -> Vec<usize> {
+    let mut spot: Vec<usize> = vec![sel];
+    if let Some(s) = placed.iter().find(|p| p.idx == sel) {
+        let ring = match s.glyph {
+            Glyph::Dot(r) => r + 4.0,
+            Glyph::Area(_) => 10.0,
+        };
+        painter.circle_stroke(s.pos, ring, Stroke::new(3.0, style::SELECTION));
+        painter.circle_stroke(s.pos, ring + 2.0, Stroke::new(1.0, Color32::BLACK));
+        spot.extend(
+            placed
+                .iter()
+                .filter(|p| p.idx != sel && p.pos.distance(s.pos) <= SAME_SPOT)
+                .map(|p| p.idx),
+        );
+    } else if let Some(b) = badges.iter().find(|b| b.events.contains(&sel)) {
+        spot.extend(b.events.iter().copied().filter(|&i| i != sel));
+    }
+    spot
+}
+
+/// The hover tooltip over markers: up to five events at the spot.
+fn hits_tooltip_ui(ui: &mut egui::Ui, view: &MapView<'_>, hits: &[usize]) {
+    for (n, &i) in hits.iter().take(5).enumerate() {
+        if let Some(e) = view.store.get(i) {
+            if n > 0 {
+                ui.separator();
+            }
+            tooltip_ui(ui, &e, view.basemap, view.ukrainian);
+        }
+    }
+    if hits.len() > 5 {
+        ui.weak(format!("… and {} more here", hits.len() - 5));
+    }
+    if hits.len() > 1 {
+        ui.weak("Click repeatedly to cycle through events at this spot");
     }
 }
 
