@@ -307,10 +307,17 @@ pub(super) fn load_with(
         let Some(day) = parse_loose_date(&date_s, &order) else {
             rejected.push(reject(
                 RejectReason::InvalidDate,
-                format!("event_date \"{date_s}\" is not a date"),
+                format!("event_date {} is not a date", fields::q(&date_s)),
             ));
             continue;
         };
+        if let Some(why) = super::time::implausible(&EventTime::at(day, TimePrecision::Day)) {
+            rejected.push(reject(
+                RejectReason::ImplausibleDate,
+                format!("event_date {}: {why}", fields::q(&date_s)),
+            ));
+            continue;
+        }
         // ACLED time_precision: 1 = that day, 2 = within the week around it, 3 = that month.
         let (time, time_note) = match get(row, c("time_precision")).as_deref() {
             Some("2") => (

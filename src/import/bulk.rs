@@ -270,9 +270,16 @@ impl SliceParser<'_> {
             let s = text(date_b, &mut cp);
             return Some((
                 RejectReason::InvalidDate,
-                format!("event_date \"{s}\" is not a date"),
+                format!("event_date {} is not a date", fields::q(&s)),
             ));
         };
+        if let Some(why) = super::time::implausible(&EventTime::at(day, TimePrecision::Day)) {
+            let s = text(date_b, &mut cp);
+            return Some((
+                RejectReason::ImplausibleDate,
+                format!("event_date {}: {why}", fields::q(&s)),
+            ));
+        }
         // ACLED time_precision: 1 = that day, 2 = within the week around it, 3 = that month.
         let (time, stated) = match get(cols.time_precision) {
             Some(b"2") => (EventTime::range(day - 3 * DAY, day + 4 * DAY), Some(day)),

@@ -1,7 +1,8 @@
 //! Plain CSV/TSV importer: latitude/longitude (or one "lat, lon" column) and a date column,
 //! detected by header name. Other columns are kept as extra properties.
 
-use super::time::{combine, parse_time_str};
+use super::fields::q;
+use super::time::{EpochUnit, combine, implausible, parse_time_in};
 use super::{Format, ImportError, LoadReport, RejectReason, Rejection};
 use crate::model::{Event, Location, LocationPrecision, Target, Weapon};
 
@@ -333,9 +334,15 @@ pub(super) fn load(
     let consumed = cols.consumed();
     // Records the csv reader could not split count once, in addition to the rows.
     let records = rows.len() + rejected.len();
+    let units = [cols.date, cols.end].map(|c| {
+        EpochUnit::for_texts(
+            rows.iter()
+                .filter_map(|(_, f)| f.get(c?).map(String::as_str)),
+        )
+    });
     let mut events = Vec::with_capacity(rows.len());
     for (line, fields) in &rows {
-        match row_to_event(*line, fields, &headers, &cols, &consumed) {
+        match row_to_event(*line, fields, &headers, &cols, &consumed, units) {
             Ok(e) => events.push(e),
             Err(r) => rejected.push(r),
         }
@@ -359,6 +366,7 @@ fn row_to_event(
     headers: &[String],
     cols: &Columns,
     consumed: &[usize],
+    [start_unit, end_unit]: [EpochUnit; 2],
 ) -> Result<Event, Rejection> {
     let reject = |reason, detail: String| Rejection {
         record: format!("row {row}"),
@@ -380,7 +388,7 @@ fn row_to_event(
                 _ => {
                     return Err(reject(
                         RejectReason::InvalidCoordinates,
-                        format!("\"{pair}\" is not \"lat, lon\""),
+                        format!("{} is not \"lat, lon\"", q(pair)),
                     ));
                 }
             }
@@ -395,13 +403,13 @@ fn row_to_event(
     let lat: f64 = lat_s.parse().map_err(|_| {
         reject(
             RejectReason::InvalidCoordinates,
-            format!("latitude \"{lat_s}\" is not a number"),
+            format!("latitude {} is not a number", q(&lat_s)),
         )
     })?;
     let lon: f64 = lon_s.parse().map_err(|_| {
         reject(
             RejectReason::InvalidCoordinates,
-            format!("longitude \"{lon_s}\" is not a number"),
+            format!("longitude {} is not a number", q(&lon_s)),
         )
     })?;
     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
@@ -414,22 +422,28 @@ fn row_to_event(
     let Some(date_s) = get(cols.date) else {
         return Err(reject(RejectReason::MissingDate, "empty date".into()));
     };
-    let start = parse_time_str(date_s).ok_or_else(|| {
+    let start = parse_time_in(date_s, start_unit).ok_or_else(|| {
         reject(
             RejectReason::InvalidDate,
-            format!("\"{date_s}\" is not a date"),
+            format!("{} is not a date", q(date_s)),
         )
     })?;
     let end = match get(cols.end) {
-        Some(s) => Some(parse_time_str(s).ok_or_else(|| {
+        Some(s) => Some(parse_time_in(s, end_unit).ok_or_else(|| {
             reject(
                 RejectReason::InvalidDate,
-                format!("end \"{s}\" is not a date"),
+                format!("end {} is not a date", q(s)),
             )
         })?),
         None => None,
     };
     let time = combine(start, end, None);
+    if let Some(why) = implausible(&time) {
+        return Err(reject(
+            RejectReason::ImplausibleDate,
+            format!("{}: {why}", q(date_s)),
+        ));
+    }
 
     let location = Location {
         lat,

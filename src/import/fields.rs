@@ -27,6 +27,12 @@ pub fn quote_input(s: &str, max: usize) -> String {
     out
 }
 
+/// A value quoted in a rejection or note: in double quotes, at most 80 characters, control
+/// characters escaped.
+pub fn q(s: &str) -> String {
+    format!("\"{}\"", quote_input(s, 80))
+}
+
 /// A count: a non-negative whole number, also written "12.0"; anything else is unknown.
 pub fn count(s: &str) -> Option<u32> {
     let s = s.trim();
@@ -52,7 +58,7 @@ pub fn coords(lat: Option<&str>, lon: Option<&str>) -> Result<(f64, f64), (Rejec
     let (Ok(lat), Ok(lon)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
         return Err((
             RejectReason::InvalidCoordinates,
-            format!("\"{lat_s}\", \"{lon_s}\" are not numbers"),
+            format!("{}, {} are not numbers", q(lat_s), q(lon_s)),
         ));
     };
     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
@@ -68,10 +74,12 @@ pub fn coords(lat: Option<&str>, lon: Option<&str>) -> Result<(f64, f64), (Rejec
 pub fn day_order_note(order: &DayOrder) -> Option<String> {
     match order {
         DayOrder::DayFirst { evidence: Some(e) } => Some(format!(
-            "numeric dates read as day/month/year: \"{e}\" has a day above 12"
+            "numeric dates read as day/month/year: {} has a day above 12",
+            q(e)
         )),
         DayOrder::MonthFirst { evidence } if !evidence.is_empty() => Some(format!(
-            "numeric dates read as month/day/year: \"{evidence}\" has a day above 12 in second place"
+            "numeric dates read as month/day/year: {} has a day above 12 in second place",
+            q(evidence)
         )),
         _ => None,
     }

@@ -120,10 +120,17 @@ pub(super) fn load(
         else {
             rejected.push(reject(
                 RejectReason::InvalidDate,
-                format!("SQLDATE \"{date_s}\""),
+                format!("SQLDATE {}", super::fields::q(date_s)),
             ));
             continue;
         };
+        if let Some(why) = super::time::implausible(&EventTime::at(day, TimePrecision::Day)) {
+            rejected.push(reject(
+                RejectReason::ImplausibleDate,
+                format!("SQLDATE {}: {why}", super::fields::q(date_s)),
+            ));
+            continue;
+        }
         // ActionGeo_Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state.
         let precision = match get(l.geo_type) {
             Some("3") | Some("4") => LocationPrecision::Settlement,

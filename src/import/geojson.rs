@@ -6,7 +6,10 @@ use std::path::Path;
 use geo::Centroid;
 use serde_json::{Map, Value};
 
-use super::time::{ParsedTime, combine, epoch, parse_time_str};
+use std::collections::BTreeMap;
+
+use super::fields::q;
+use super::time::{EpochUnit, ParsedTime, combine, epoch_in, implausible, parse_time_in};
 use super::{Format, ImportError, LoadReport, RejectReason, Rejection};
 use crate::model::{Event, Location, LocationPrecision, Source, Target, TimePrecision, Weapon};
 
@@ -57,10 +60,26 @@ pub(super) fn load(
     time_key: Option<&str>,
     dir: Option<&Path>,
 ) -> Result<LoadReport, ImportError> {
-    let root: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::Json {
-        file: file.to_owned(),
-        message: e.to_string(),
-    })?;
+    let (root, broken) = match serde_json::from_slice(bytes) {
+        Ok(root) => (root, Broken::default()),
+        // Feature by feature, so that one broken feature is one rejection; TimeMap exports
+        // number their records across files and are not read in part.
+        Err(e) => match tolerant_parse(bytes) {
+            Some((root, broken))
+                if !root
+                    .as_array()
+                    .is_some_and(|a| super::timemap::is_timemap(a)) =>
+            {
+                (root, broken)
+            }
+            _ => {
+                return Err(ImportError::Json {
+                    file: file.to_owned(),
+                    message: e.to_string(),
+                });
+            }
+        },
+    };
     let unsupported = |message: &str| ImportError::Unsupported {
         file: file.to_owned(),
         message: message.to_owned(),
@@ -111,11 +130,16 @@ pub(super) fn load(
     };
 
     let candidates = time_candidates(&features);
+    let units = epoch_units(&features, time_key);
     let mut events = Vec::with_capacity(features.len());
     let mut rejected = Vec::new();
     let mut used: std::collections::BTreeMap<&str, usize> = Default::default();
     for (i, f) in features.iter().enumerate() {
-        match feature_to_event(i + 1, f, time_key) {
+        if let Some(detail) = broken.bad.get(&i) {
+            rejected.push(reject(i + 1, RejectReason::Malformed, detail.clone()));
+            continue;
+        }
+        match feature_to_event(i + 1, f, time_key, &units) {
             Ok((e, key)) => {
                 *used.entry(key).or_default() += 1;
                 events.push(e);
@@ -128,7 +152,7 @@ pub(super) fn load(
             .max_by_key(|(_, n)| **n)
             .map(|(k, _)| (*k).to_owned())
     });
-    let mut notes = Vec::new();
+    let mut notes = broken.notes;
     if let Some(k) = &used {
         notes.push(format!(
             "event times read from the property \"{k}\"{}",
@@ -146,6 +170,94 @@ pub(super) fn load(
         rejected,
         notes,
     })
+}
+
+/// Features that did not parse on their own, by index, and what the user should know.
+#[derive(Default)]
+struct Broken {
+    /// Index of the element → why it is not JSON.
+    bad: std::collections::BTreeMap<usize, String>,
+    /// E.g. that the file ends inside a feature.
+    notes: Vec<String>,
+}
+
+/// Parse a document that is not valid JSON as a whole feature by feature: each element of
+/// its feature array on its own, the broken ones kept as `null` and listed in [`Broken`].
+/// `None` when even the parts around the features are broken.
+fn tolerant_parse(bytes: &[u8]) -> Option<(Value, Broken)> {
+    let split = super::json_split::split_records(bytes)?;
+    let mut root: Value = serde_json::from_slice(&split.shell(bytes)).ok()?;
+    let mut broken = Broken::default();
+    let mut elements = Vec::with_capacity(split.elements.len());
+    for (i, r) in split.elements.iter().enumerate() {
+        let slice = &bytes[r.clone()];
+        match serde_json::from_slice::<Value>(slice) {
+            Ok(v) => elements.push(v),
+            Err(e) => {
+                let detail = if split.truncated && i + 1 == split.elements.len() {
+                    broken.notes.push(format!(
+                        "the file ends inside feature {}: it looks cut off; the features \
+                         before it are loaded",
+                        i + 1
+                    ));
+                    "the file ends inside this feature".to_owned()
+                } else {
+                    json_error_detail(slice, &e)
+                };
+                broken.bad.insert(i, detail);
+                elements.push(Value::Null);
+            }
+        }
+    }
+    let slot = match &mut root {
+        Value::Array(a) => a,
+        Value::Object(o) => match o.get_mut("features") {
+            Some(Value::Array(a)) => a,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    *slot = elements;
+    Some((root, broken))
+}
+
+/// serde_json's message for a broken element, with the text where it stopped quoted (a `NaN`,
+/// a `1e400`), since its line and column are the element's and not the file's.
+fn json_error_detail(slice: &[u8], e: &serde_json::Error) -> String {
+    let offset = slice
+        .split(|&b| b == b'\n')
+        .take(e.line().saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum::<usize>()
+        + e.column().saturating_sub(1);
+    // Step back to the start of the token serde stopped in.
+    let mut start = offset.min(slice.len());
+    while start > 0 && !matches!(slice[start - 1], b',' | b':' | b'[' | b'{' | b' ') {
+        start -= 1;
+    }
+    let near = String::from_utf8_lossy(&slice[start..slice.len().min(start + 40)]);
+    let message = e.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    format!(
+        "not valid JSON ({message}) at {}",
+        super::fields::q(near.trim())
+    )
+}
+
+/// The epoch unit of every property that may hold a time, decided from all features.
+fn epoch_units(features: &[Value], time_key: Option<&str>) -> BTreeMap<String, EpochUnit> {
+    let keys = TIME_KEYS.iter().chain(END_KEYS).copied().chain(time_key);
+    keys.map(|k| {
+        let values = features
+            .iter()
+            .filter_map(|f| match f.get("properties")?.get(k)? {
+                Value::Number(n) => n.as_f64(),
+                Value::String(s) => super::time::epoch_number(s),
+                _ => None,
+            });
+        (k.to_owned(), EpochUnit::for_column(values))
+    })
+    .collect()
 }
 
 fn reject(n: usize, reason: RejectReason, detail: impl Into<String>) -> Rejection {
@@ -166,8 +278,10 @@ fn time_candidates(features: &[Value]) -> Vec<String> {
         };
         for (k, v) in props {
             let looks_like_time = match v {
-                Value::String(s) => s.len() >= 6 && parse_time_str(s).is_some(),
-                Value::Number(_) => TIME_KEYS.contains(&k.as_str()) && parse_value(v).is_some(),
+                Value::String(s) => s.len() >= 6 && super::time::parse_time_str(s).is_some(),
+                Value::Number(_) => {
+                    TIME_KEYS.contains(&k.as_str()) && parse_value(v, EpochUnit::Guess).is_some()
+                }
                 _ => false,
             };
             if looks_like_time {
@@ -184,6 +298,7 @@ fn feature_to_event<'k>(
     n: usize,
     f: &Value,
     time_key: Option<&'k str>,
+    units: &BTreeMap<String, EpochUnit>,
 ) -> Result<(Event, &'k str), Rejection> {
     let Some(obj) = f.as_object() else {
         return Err(reject(n, RejectReason::Malformed, "not a JSON object"));
@@ -202,7 +317,7 @@ fn feature_to_event<'k>(
     };
 
     let (lat, lon) = coordinates(n, obj.get("geometry"), props)?;
-    let (time, key) = event_time(n, props, time_key)?;
+    let (time, key) = event_time(n, props, time_key, units)?;
 
     let id = obj
         .get("id")
@@ -322,7 +437,9 @@ fn event_time<'k>(
     n: usize,
     props: &Map<String, Value>,
     time_key: Option<&'k str>,
+    units: &BTreeMap<String, EpochUnit>,
 ) -> Result<(crate::model::EventTime, &'k str), Rejection> {
+    let unit = |k: &str| units.get(k).copied().unwrap_or_default();
     let found = match time_key {
         Some(k) => props.get(k).filter(|v| !v.is_null()).map(|v| (k, v)),
         None => TIME_KEYS
@@ -339,34 +456,42 @@ fn event_time<'k>(
             },
         ));
     };
-    let start = parse_value(raw).ok_or_else(|| {
+    let start = parse_value(raw, unit(key)).ok_or_else(|| {
         reject(
             n,
             RejectReason::InvalidDate,
-            format!("{key} = {raw} is not a date"),
+            format!("{key} = {} is not a date", q(&raw.to_string())),
         )
     })?;
     let end = match END_KEYS
         .iter()
         .find_map(|k| props.get(*k).filter(|v| !v.is_null()).map(|v| (*k, v)))
     {
-        Some((k, v)) => Some(parse_value(v).ok_or_else(|| {
+        Some((k, v)) => Some(parse_value(v, unit(k)).ok_or_else(|| {
             reject(
                 n,
                 RejectReason::InvalidDate,
-                format!("{k} = {v} is not a date"),
+                format!("{k} = {} is not a date", q(&v.to_string())),
             )
         })?),
         None => None,
     };
     let declared = str_prop(props, "time_precision").and_then(|s| TimePrecision::parse(&s));
-    Ok((combine(start, end, declared), key))
+    let time = combine(start, end, declared);
+    if let Some(why) = implausible(&time) {
+        return Err(reject(
+            n,
+            RejectReason::ImplausibleDate,
+            format!("{key} = {}: {why}", q(&raw.to_string())),
+        ));
+    }
+    Ok((time, key))
 }
 
-fn parse_value(v: &Value) -> Option<ParsedTime> {
+fn parse_value(v: &Value, unit: EpochUnit) -> Option<ParsedTime> {
     match v {
-        Value::String(s) => parse_time_str(s),
-        Value::Number(n) => epoch(n.as_f64()?),
+        Value::String(s) => parse_time_in(s, unit),
+        Value::Number(n) => epoch_in(n.as_f64()?, unit),
         _ => None,
     }
 }
@@ -528,6 +653,86 @@ mod tests {
         assert_eq!(r.rejected[0].reason, RejectReason::MissingDate);
         assert!(r.rejected[0].detail.contains("published"));
         assert!(r.notes.iter().any(|n| n.contains("\"published\" (chosen)")));
+    }
+
+    /// One NaN or 1e400 (not JSON) loses the feature that holds it, not the file; a file cut
+    /// off inside a feature keeps the features before it.
+    #[test]
+    fn a_broken_feature_is_one_rejection() {
+        let f = |coords: &str| {
+            format!(
+                r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{coords}]}},
+                "properties":{{"date":"2025-07-10"}}}}"#
+            )
+        };
+        let doc = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{},{}]}}"#,
+            f("30.5, 50.4"),
+            f("NaN, 50.4"),
+            f("30.5, 1e400"),
+            f("31.5, 50.4")
+        );
+        let r = load_bytes("t.geojson", doc.as_bytes()).unwrap();
+        assert_eq!(r.records, 4);
+        assert_eq!(r.events.len(), 2);
+        let got: Vec<_> = r
+            .rejected
+            .iter()
+            .map(|x| (x.record.as_str(), x.reason))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("feature 2", RejectReason::Malformed),
+                ("feature 3", RejectReason::Malformed)
+            ]
+        );
+        assert!(
+            r.rejected[0].detail.contains("\"NaN, 50.4]"),
+            "{:?}",
+            r.rejected
+        );
+        assert!(r.rejected[1].detail.contains("1e400"), "{:?}", r.rejected);
+        assert!(
+            r.rejected[1].detail.contains("out of range"),
+            "{:?}",
+            r.rejected
+        );
+
+        let cut = &doc[..doc.len() - 40];
+        let r = load_bytes("t.geojson", cut.as_bytes()).unwrap();
+        assert_eq!((r.records, r.events.len()), (4, 1));
+        assert_eq!(r.rejected[2].detail, "the file ends inside this feature");
+        assert!(
+            r.notes.iter().any(|n| n.contains("cut off")),
+            "{:?}",
+            r.notes
+        );
+    }
+
+    /// Epoch numbers are seconds or milliseconds by property, not by each value's size, and
+    /// dates that cannot be an event's are rejected as implausible.
+    #[test]
+    fn epochs_are_read_per_property_and_checked() {
+        let f = |t: &str| {
+            format!(
+                r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[30,50]}},
+                "properties":{{"time":{t}}}}}"#
+            )
+        };
+        let doc = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            f("1752105600"),
+            f("-62135596800"),
+            f("253402300799")
+        );
+        let r = load_bytes("t.geojson", doc.as_bytes()).unwrap();
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].time.start, 1_752_105_600);
+        let reasons: Vec<_> = r.rejected.iter().map(|x| x.reason).collect();
+        assert_eq!(reasons, [RejectReason::ImplausibleDate; 2]);
+        assert!(r.rejected[0].detail.contains("0001-01-01 is before 1800"));
+        assert!(r.rejected[1].detail.contains("is in the future"));
     }
 
     #[test]

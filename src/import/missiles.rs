@@ -296,7 +296,7 @@ pub(super) fn load(
         let Some((start, start_has_time)) = parse_local(start_s) else {
             rejected.push(reject(
                 RejectReason::InvalidDate,
-                format!("time_start \"{start_s}\""),
+                format!("time_start {}", super::fields::q(start_s)),
             ));
             continue;
         };
@@ -307,6 +307,13 @@ pub(super) fn load(
             _ if start_has_time => EventTime::at(start, TimePrecision::Minute),
             _ => EventTime::at(start, TimePrecision::Day),
         };
+        if let Some(why) = super::time::implausible(&time) {
+            rejected.push(reject(
+                RejectReason::ImplausibleDate,
+                format!("time_start {}: {why}", super::fields::q(start_s)),
+            ));
+            continue;
+        }
         let target = get(c("target")).unwrap_or_default();
         let (lat, lon, precision, place_note) = place_target(target, gaz.as_ref());
         let location = Location {

@@ -9,6 +9,7 @@ mod csv;
 mod fields;
 mod gdelt;
 mod geojson;
+mod json_split;
 mod missiles;
 mod sniff;
 
@@ -79,6 +80,8 @@ pub enum RejectReason {
     MissingDate,
     /// A date we could not read.
     InvalidDate,
+    /// A date that reads but cannot be an event's: before 1800 or in the future.
+    ImplausibleDate,
     /// The record itself is broken (not an object, wrong shape).
     Malformed,
 }
@@ -91,6 +94,7 @@ impl RejectReason {
             Self::InvalidCoordinates => "invalid_coordinates",
             Self::MissingDate => "missing_date",
             Self::InvalidDate => "invalid_date",
+            Self::ImplausibleDate => "implausible_date",
             Self::Malformed => "malformed_record",
         }
     }
@@ -102,6 +106,7 @@ impl RejectReason {
             Self::InvalidCoordinates => "invalid coordinates",
             Self::MissingDate => "no date",
             Self::InvalidDate => "unreadable date",
+            Self::ImplausibleDate => "implausible date",
             Self::Malformed => "malformed record",
         }
     }

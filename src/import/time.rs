@@ -6,10 +6,119 @@
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 
+use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
+
 use crate::model::{DAY, EventTime, Seconds, TimePrecision};
 
-/// Epoch values above this are taken as milliseconds (year ~2286 in seconds).
+/// Epoch values above this are taken as milliseconds (year ~2286 in seconds), when a single
+/// value has to decide; a column decides from all its values ([`EpochUnit::for_column`]).
 const MILLIS_THRESHOLD: f64 = 1.0e10;
+
+/// 1800-01-01: earlier dates in an event file are typos, 2-digit years or misread epochs,
+/// not facts.
+pub const EARLIEST_PLAUSIBLE: Seconds = -5_364_662_400;
+
+/// How far past the clock a date may lie (time zones, a clock a little behind).
+const FUTURE_SLACK: Seconds = 2 * DAY;
+
+/// The latest plausible moment, refreshed at the start of each load ([`begin_load`]).
+static LATEST_PLAUSIBLE: AtomicI64 = AtomicI64::new(i64::MIN);
+
+/// Fix "now" for the plausibility check of one load, so that a file is judged against one
+/// clock reading and a long-running app does not judge today's file by last week's clock.
+pub fn begin_load() {
+    let now = jiff::Timestamp::now().as_second();
+    LATEST_PLAUSIBLE.store(now + FUTURE_SLACK, AtomicOrdering::Relaxed);
+}
+
+fn latest_plausible() -> Seconds {
+    let v = LATEST_PLAUSIBLE.load(AtomicOrdering::Relaxed);
+    if v == i64::MIN {
+        begin_load();
+        return LATEST_PLAUSIBLE.load(AtomicOrdering::Relaxed);
+    }
+    v
+}
+
+/// Whether a moment can be the date of a reported event: from 1800 to (about) now.
+pub fn is_plausible(at: Seconds) -> bool {
+    (EARLIEST_PLAUSIBLE..=latest_plausible()).contains(&at)
+}
+
+/// Why an event time is not taken as a fact ("2286-11-20 is in the future"), if it is not
+/// plausible: the record then goes to `implausible_date`, not onto the map.
+pub fn implausible(t: &EventTime) -> Option<String> {
+    let why = |at: Seconds| {
+        let date = jiff::Timestamp::from_second(at)
+            .map(|ts| ts.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_else(|_| format!("a date around the year {}", 1970 + at / 31_556_952));
+        if at < EARLIEST_PLAUSIBLE {
+            format!("{date} is before 1800")
+        } else {
+            format!("{date} is in the future")
+        }
+    };
+    if !is_plausible(t.start) {
+        Some(why(t.start))
+    } else if !is_plausible(t.end - 1) {
+        Some(format!("it ends {}", why(t.end - 1)))
+    } else {
+        None
+    }
+}
+
+/// Whether a column's epoch numbers count seconds or milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EpochUnit {
+    /// Decide per value by magnitude (a lone value, no column to look at).
+    #[default]
+    Guess,
+    /// Seconds since 1970.
+    Seconds,
+    /// Milliseconds since 1970.
+    Millis,
+}
+
+impl EpochUnit {
+    /// Decide for a column from all its numeric values, by the size of its median: above
+    /// 1e11 (year 5138 in seconds, 1973 in milliseconds) it counts milliseconds. A few odd
+    /// values do not move the median, so they are read in the column's unit and then found
+    /// implausible; deciding per value by size turned a year-1 seconds value into 1968 and
+    /// 9999-12-31 into 1978.
+    pub fn for_column<I: IntoIterator<Item = f64>>(values: I) -> Self {
+        let mut mags: Vec<f64> = values
+            .into_iter()
+            .filter(|n| n.is_finite())
+            .map(f64::abs)
+            .collect();
+        if mags.is_empty() {
+            return Self::Guess;
+        }
+        let mid = mags.len() / 2;
+        let (_, median, _) = mags.select_nth_unstable_by(mid, f64::total_cmp);
+        if *median > 1e11 {
+            Self::Millis
+        } else {
+            Self::Seconds
+        }
+    }
+
+    /// The numbers among a column's texts that would be read as epochs.
+    pub fn for_texts<'a, I: IntoIterator<Item = &'a str>>(values: I) -> Self {
+        Self::for_column(values.into_iter().filter_map(epoch_number))
+    }
+}
+
+/// A text that is an epoch number: digits (with a sign or a fraction), not an 8-digit
+/// YYYYMMDD date and not so short it can only be a year or a count.
+pub(super) fn epoch_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    if digits < 8 || (s.len() == 8 && digits == 8) {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|n| n.is_finite())
+}
 
 /// A parsed point in time and the precision its text carried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,16 +133,22 @@ pub struct ParsedTime {
 /// with or without seconds and with `Z`, an offset or nothing (taken as UTC), and epoch seconds
 /// or milliseconds given as digits.
 pub fn parse_time_str(s: &str) -> Option<ParsedTime> {
+    parse_time_in(s, EpochUnit::Guess)
+}
+
+/// [`parse_time_str`] with epoch numbers read in the column's unit.
+pub fn parse_time_in(s: &str, unit: EpochUnit) -> Option<ParsedTime> {
     let s = s.trim();
     if s.is_empty() {
         return None;
     }
-    if let Ok(n) = s.parse::<f64>() {
-        // Plain digits: 8 digits is YYYYMMDD (GDELT style), otherwise epoch.
-        if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-            return parse_yyyymmdd(s);
-        }
-        return epoch(n);
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        // 8 digits is YYYYMMDD (GDELT style).
+        return parse_yyyymmdd(s);
+    }
+    if s.parse::<f64>().is_ok() {
+        // A shorter number is a year, a count or an Excel day number, not seconds since 1970.
+        return epoch_in(epoch_number(s)?, unit);
     }
     if let Ok(ts) = s.parse::<jiff::Timestamp>() {
         return Some(ParsedTime {
@@ -83,16 +198,24 @@ pub fn parse_time_str(s: &str) -> Option<ParsedTime> {
 
 /// Epoch seconds or milliseconds (by magnitude) as a minute-precision time.
 pub fn epoch(n: f64) -> Option<ParsedTime> {
+    epoch_in(n, EpochUnit::Guess)
+}
+
+/// An epoch number in the given unit as a minute-precision time.
+pub fn epoch_in(n: f64, unit: EpochUnit) -> Option<ParsedTime> {
     if !n.is_finite() {
         return None;
     }
-    let secs = if n.abs() > MILLIS_THRESHOLD {
-        n / 1000.0
-    } else {
-        n
+    let millis = match unit {
+        EpochUnit::Guess => n.abs() > MILLIS_THRESHOLD,
+        EpochUnit::Seconds => false,
+        EpochUnit::Millis => true,
     };
-    let at = secs.floor() as i64;
-    jiff::Timestamp::from_second(at).ok()?;
+    let secs = if millis { n / 1000.0 } else { n };
+    // Kept even beyond the calendar's range (year 9999), so that the record is reported as
+    // an implausible date rather than an unreadable one; bounded so that arithmetic on it
+    // cannot overflow.
+    let at = secs.floor().clamp(-1e13, 1e13) as i64;
     Some(ParsedTime {
         at,
         precision: TimePrecision::Minute,
@@ -305,6 +428,46 @@ mod tests {
     fn epochs() {
         assert_eq!(parse_time_str("1752105600").unwrap().at, 1_752_105_600);
         assert_eq!(parse_time_str("1752105600000").unwrap().at, 1_752_105_600);
+    }
+
+    #[test]
+    fn epoch_unit_is_decided_per_column() {
+        // The values the size guess got wrong, among seconds values.
+        let col = ["1752105600", "-62135596800", "253402300799", "1752192000"];
+        let unit = EpochUnit::for_texts(col);
+        assert_eq!(unit, EpochUnit::Seconds);
+        let year1 = parse_time_in(col[1], unit).unwrap();
+        let y9999 = parse_time_in(col[2], unit).unwrap();
+        assert!(implausible(&EventTime::at(year1.at, TimePrecision::Minute)).is_some());
+        let why = implausible(&EventTime::at(y9999.at, TimePrecision::Minute)).unwrap();
+        assert!(why.ends_with("is in the future"), "{why}");
+        // A column of milliseconds, one of them small enough to pass for seconds.
+        let ms = ["1752105600000", "1752192000000", "1700000000"];
+        let unit = EpochUnit::for_texts(ms);
+        assert_eq!(unit, EpochUnit::Millis);
+        assert_eq!(parse_time_in(ms[0], unit).unwrap().at, 1_752_105_600);
+        assert_eq!(parse_time_in(ms[2], unit).unwrap().at, 1_700_000);
+        // Short numbers are not epochs; 8 digits stay YYYYMMDD.
+        assert_eq!(parse_time_in("2025", EpochUnit::Seconds), None);
+        assert_eq!(parse_time_in("45123", EpochUnit::Guess), None);
+        assert_eq!(
+            parse_time_in("20250710", EpochUnit::Millis).unwrap().at,
+            1_752_105_600
+        );
+    }
+
+    #[test]
+    fn plausible_dates_run_from_1800_to_now() {
+        let day = |s: &str| EventTime::at(parse_time_str(s).unwrap().at, TimePrecision::Day);
+        assert_eq!(implausible(&day("2025-07-10")), None);
+        assert_eq!(implausible(&day("1800-01-01")), None);
+        assert_eq!(
+            implausible(&day("1799-12-31")).as_deref(),
+            Some("1799-12-31 is before 1800")
+        );
+        assert!(implausible(&day("2999-01-01")).is_some());
+        let now = jiff::Timestamp::now().as_second();
+        assert_eq!(implausible(&EventTime::at(now, TimePrecision::Day)), None);
     }
 
     #[test]

@@ -400,7 +400,11 @@ pub(super) fn load(file: &str, items: &[Value], dir: Option<&Path>) -> LoadRepor
             _ => {
                 rejected.push(reject(
                     RejectReason::InvalidCoordinates,
-                    format!("{:?}, {:?}", v.get("latitude"), v.get("longitude")),
+                    format!(
+                        "{}, {}",
+                        super::fields::quote_input(&format!("{:?}", v.get("latitude")), 80),
+                        super::fields::quote_input(&format!("{:?}", v.get("longitude")), 80)
+                    ),
                 ));
                 continue;
             }
@@ -412,10 +416,18 @@ pub(super) fn load(file: &str, items: &[Value], dir: Option<&Path>) -> LoadRepor
         let Some(day) = parse_loose_date(&date_s, &order) else {
             rejected.push(reject(
                 RejectReason::InvalidDate,
-                format!("date \"{date_s}\""),
+                format!("date {}", super::fields::q(&date_s)),
             ));
             continue;
         };
+        let time = EventTime::at(day, TimePrecision::Day);
+        if let Some(why) = super::time::implausible(&time) {
+            rejected.push(reject(
+                RejectReason::ImplausibleDate,
+                format!("date {}: {why}", super::fields::q(&date_s)),
+            ));
+            continue;
+        }
         let location = Location {
             lat,
             lon,
@@ -426,7 +438,7 @@ pub(super) fn load(file: &str, items: &[Value], dir: Option<&Path>) -> LoadRepor
             country: None,
         };
         let id = text(v.get("id")).unwrap_or_else(|| format!("record-{n}"));
-        let mut e = Event::new(id, EventTime::at(day, TimePrecision::Day), location);
+        let mut e = Event::new(id, time, location);
         e.description = text(v.get("description"));
         let mut systems = Vec::new();
         for f in v

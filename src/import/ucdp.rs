@@ -97,7 +97,7 @@ pub(super) fn load(
         let Some(start) = parse_loose_date(&start_s, &order) else {
             rejected.push(reject(
                 RejectReason::InvalidDate,
-                format!("date_start \"{start_s}\" is not a date"),
+                format!("date_start {} is not a date", super::fields::q(&start_s)),
             ));
             continue;
         };
@@ -107,7 +107,7 @@ pub(super) fn load(
                 None => {
                     rejected.push(reject(
                         RejectReason::InvalidDate,
-                        format!("date_end \"{s}\" is not a date"),
+                        format!("date_end {} is not a date", super::fields::q(&s)),
                     ));
                     continue;
                 }
@@ -119,6 +119,13 @@ pub(super) fn load(
         } else {
             EventTime::range(start, end + DAY)
         };
+        if let Some(why) = super::time::implausible(&time) {
+            rejected.push(reject(
+                RejectReason::ImplausibleDate,
+                format!("date_start {}: {why}", super::fields::q(&start_s)),
+            ));
+            continue;
+        }
         let location = Location {
             lat,
             lon,
