@@ -224,6 +224,9 @@ impl SliceParser<'_> {
         let dates = &mut self.dates;
         let last_date = &mut self.last_date;
         out.records += 1;
+        if let Some(why) = fields::oversize(fields.iter().map(|f| f.len()).sum()) {
+            return Some((RejectReason::Malformed, why));
+        }
         let get = |i: Option<usize>| -> Option<&[u8]> {
             i.and_then(|i| fields.get(i).copied())
                 .map(trim_field)

@@ -215,6 +215,12 @@ pub(super) fn load(
     columns: &super::ColumnChoices,
 ) -> Result<LoadReport, ImportError> {
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    if first_line.len() > super::fields::MAX_RECORD_BYTES {
+        return Err(ImportError::Unsupported {
+            file: file.to_owned(),
+            message: super::no_line_break_message(),
+        });
+    }
     let headerless_gdelt = super::gdelt::is_gdelt(&String::from_utf8_lossy(first_line));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(if headerless_gdelt {
@@ -248,12 +254,21 @@ pub(super) fn load(
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
+                let at = record.position().map_or(before, csv::Position::byte);
+                let line = lines.of_record_at(bytes, at);
+                if let Some(why) = super::fields::oversize(record.as_slice().len()) {
+                    rejected.push(Rejection {
+                        record: format!("row {line}"),
+                        reason: RejectReason::Malformed,
+                        detail: why,
+                    });
+                    continue;
+                }
                 let fields = record
                     .iter()
                     .map(|f| String::from_utf8_lossy(f).trim().to_owned())
                     .collect();
-                let at = record.position().map_or(before, csv::Position::byte);
-                rows.push((lines.of_record_at(bytes, at), fields));
+                rows.push((line, fields));
             }
             Err(e) => {
                 let line = lines.of_record_at(bytes, before);

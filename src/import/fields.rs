@@ -33,6 +33,33 @@ pub fn q(s: &str) -> String {
     format!("\"{}\"", quote_input(s, 80))
 }
 
+/// The longest record (or header line) read: a longer one is a damaged file (an unmatched
+/// quote swallowing the rest, a file with no line breaks), rejected without being kept.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// Why a record of `len` bytes (its fields, without delimiters) is not read, if it is too long.
+pub fn oversize(len: usize) -> Option<String> {
+    (len > MAX_RECORD_BYTES).then(|| {
+        format!(
+            "the record is {} long, over the 1 MB limit for one record (an unmatched quote \
+             may have joined many lines into it)",
+            byte_size(len)
+        )
+    })
+}
+
+/// A byte count for messages: "734.0 MB", "12.5 kB".
+pub fn byte_size(n: usize) -> String {
+    let n = n as f64;
+    if n >= 1e6 {
+        format!("{:.1} MB", n / 1e6)
+    } else if n >= 1e3 {
+        format!("{:.1} kB", n / 1e3)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 /// A count: a non-negative whole number, also written "12.0"; anything else is unknown.
 pub fn count(s: &str) -> Option<u32> {
     let s = s.trim();

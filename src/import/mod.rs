@@ -19,6 +19,7 @@ mod timemap;
 mod ucdp;
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -359,6 +360,17 @@ pub fn load_path_opts(
     }
     let size = meta.len();
     progress.total.store(size.max(1), Ordering::Relaxed);
+    // What the file is, from a bounded prefix: a video or a file without line breaks is named
+    // before gigabytes of it are read.
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(fields::MAX_RECORD_BYTES as u64 + 4)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    if let Some(err) = prefix_error(&name, &head) {
+        return Err(err);
+    }
     if size >= BULK_MIN_BYTES
         && let Some(r) = bulk::try_load(path, progress)?
     {
@@ -372,6 +384,41 @@ pub fn load_path_opts(
     let r = load_bytes_opts(&name, &bytes, path.parent(), opts);
     progress.done.store(size, Ordering::Relaxed);
     r
+}
+
+/// The error for a binary file (a workbook, an archive, a picture), if it is one.
+fn binary_error(file: &str, bytes: &[u8]) -> Option<ImportError> {
+    let kind = sniff::binary_kind(bytes)?;
+    Some(ImportError::Unsupported {
+        file: file.to_owned(),
+        message: format!(
+            "this is {kind}, not an event file strikemap reads (GeoJSON, CSV/TSV, \
+             GDELT, TimeMap JSON); export it as CSV or GeoJSON"
+        ),
+    })
+}
+
+/// The message for text with no line break where a table's header line should end.
+fn no_line_break_message() -> String {
+    "no line break in the first 1 MB: not a table with a header line (CSV/TSV), and not \
+     JSON"
+        .to_owned()
+}
+
+/// Why a file cannot be read, from its first bytes (about 1 MB): binary, or text without a
+/// header line. JSON may well be one long line.
+fn prefix_error(file: &str, head: &[u8]) -> Option<ImportError> {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if let Some(err) = binary_error(file, head) {
+        return Some(err);
+    }
+    let first = head.iter().find(|b| !b.is_ascii_whitespace())?;
+    let json = matches!(first, b'{' | b'[');
+    let no_break = head.len() > fields::MAX_RECORD_BYTES && memchr::memchr(b'\n', head).is_none();
+    (!json && no_break).then(|| ImportError::Unsupported {
+        file: file.to_owned(),
+        message: no_line_break_message(),
+    })
 }
 
 /// The bundled sample dataset.
@@ -403,14 +450,8 @@ pub fn load_bytes_opts(
     opts: &LoadOptions,
 ) -> Result<LoadReport, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(kind) = sniff::binary_kind(bytes) {
-        return Err(ImportError::Unsupported {
-            file: file.to_owned(),
-            message: format!(
-                "this is {kind}, not an event file strikemap reads (GeoJSON, CSV/TSV, \
-                 GDELT, TimeMap JSON); export it as CSV or GeoJSON"
-            ),
-        });
+    if let Some(err) = binary_error(file, bytes) {
+        return Err(err);
     }
     // Bytes that are not UTF-8 are read as Windows-1252; the report says so.
     let text = fields::decode_file(bytes);
@@ -465,6 +506,43 @@ mod tests {
             let err = load_path(Path::new(p)).unwrap_err().to_string();
             assert!(err.contains("not a regular file"), "{p}: {err}");
         }
+    }
+
+    /// A text file without line breaks is named from its first megabyte, not read whole; one
+    /// over-long record is one rejection, not kept.
+    #[test]
+    fn long_lines_are_bounded() {
+        let dir = std::env::temp_dir().join(format!("strikemap-long-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let one_line = dir.join("one-line.csv");
+        std::fs::write(&one_line, vec![b'a'; 3 << 20]).unwrap();
+        let err = load_path(&one_line).unwrap_err().to_string();
+        assert!(err.contains("no line break in the first 1 MB"), "{err}");
+        // The same from bytes (the importer itself), and JSON on one line still reads.
+        let err = load_bytes("x.csv", &vec![b'a'; 3 << 20])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no line break"), "{err}");
+        let mut json = br#"{"type":"FeatureCollection","name":""#.to_vec();
+        json.extend(vec![b'n'; 2 << 20]);
+        json.extend_from_slice(br#"","features":[]}"#);
+        let json_path = dir.join("one-line.geojson");
+        std::fs::write(&json_path, &json).unwrap();
+        assert_eq!(load_path(&json_path).unwrap().records, 0);
+
+        let mut csv =
+            b"latitude,longitude,date,note\n50,30,2025-01-01,a\n51,31,2025-01-02,".to_vec();
+        csv.extend(vec![b'b'; 2 << 20]);
+        csv.extend_from_slice(b"\n52,32,2025-01-03,c\n");
+        let r = load_bytes("x.csv", &csv).unwrap();
+        assert_eq!((r.records, r.events.len()), (3, 2));
+        assert_eq!(r.rejected[0].record, "row 3");
+        assert!(
+            r.rejected[0].detail.contains("2.1 MB long"),
+            "{:?}",
+            r.rejected
+        );
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
