@@ -190,19 +190,30 @@ fn tiles_load_from_a_working_server() {
     h.get_by_label("Custom tile source (see its terms)");
 }
 
+/// A server that answers with an HTTP error is named as such, not as being offline; corrupt
+/// tiles (which walkers reports without their server) fall back the same way.
 #[test]
 fn http_errors_and_corrupt_tiles_fall_back_to_the_built_in_basemap() {
-    for mode in [NOT_FOUND, SERVER_ERROR, CORRUPT] {
+    for (mode, want, text) in [
+        (
+            NOT_FOUND,
+            TileStatus::ServerError(404),
+            "tile server error (HTTP 404) — built-in basemap",
+        ),
+        (
+            SERVER_ERROR,
+            TileStatus::ServerError(500),
+            "tile server error (HTTP 500) — built-in basemap",
+        ),
+        (CORRUPT, TileStatus::Offline, "offline — built-in basemap"),
+    ] {
         let server = TileServer::start(mode);
         let mut h = app_for(&server);
-        step_until(&mut h, Duration::from_secs(20), |s| {
-            s == TileStatus::Offline
-        });
+        step_until(&mut h, Duration::from_secs(20), |s| s == want);
         h.step();
         assert!(
-            h.query_by_label_contains("offline — built-in basemap")
-                .is_some(),
-            "mode {mode}: status bar says offline"
+            h.query_by_label_contains(text).is_some(),
+            "mode {mode}: status bar says {text}"
         );
     }
 }
@@ -226,13 +237,50 @@ fn a_slow_server_never_freezes_the_window() {
     step_until(&mut h, Duration::from_secs(60), |s| s == TileStatus::Online);
 }
 
+/// While tiles keep failing, an idle app asks for no frame before the next retry is due: no
+/// repaint loop (a frame costs tens of milliseconds with software rendering).
+#[test]
+fn an_idle_app_draws_nothing_between_retries() {
+    let server = TileServer::start(NOT_FOUND);
+    let config = AppConfig {
+        tiles: true,
+        tile_source: Some(TileSourceChoice::Custom(server.template())),
+        tile_cache: None,
+        retry: RetryPolicy {
+            stall: Duration::from_millis(1200),
+            first_retry: Duration::from_secs(30),
+            max_retry: Duration::from_secs(60),
+            hung: Duration::from_secs(20),
+        },
+        ..Default::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1000.0, 700.0))
+        .build_eframe(move |cc| StrikemapApp::new(cc, config));
+    step_until(&mut h, Duration::from_secs(20), |s| s.failing());
+    h.run_steps(3);
+    let delays = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let d = delays.clone();
+    h.ctx
+        .set_repaint_observer(move |info| d.lock().unwrap().push(info.delay));
+    for _ in 0..5 {
+        h.step();
+    }
+    let delays = delays.lock().unwrap();
+    let soonest = delays.iter().min().copied();
+    assert!(
+        soonest.is_some_and(|d| d > Duration::from_secs(20)),
+        "repaints requested while idle: {delays:?}"
+    );
+    // The retry is shown as a clock time, which needs no frame every second.
+    assert!(h.query_by_label_contains("next try at").is_some());
+}
+
 #[test]
 fn tiles_come_back_without_a_restart() {
     let server = TileServer::start(SERVER_ERROR);
     let mut h = app_for(&server);
-    step_until(&mut h, Duration::from_secs(20), |s| {
-        s == TileStatus::Offline
-    });
+    step_until(&mut h, Duration::from_secs(20), |s| s.failing());
     server.mode.store(OK, Ordering::Relaxed);
     step_until(&mut h, Duration::from_secs(20), |s| s == TileStatus::Online);
 }

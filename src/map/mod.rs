@@ -2,6 +2,7 @@
 //! [`walkers::Plugin`], and overlays (zoom buttons, scale bar, legend, attribution).
 
 pub mod badges;
+pub mod fetch_log;
 pub mod markers;
 pub mod overlay;
 pub mod tiles;

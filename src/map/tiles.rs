@@ -83,14 +83,37 @@ pub fn valid_template(t: &str) -> bool {
         && ["{z}", "{x}", "{y}"].iter().all(|k| t.contains(k))
 }
 
-/// Whether a file looks like a PMTiles archive (v3 magic).
+/// Whether a path is a regular file that looks like a PMTiles archive (v3 magic). Anything
+/// else is refused before it is opened: opening a FIFO waits for a writer, for ever.
 pub fn is_pmtiles(path: &std::path::Path) -> bool {
     use std::io::Read;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let mut magic = [0u8; 7];
     std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut magic))
         .is_ok()
         && &magic == b"PMTiles"
+}
+
+/// The origin (`https://tile.openstreetmap.org`) an HTTP source downloads from.
+fn tile_origin(choice: &TileSourceChoice) -> Option<String> {
+    let zero = TileId {
+        x: 0,
+        y: 0,
+        zoom: 0,
+    };
+    let url = match choice {
+        TileSourceChoice::OpenStreetMap => OpenStreetMap.tile_url(zero),
+        TileSourceChoice::OpenTopoMap => OpenTopoMap(OpenTopoServer::A).tile_url(zero),
+        TileSourceChoice::Custom(t) => Custom {
+            template: t.trim().to_owned(),
+        }
+        .tile_url(zero),
+        TileSourceChoice::BuiltIn | TileSourceChoice::PmTiles(_) => return None,
+    };
+    super::fetch_log::origin(&url)
 }
 
 /// Where tiles are cached: the user's cache directory (`~/.cache/strikemap/tiles` on Linux).
@@ -112,18 +135,29 @@ pub enum TileStatus {
     Partial,
     /// No tiles could be loaded; the built-in basemap is shown.
     Offline,
+    /// The tile server answered with this HTTP error status (404, 500…): it is reachable,
+    /// so "offline" would send the user looking at the wrong thing.
+    ServerError(u16),
 }
 
 impl TileStatus {
     /// Status bar text.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> std::borrow::Cow<'static, str> {
         match self {
-            Self::Off => "tiles off — built-in basemap",
-            Self::Loading => "loading tiles…",
-            Self::Online => "tiles online",
-            Self::Partial => "some tiles failed — built-in basemap fills the gaps",
-            Self::Offline => "offline — built-in basemap",
+            Self::Off => "tiles off — built-in basemap".into(),
+            Self::Loading => "loading tiles…".into(),
+            Self::Online => "tiles online".into(),
+            Self::Partial => "some tiles failed — built-in basemap fills the gaps".into(),
+            Self::Offline => "offline — built-in basemap".into(),
+            Self::ServerError(code) => {
+                format!("tile server error (HTTP {code}) — built-in basemap").into()
+            }
         }
+    }
+
+    /// Whether tiles are failing (and retried).
+    pub fn failing(self) -> bool {
+        matches!(self, Self::Offline | Self::Partial | Self::ServerError(_))
     }
 }
 
@@ -199,6 +233,8 @@ pub struct TileLayer {
     next_retry: Option<Instant>,
     /// A message about a source that could not be opened (bad template or file).
     error: Option<String>,
+    /// The HTTP source's origin, under which failed downloads' statuses are noted.
+    origin: Option<String>,
 }
 
 impl TileLayer {
@@ -223,6 +259,7 @@ impl TileLayer {
             retries: 0,
             next_retry: None,
             error: None,
+            origin: None,
         };
         layer.set_choice(choice);
         layer
@@ -274,8 +311,18 @@ impl TileLayer {
                 )))
             }
             TileSourceChoice::PmTiles(p) => {
+                if !std::fs::metadata(p).is_ok_and(|m| m.is_file()) {
+                    return Err(format!(
+                        "no PMTiles file at {}: missing, or not a regular file (a folder, pipe \
+                         or device)",
+                        crate::import::quote_input(&p.display().to_string(), 80)
+                    ));
+                }
                 if !is_pmtiles(p) {
-                    return Err(format!("{} is not a PMTiles file", p.display()));
+                    return Err(format!(
+                        "{} is not a PMTiles file",
+                        crate::import::quote_input(&p.display().to_string(), 80)
+                    ));
                 }
                 Some(Box::new(PmTiles::new(p, ctx)))
             }
@@ -284,6 +331,10 @@ impl TileLayer {
 
     /// Switch source. A source that cannot be opened leaves the built-in basemap and an error.
     pub fn set_choice(&mut self, choice: TileSourceChoice) {
+        self.origin = tile_origin(&choice);
+        if let Some(o) = &self.origin {
+            super::fetch_log::clear(o);
+        }
         match self.open(&choice) {
             Ok(tiles) => {
                 self.replace(tiles);
@@ -365,12 +416,16 @@ impl TileLayer {
         }
         self.last_shown = shown;
         let stalled = now.duration_since(self.last_progress) >= self.policy.stall;
+        let http_status = self
+            .origin
+            .as_deref()
+            .and_then(super::fetch_log::http_status);
         self.status = if shown == requested {
             TileStatus::Online
         } else if pending > 0 && !stalled {
             TileStatus::Loading
         } else if shown == 0 {
-            TileStatus::Offline
+            http_status.map_or(TileStatus::Offline, TileStatus::ServerError)
         } else {
             TileStatus::Partial
         };
@@ -378,8 +433,11 @@ impl TileLayer {
             TileStatus::Online => {
                 self.retries = 0;
                 self.next_retry = None;
+                if let Some(o) = &self.origin {
+                    super::fetch_log::clear(o);
+                }
             }
-            TileStatus::Offline | TileStatus::Partial => {
+            TileStatus::Offline | TileStatus::Partial | TileStatus::ServerError(_) => {
                 let due = *self.next_retry.get_or_insert_with(|| {
                     let factor = 2u32.saturating_pow(self.retries.min(16));
                     now + (self.policy.first_retry * factor).min(self.policy.max_retry)
@@ -395,16 +453,31 @@ impl TileLayer {
                     self.set_choice(choice);
                     self.retries = retries;
                 } else {
-                    // Wake up for the retry even if the user does nothing, and once a second
-                    // meanwhile so the countdown in the status bar moves (never a busy loop
-                    // while a due retry waits for downloads still in flight).
-                    let wait = due
+                    // Wake up for the retry even if the user does nothing, or, when it is due
+                    // but downloads are still in flight, when they count as hung. Nothing
+                    // in between: the status bar shows the retry's clock time, not a
+                    // countdown, so an idle app draws no frames while tiles fail (a frame
+                    // a second costs 7 % of a core with software rendering).
+                    let wake = if now < due {
+                        due
+                    } else {
+                        self.last_progress + self.policy.hung
+                    };
+                    let wait = wake
                         .saturating_duration_since(now)
-                        .clamp(Duration::from_millis(250), Duration::from_secs(1));
+                        .max(Duration::from_millis(250));
                     self.ctx.request_repaint_after(wait);
                 }
             }
-            TileStatus::Loading | TileStatus::Off => {}
+            TileStatus::Loading => {
+                // walkers asks for a frame when a tile arrives, not when a download fails:
+                // look again now and then, so a failure is noticed without user input.
+                let wait = (self.last_progress + self.policy.stall)
+                    .saturating_duration_since(now)
+                    .clamp(Duration::from_millis(250), Duration::from_secs(1));
+                self.ctx.request_repaint_after(wait);
+            }
+            TileStatus::Off => {}
         }
     }
 }
@@ -464,6 +537,13 @@ mod tests {
         assert!(l.error().unwrap_or("").contains("template"));
         l.set_choice(TileSourceChoice::PmTiles("/nonexistent.pmtiles".into()));
         assert!(l.error().unwrap_or("").contains("PMTiles"));
+        // A FIFO would block the window at open(2) until some writer came.
+        let fifo = std::env::temp_dir().join(format!("strikemap-fifo-{}", std::process::id()));
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+        l.set_choice(TileSourceChoice::PmTiles(fifo.clone()));
+        assert!(l.error().unwrap_or("").contains("not a regular file"));
+        std::fs::remove_file(&fifo).ok();
         l.set_choice(TileSourceChoice::BuiltIn);
         assert!(l.error().is_none());
         assert!(l.for_frame().is_none());

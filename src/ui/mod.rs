@@ -467,19 +467,12 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
                 ui.separator();
             }
             let colour = match status {
-                TileStatus::Offline | TileStatus::Partial => ui.visuals().warn_fg_color,
+                s if s.failing() => ui.visuals().warn_fg_color,
                 _ => ui.visuals().weak_text_color(),
             };
             let mut text = format!("Map: {}", status.label());
             if let Some(at) = next_retry {
-                let left = at.saturating_duration_since(std::time::Instant::now());
-                if left.is_zero() {
-                    // Due, but downloads still in flight are given time to finish first.
-                    text.push_str(" · retrying soon");
-                } else {
-                    let secs = left.as_millis().div_ceil(1000);
-                    text.push_str(&format!(" · retrying in {secs} s"));
-                }
+                text.push_str(&retry_text(at, std::time::Instant::now()));
             }
             ui.colored_label(colour, text);
             if let Some(e) = error {
@@ -495,6 +488,21 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
             });
         });
     });
+}
+
+/// When tiles are tried again, as a clock time ("next try at 14:05:30"): a countdown would
+/// need a frame every second while the app is otherwise idle.
+fn retry_text(at: std::time::Instant, now: std::time::Instant) -> String {
+    let left = at.saturating_duration_since(now);
+    if left.is_zero() {
+        // Due, but downloads still in flight are given time to finish first.
+        return " · retrying soon".to_owned();
+    }
+    let wall = jiff::Zoned::now().checked_add(left).ok();
+    match wall {
+        Some(t) => format!(" · next try at {}", t.strftime("%H:%M:%S")),
+        None => " · retrying later".to_owned(),
+    }
 }
 
 /// While files are dragged over the window: a hint that dropping opens them.
