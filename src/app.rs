@@ -340,8 +340,6 @@ impl StrikemapApp {
 
     /// Build the app without an eframe context (tests, benchmarks).
     pub fn with_state(mut state: AppState, config: AppConfig, ctx: &egui::Context) -> Self {
-        // Without the binary's logger (tests, benchmarks), the capture alone.
-        crate::map::fetch_log::install(None, log::LevelFilter::Off);
         let choice = if config.tiles {
             config
                 .tile_source

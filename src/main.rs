@@ -7,11 +7,7 @@ use strikemap::{AppConfig, StrikemapApp};
 
 fn main() -> std::process::ExitCode {
     strikemap::process_start();
-    // The app's log, behind the capture that tells the status bar why tiles fail.
-    let logger =
-        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).build();
-    let level = logger.filter();
-    strikemap::map::fetch_log::install(Some(Box::new(logger)), level);
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { json, files }) => {

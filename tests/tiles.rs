@@ -19,6 +19,7 @@ const NOT_FOUND: u8 = 1;
 const SERVER_ERROR: u8 = 2;
 const SLOW: u8 = 3;
 const CORRUPT: u8 = 4;
+const HUGE: u8 = 5;
 /// How long the slow server takes per tile: longer than the test policy's stall time, and
 /// well above the longest frame allowed while it is slow.
 const SLOW_DELAY: Duration = Duration::from_secs(4);
@@ -75,6 +76,19 @@ fn serve_connection(stream: TcpStream, mode: &AtomicU8, png: &[u8]) -> std::io::
             SLOW => {
                 std::thread::sleep(SLOW_DELAY);
                 ("200 OK", png)
+            }
+            HUGE => {
+                // A 50 MB body without a length (so the client cannot refuse it up front):
+                // refused at the cap, not read into memory. The client closes the connection
+                // mid-body, which ends this thread.
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\
+                            Connection: close\r\n\r\n";
+                writer.write_all(head.as_bytes())?;
+                let chunk = vec![0u8; 1 << 16];
+                for _ in 0..800 {
+                    writer.write_all(&chunk)?;
+                }
+                return Ok(());
             }
             _ => ("200 OK", b"\x89PNG\r\n\x1a\nnot really"),
         };
@@ -190,8 +204,8 @@ fn tiles_load_from_a_working_server() {
     h.get_by_label("Custom tile source (see its terms)");
 }
 
-/// A server that answers with an HTTP error is named as such, not as being offline; corrupt
-/// tiles (which walkers reports without their server) fall back the same way.
+/// A server that answers with an HTTP error, sends no images or sends huge bodies is named as
+/// such, not as being offline, and the built-in basemap shows.
 #[test]
 fn http_errors_and_corrupt_tiles_fall_back_to_the_built_in_basemap() {
     for (mode, want, text) in [
@@ -205,7 +219,16 @@ fn http_errors_and_corrupt_tiles_fall_back_to_the_built_in_basemap() {
             TileStatus::ServerError(500),
             "tile server error (HTTP 500) — built-in basemap",
         ),
-        (CORRUPT, TileStatus::Offline, "offline — built-in basemap"),
+        (
+            CORRUPT,
+            TileStatus::UnreadableTiles,
+            "the tile server sends no images we can read",
+        ),
+        (
+            HUGE,
+            TileStatus::OversizedTiles,
+            "the tile server sends tiles over 2 MB (refused)",
+        ),
     ] {
         let server = TileServer::start(mode);
         let mut h = app_for(&server);

@@ -472,8 +472,20 @@ pub fn load_bytes_opts(
     .map(|mut r| {
         notes.append(&mut r.notes);
         r.notes = notes;
+        // In file order: records the reader itself refused (broken quoting, over-long) are
+        // found before the importer looks at the rest. The parallel reader lists the same.
+        r.rejected.sort_by_key(|x| record_number(&x.record));
         r
     })
+}
+
+/// The number in "row 12" / "feature 3", for ordering rejections.
+fn record_number(record: &str) -> u64 {
+    record
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

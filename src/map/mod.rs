@@ -2,7 +2,7 @@
 //! [`walkers::Plugin`], and overlays (zoom buttons, scale bar, legend, attribution).
 
 pub mod badges;
-pub mod fetch_log;
+pub mod http_tiles;
 pub mod markers;
 pub mod overlay;
 pub mod tiles;

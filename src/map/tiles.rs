@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer, TileSource};
-use walkers::{HttpOptions, HttpTiles, PmTiles, TileId, TilePiece, Tiles};
+use walkers::{PmTiles, TileId, TilePiece, Tiles};
+
+use super::http_tiles::{Failure, HttpConfig, HttpSource, MAX_TILE_BYTES, Probe};
 
 /// User-Agent sent to tile servers: the app's name, version and project URL, as the OSM tile
 /// usage policy asks.
@@ -97,24 +99,8 @@ pub fn is_pmtiles(path: &std::path::Path) -> bool {
         && &magic == b"PMTiles"
 }
 
-/// The origin (`https://tile.openstreetmap.org`) an HTTP source downloads from.
-fn tile_origin(choice: &TileSourceChoice) -> Option<String> {
-    let zero = TileId {
-        x: 0,
-        y: 0,
-        zoom: 0,
-    };
-    let url = match choice {
-        TileSourceChoice::OpenStreetMap => OpenStreetMap.tile_url(zero),
-        TileSourceChoice::OpenTopoMap => OpenTopoMap(OpenTopoServer::A).tile_url(zero),
-        TileSourceChoice::Custom(t) => Custom {
-            template: t.trim().to_owned(),
-        }
-        .tile_url(zero),
-        TileSourceChoice::BuiltIn | TileSourceChoice::PmTiles(_) => return None,
-    };
-    super::fetch_log::origin(&url)
-}
+/// An opened source and, for HTTP sources, the probe that tells why its downloads fail.
+type Opened = Option<(Box<dyn Tiles + Send>, Option<Probe>)>;
 
 /// Where tiles are cached: the user's cache directory (`~/.cache/strikemap/tiles` on Linux).
 pub fn cache_dir() -> Option<PathBuf> {
@@ -138,6 +124,10 @@ pub enum TileStatus {
     /// The tile server answered with this HTTP error status (404, 500…): it is reachable,
     /// so "offline" would send the user looking at the wrong thing.
     ServerError(u16),
+    /// The server sends bodies that are not images.
+    UnreadableTiles,
+    /// The server sends bodies over [`MAX_TILE_BYTES`] (refused, not read into memory).
+    OversizedTiles,
 }
 
 impl TileStatus {
@@ -152,12 +142,30 @@ impl TileStatus {
             Self::ServerError(code) => {
                 format!("tile server error (HTTP {code}) — built-in basemap").into()
             }
+            Self::UnreadableTiles => {
+                "the tile server sends no images we can read — built-in basemap".into()
+            }
+            Self::OversizedTiles => format!(
+                "the tile server sends tiles over {} MB (refused) — built-in basemap",
+                MAX_TILE_BYTES >> 20
+            )
+            .into(),
         }
     }
 
     /// Whether tiles are failing (and retried).
     pub fn failing(self) -> bool {
-        matches!(self, Self::Offline | Self::Partial | Self::ServerError(_))
+        !matches!(self, Self::Off | Self::Loading | Self::Online)
+    }
+
+    /// Why nothing arrived, from the source's latest failure.
+    fn from_failure(f: Option<Failure>) -> Self {
+        match f {
+            Some(Failure::Http(code)) => Self::ServerError(code),
+            Some(Failure::TooLarge) => Self::OversizedTiles,
+            Some(Failure::Unreadable(_)) => Self::UnreadableTiles,
+            Some(Failure::Network(_)) | None => Self::Offline,
+        }
     }
 }
 
@@ -233,8 +241,8 @@ pub struct TileLayer {
     next_retry: Option<Instant>,
     /// A message about a source that could not be opened (bad template or file).
     error: Option<String>,
-    /// The HTTP source's origin, under which failed downloads' statuses are noted.
-    origin: Option<String>,
+    /// Why the HTTP source's downloads fail (None for other sources).
+    probe: Option<Probe>,
 }
 
 impl TileLayer {
@@ -259,34 +267,29 @@ impl TileLayer {
             retries: 0,
             next_retry: None,
             error: None,
-            origin: None,
+            probe: None,
         };
         layer.set_choice(choice);
         layer
     }
 
-    fn http_options(&self) -> HttpOptions {
-        HttpOptions {
+    /// An HTTP source for `source`, and its probe.
+    fn http(&self, source: impl TileSource + Send + Sync + 'static) -> Opened {
+        let config = HttpConfig {
             cache: self.cache.clone(),
-            user_agent: Some(walkers::HeaderValue::from_static(USER_AGENT)),
-            ..HttpOptions::default()
-        }
+            user_agent: USER_AGENT,
+        };
+        let s = HttpSource::new(source, &config, self.ctx.clone());
+        let probe = s.probe();
+        Some((Box::new(s), Some(probe)))
     }
 
-    fn open(&self, choice: &TileSourceChoice) -> Result<Option<Box<dyn Tiles + Send>>, String> {
+    fn open(&self, choice: &TileSourceChoice) -> Result<Opened, String> {
         let ctx = self.ctx.clone();
         Ok(match choice {
             TileSourceChoice::BuiltIn => None,
-            TileSourceChoice::OpenStreetMap => Some(Box::new(HttpTiles::with_options(
-                OpenStreetMap,
-                self.http_options(),
-                ctx,
-            ))),
-            TileSourceChoice::OpenTopoMap => Some(Box::new(HttpTiles::with_options(
-                OpenTopoMap(OpenTopoServer::A),
-                self.http_options(),
-                ctx,
-            ))),
+            TileSourceChoice::OpenStreetMap => self.http(OpenStreetMap),
+            TileSourceChoice::OpenTopoMap => self.http(OpenTopoMap(OpenTopoServer::A)),
             TileSourceChoice::Custom(t) if t.trim().is_empty() => {
                 return Err(
                     "type a tile URL template such as https://…/{z}/{x}/{y}.png and press Apply"
@@ -302,13 +305,9 @@ impl TileLayer {
                         "\"{t}\" is not a tile URL template: it needs http(s):// and {{z}}, {{x}}, {{y}}"
                     ));
                 }
-                Some(Box::new(HttpTiles::with_options(
-                    Custom {
-                        template: t.trim().to_owned(),
-                    },
-                    self.http_options(),
-                    ctx,
-                )))
+                self.http(Custom {
+                    template: t.trim().to_owned(),
+                })
             }
             TileSourceChoice::PmTiles(p) => {
                 if !std::fs::metadata(p).is_ok_and(|m| m.is_file()) {
@@ -324,20 +323,18 @@ impl TileLayer {
                         crate::import::quote_input(&p.display().to_string(), 80)
                     ));
                 }
-                Some(Box::new(PmTiles::new(p, ctx)))
+                Some((Box::new(PmTiles::new(p, ctx)), None))
             }
         })
     }
 
     /// Switch source. A source that cannot be opened leaves the built-in basemap and an error.
     pub fn set_choice(&mut self, choice: TileSourceChoice) {
-        self.origin = tile_origin(&choice);
-        if let Some(o) = &self.origin {
-            super::fetch_log::clear(o);
-        }
         match self.open(&choice) {
-            Ok(tiles) => {
+            Ok(opened) => {
+                let (tiles, probe) = opened.map_or((None, None), |(t, p)| (Some(t), p));
                 self.replace(tiles);
+                self.probe = probe;
                 self.status = if self.tiles.is_some() {
                     TileStatus::Loading
                 } else {
@@ -348,6 +345,7 @@ impl TileLayer {
             Err(e) => {
                 log::warn!("{e}");
                 self.replace(None);
+                self.probe = None;
                 self.status = TileStatus::Off;
                 self.error = Some(e);
             }
@@ -416,16 +414,12 @@ impl TileLayer {
         }
         self.last_shown = shown;
         let stalled = now.duration_since(self.last_progress) >= self.policy.stall;
-        let http_status = self
-            .origin
-            .as_deref()
-            .and_then(super::fetch_log::http_status);
         self.status = if shown == requested {
             TileStatus::Online
         } else if pending > 0 && !stalled {
             TileStatus::Loading
         } else if shown == 0 {
-            http_status.map_or(TileStatus::Offline, TileStatus::ServerError)
+            TileStatus::from_failure(self.probe.as_ref().and_then(Probe::last_failure))
         } else {
             TileStatus::Partial
         };
@@ -433,11 +427,8 @@ impl TileLayer {
             TileStatus::Online => {
                 self.retries = 0;
                 self.next_retry = None;
-                if let Some(o) = &self.origin {
-                    super::fetch_log::clear(o);
-                }
             }
-            TileStatus::Offline | TileStatus::Partial | TileStatus::ServerError(_) => {
+            s if s.failing() => {
                 let due = *self.next_retry.get_or_insert_with(|| {
                     let factor = 2u32.saturating_pow(self.retries.min(16));
                     now + (self.policy.first_retry * factor).min(self.policy.max_retry)
@@ -477,7 +468,7 @@ impl TileLayer {
                     .clamp(Duration::from_millis(250), Duration::from_secs(1));
                 self.ctx.request_repaint_after(wait);
             }
-            TileStatus::Off => {}
+            _ => {}
         }
     }
 }

@@ -86,7 +86,10 @@ fn empty_ui(ui: &mut egui::Ui, store: &EventStore) {
     );
     if !store.is_empty() {
         ui.add_space(10.0);
-        ui.weak(format!("{} events loaded.", store.len()));
+        ui.weak(format!(
+            "{} loaded.",
+            super::count_text(store.len(), "event", "events")
+        ));
     }
 }
 

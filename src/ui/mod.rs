@@ -283,8 +283,8 @@ pub fn top_bar_ui(
                 let paths: Vec<&str> = v.store.datasets().map(|d| d.name.as_str()).collect();
                 let names: Vec<String> = paths.iter().map(|p| file_name(p)).collect();
                 let loaded = format!(
-                    "{} events · {}",
-                    v.store.len(),
+                    "{} · {}",
+                    count_text(v.store.len(), "event", "events"),
                     if names.is_empty() {
                         "no data".to_owned()
                     } else {
@@ -480,14 +480,21 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let files = store.datasets().count();
                 ui.weak(format!(
-                    "{} events from {} file(s)",
-                    store.len(),
-                    store.datasets().count()
+                    "{} from {}",
+                    count_text(store.len(), "event", "events"),
+                    count_text(files, "file", "files")
                 ));
             });
         });
     });
+}
+
+/// "1 event", "12,345 events".
+pub fn count_text(n: usize, one: &str, many: &str) -> String {
+    let word = if n == 1 { one } else { many };
+    format!("{} {word}", crate::model::fmt_thousands(n as u64))
 }
 
 /// When tiles are tried again, as a clock time ("next try at 14:05:30"): a countdown would
