@@ -316,14 +316,8 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        Tile::new(
-            &body,
-            &walkers::Style::default(),
-            id.zoom,
-            self.tile_size,
-            &self.ctx,
-        )
-        .map_err(|e| Failure::Unreadable(e.to_string()))
+        Tile::new(&body, &walkers::Style, id.zoom, self.tile_size, &self.ctx)
+            .map_err(|e| Failure::Unreadable(e.to_string()))
     }
 }
 
