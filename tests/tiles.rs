@@ -260,6 +260,42 @@ fn a_slow_server_never_freezes_the_window() {
     step_until(&mut h, Duration::from_secs(60), |s| s == TileStatus::Online);
 }
 
+/// With the disk cache on (as in the app), a 50 MB tile is refused at the cap too: the cache
+/// reads bodies whole, so the cap must sit between it and the network.
+#[test]
+fn huge_tiles_are_refused_with_the_disk_cache_on() {
+    let server = TileServer::start(HUGE);
+    let cache = tempfile::tempdir().unwrap();
+    let config = AppConfig {
+        tiles: true,
+        tile_source: Some(TileSourceChoice::Custom(server.template())),
+        tile_cache: Some(cache.path().to_owned()),
+        ..Default::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1000.0, 700.0))
+        .build_eframe(move |cc| StrikemapApp::new(cc, config));
+    step_until(&mut h, Duration::from_secs(30), |s| {
+        s == TileStatus::OversizedTiles
+    });
+    // The cache still serves tiles the cap lets through.
+    server.mode.store(OK, Ordering::Relaxed);
+    step_until(&mut h, Duration::from_secs(30), |s| s == TileStatus::Online);
+    let cached = walk_files(cache.path());
+    assert!(cached > 0, "nothing was written to the disk cache");
+}
+
+fn walk_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |rd| {
+        rd.flatten()
+            .map(|e| {
+                let p = e.path();
+                if p.is_dir() { walk_files(&p) } else { 1 }
+            })
+            .sum()
+    })
+}
+
 /// While tiles keep failing, an idle app asks for no frame before the next retry is due: no
 /// repaint loop (a frame costs tens of milliseconds with software rendering).
 #[test]

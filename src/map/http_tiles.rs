@@ -220,7 +220,53 @@ fn ancestor(id: TileId, zoom: u8) -> (TileId, Rect) {
     (donor, uv)
 }
 
-/// The HTTP client: User-Agent, and the disk cache that honours caching headers.
+/// A tile body over [`MAX_TILE_BYTES`], refused while it streams.
+#[derive(Debug, thiserror::Error)]
+#[error("the tile is larger than {MAX_TILE_BYTES} bytes")]
+struct TileTooLarge;
+
+/// Reads a response body with the size cap, closest to the network: the cache middleware
+/// outside it reads bodies whole to store them (50 MB tiles took 1.4 GB that way).
+struct SizeCap;
+
+#[async_trait::async_trait]
+impl reqwest_middleware::Middleware for SizeCap {
+    async fn handle(
+        &self,
+        req: reqwest::Request,
+        extensions: &mut http::Extensions,
+        next: reqwest_middleware::Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        let mut response = next.run(req, extensions).await?;
+        let too_large = || reqwest_middleware::Error::middleware(TileTooLarge);
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_TILE_BYTES as u64)
+        {
+            return Err(too_large());
+        }
+        let mut rebuilt = http::Response::builder()
+            .status(response.status())
+            .version(response.version());
+        if let Some(headers) = rebuilt.headers_mut() {
+            *headers = response.headers().clone();
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > MAX_TILE_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let rebuilt = rebuilt
+            .body(body)
+            .map_err(reqwest_middleware::Error::middleware)?;
+        Ok(reqwest::Response::from(rebuilt))
+    }
+}
+
+/// The HTTP client: User-Agent, the disk cache that honours caching headers, and inside it
+/// the size cap.
 fn client(config: &HttpConfig) -> Option<reqwest_middleware::ClientWithMiddleware> {
     let bare = reqwest::Client::builder()
         .user_agent(config.user_agent)
@@ -239,8 +285,9 @@ fn client(config: &HttpConfig) -> Option<reqwest_middleware::ClientWithMiddlewar
                 },
                 options: http_cache_reqwest::HttpCacheOptions::default(),
             }))
+            .with(SizeCap)
             .build(),
-        None => builder.build(),
+        None => builder.with(SizeCap).build(),
     })
 }
 
@@ -290,11 +337,20 @@ impl Fetcher {
             .as_ref()
             .ok_or_else(|| Failure::Network("no HTTP client".into()))?;
         let url = self.source.tile_url(id);
-        let mut response = client
-            .get(&url)
-            .send()
-            .await
-            .map_err(|e| Failure::Network(e.to_string()))?;
+        let mut response = client.get(&url).send().await.map_err(|e| {
+            // The cache middleware passes our error on wrapped in its own.
+            let ours = match &e {
+                reqwest_middleware::Error::Middleware(m) => {
+                    m.chain().any(|c| c.is::<TileTooLarge>())
+                }
+                reqwest_middleware::Error::Reqwest(_) => false,
+            };
+            if ours || e.to_string().contains(&TileTooLarge.to_string()) {
+                Failure::TooLarge
+            } else {
+                Failure::Network(e.to_string())
+            }
+        })?;
         let status = response.status();
         if !status.is_success() {
             return Err(Failure::Http(status.as_u16()));
