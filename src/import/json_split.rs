@@ -133,28 +133,8 @@ fn push_trimmed(bytes: &[u8], r: Range<usize>, out: &mut Vec<Range<usize>>) {
 fn value_end(bytes: &[u8], i: usize) -> usize {
     match bytes.get(i) {
         Some(b'"') => string_end(bytes, i).unwrap_or(bytes.len()),
-        Some(b'[' | b'{') => {
-            let mut depth = 0usize;
-            let mut j = i;
-            while j < bytes.len() {
-                match bytes[j] {
-                    b'"' => {
-                        j = string_end(bytes, j).unwrap_or(bytes.len());
-                        continue;
-                    }
-                    b'[' | b'{' => depth += 1,
-                    b']' | b'}' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return j + 1;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            bytes.len()
-        }
+        // The same bracket walk as an array's (it treats `{}` and `[]` alike).
+        Some(b'[' | b'{') => split_array(bytes, i).array.end,
         _ => {
             let mut j = i;
             while j < bytes.len() && !matches!(bytes[j], b',' | b'}' | b']') {

@@ -311,7 +311,41 @@ fn some_of(ids: &[String]) -> String {
 /// datasheet-server events file, whose association and source ids are resolved through the
 /// sources and associations files found in `dir`.
 pub(super) fn load(file: &str, items: &[Value], dir: Option<&Path>) -> LoadReport {
-    // TimeMap writes M/D/YYYY; only a value with a second number above 12 could say otherwise.
+    let (order, order_note) = file_order(items);
+    let mut notes = vec![order_note];
+    let mut links = Links::default();
+    if is_raw(items) {
+        (links.sources, links.associations) = find_siblings(file, dir);
+        notes.extend(sibling_notes(file, dir, items, &links));
+    }
+    let mut events = Vec::with_capacity(items.len());
+    let mut rejected = Vec::new();
+    for (n, v) in items.iter().enumerate() {
+        match record_to_event(n + 1, v, &order) {
+            Ok(mut e) => {
+                links.apply(&mut e, v);
+                events.push(e);
+            }
+            Err(r) => rejected.push(r),
+        }
+    }
+    notes.extend(links.unknown_notes());
+    LoadReport {
+        bulk: None,
+        time_choice: None,
+        csv_columns: None,
+        file: file.to_owned(),
+        format: Format::TimeMap,
+        records: items.len(),
+        events,
+        rejected,
+        notes,
+    }
+}
+
+/// The file's day/month order, and the note saying which was used. TimeMap writes M/D/YYYY;
+/// only a value with a second number above 12 could say otherwise.
+fn file_order(items: &[Value]) -> (DayOrder, String) {
     let order = match date_order_for(items.iter().filter_map(|v| text(v.get("date")))) {
         DayOrder::DayFirst { evidence: Some(e) } => DayOrder::DayFirst { evidence: Some(e) },
         DayOrder::MonthFirst { evidence } => DayOrder::MonthFirst { evidence },
@@ -319,127 +353,124 @@ pub(super) fn load(file: &str, items: &[Value], dir: Option<&Path>) -> LoadRepor
             evidence: String::new(),
         },
     };
-    let mut notes = vec![match &order {
+    let note = match &order {
         DayOrder::DayFirst { evidence } => format!(
             "dates read as day/month/year: \"{}\" has a day above 12",
             evidence.clone().unwrap_or_default()
         ),
         DayOrder::MonthFirst { .. } => "dates read as month/day/year (TimeMap's format)".to_owned(),
-    }];
-    let raw = is_raw(items);
-    let (sources_file, associations_file) = if raw {
-        find_siblings(file, dir)
-    } else {
-        (None, None)
     };
-    if raw {
-        let own = Path::new(file)
-            .file_name()
-            .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
-        let place = if dir.is_some() {
-            format!("beside {own}")
-        } else {
-            format!("(opened without its folder, {own})")
-        };
-        for (what, endpoint, found, used) in [
-            (
-                "associations",
-                "export_associations",
-                &associations_file,
-                items.iter().any(|v| !ids(v, "associations").is_empty()),
-            ),
-            (
-                "sources",
-                "export_sources",
-                &sources_file,
-                items.iter().any(|v| !ids(v, "sources").is_empty()),
-            ),
-        ] {
-            match found {
-                Some(s) => notes.push(format!(
-                    "raw TimeMap events: {} {what} read from {}",
-                    s.by_id.len(),
-                    s.name
-                )),
-                None if used => notes.push(format!(
-                    "raw TimeMap events: no {what} file ({endpoint}) found {place}; \
-                     {what} ids kept as properties"
-                )),
-                None => {}
-            }
+    (order, note)
+}
+
+/// Notes on the sibling files of a raw events file: what was read, or what is missing.
+fn sibling_notes(file: &str, dir: Option<&Path>, items: &[Value], links: &Links) -> Vec<String> {
+    let own = Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
+    let place = if dir.is_some() {
+        format!("beside {own}")
+    } else {
+        format!("(opened without its folder, {own})")
+    };
+    let mut notes = Vec::new();
+    for (what, endpoint, found) in [
+        ("associations", "export_associations", &links.associations),
+        ("sources", "export_sources", &links.sources),
+    ] {
+        let used = items.iter().any(|v| !ids(v, what).is_empty());
+        match found {
+            Some(s) => notes.push(format!(
+                "raw TimeMap events: {} {what} read from {}",
+                s.by_id.len(),
+                s.name
+            )),
+            None if used => notes.push(format!(
+                "raw TimeMap events: no {what} file ({endpoint}) found {place}; \
+                 {what} ids kept as properties"
+            )),
+            None => {}
         }
     }
-    let mut unknown_associations = Vec::new();
-    let mut unknown_sources = Vec::new();
-    let mut events = Vec::with_capacity(items.len());
-    let mut rejected = Vec::new();
-    for (n, v) in items.iter().enumerate() {
-        let n = n + 1;
-        let reject = |reason, detail: String| Rejection {
-            record: format!("record {n}"),
-            reason,
-            detail,
-        };
-        if !v.is_object() {
-            rejected.push(reject(RejectReason::Malformed, "not a JSON object".into()));
-            continue;
+    notes
+}
+
+/// Record `n` (1-based) as an event with its place, date and description, or why not.
+fn record_to_event(n: usize, v: &Value, order: &DayOrder) -> Result<Event, Rejection> {
+    let reject = |reason, detail: String| Rejection {
+        record: format!("record {n}"),
+        reason,
+        detail,
+    };
+    if !v.is_object() {
+        return Err(reject(RejectReason::Malformed, "not a JSON object".into()));
+    }
+    // TimeMap itself accepts a decimal comma in coordinates.
+    let coord = |k: &str| text(v.get(k)).and_then(|s| s.replace(',', ".").parse::<f64>().ok());
+    let (lat, lon) = match (coord("latitude"), coord("longitude")) {
+        (Some(a), Some(b)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&b) => {
+            (a, b)
         }
-        // TimeMap itself accepts a decimal comma in coordinates.
-        let coord = |k: &str| text(v.get(k)).and_then(|s| s.replace(',', ".").parse::<f64>().ok());
-        let (lat, lon) = match (coord("latitude"), coord("longitude")) {
-            (Some(a), Some(b)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&b) => {
-                (a, b)
-            }
-            (None, None) if text(v.get("latitude")).is_none() => {
-                rejected.push(reject(
-                    RejectReason::MissingLocation,
-                    "no latitude/longitude".into(),
-                ));
-                continue;
-            }
-            _ => {
-                rejected.push(reject(
-                    RejectReason::InvalidCoordinates,
-                    format!(
-                        "{}, {}",
-                        super::fields::quote_input(&format!("{:?}", v.get("latitude")), 80),
-                        super::fields::quote_input(&format!("{:?}", v.get("longitude")), 80)
-                    ),
-                ));
-                continue;
-            }
-        };
-        let Some(date_s) = text(v.get("date")) else {
-            rejected.push(reject(RejectReason::MissingDate, "no date".into()));
-            continue;
-        };
-        let Some(day) = parse_loose_date(&date_s, &order) else {
-            rejected.push(reject(
-                RejectReason::InvalidDate,
-                format!("date {}", super::fields::q(&date_s)),
+        (None, None) if text(v.get("latitude")).is_none() => {
+            return Err(reject(
+                RejectReason::MissingLocation,
+                "no latitude/longitude".into(),
             ));
-            continue;
-        };
-        let time = EventTime::at(day, TimePrecision::Day);
-        if let Some(why) = super::time::implausible(&time) {
-            rejected.push(reject(
-                RejectReason::ImplausibleDate,
-                format!("date {}: {why}", super::fields::q(&date_s)),
-            ));
-            continue;
         }
-        let location = Location {
-            lat,
-            lon,
-            // Bellingcat slightly obscures public coordinates: a town-level point.
-            precision: LocationPrecision::Settlement,
-            place: text(v.get("location")),
-            admin1: None,
-            country: None,
-        };
-        let id = text(v.get("id")).unwrap_or_else(|| format!("record-{n}"));
-        let mut e = Event::new(id, time, location);
-        e.description = text(v.get("description"));
+        _ => {
+            return Err(reject(
+                RejectReason::InvalidCoordinates,
+                format!(
+                    "{}, {}",
+                    super::fields::quote_input(&format!("{:?}", v.get("latitude")), 80),
+                    super::fields::quote_input(&format!("{:?}", v.get("longitude")), 80)
+                ),
+            ));
+        }
+    };
+    let Some(date_s) = text(v.get("date")) else {
+        return Err(reject(RejectReason::MissingDate, "no date".into()));
+    };
+    let Some(day) = parse_loose_date(&date_s, order) else {
+        return Err(reject(
+            RejectReason::InvalidDate,
+            format!("date {}", super::fields::q(&date_s)),
+        ));
+    };
+    let time = EventTime::at(day, TimePrecision::Day);
+    if let Some(why) = super::time::implausible(&time) {
+        return Err(reject(
+            RejectReason::ImplausibleDate,
+            format!("date {}: {why}", super::fields::q(&date_s)),
+        ));
+    }
+    let location = Location {
+        lat,
+        lon,
+        // Bellingcat slightly obscures public coordinates: a town-level point.
+        precision: LocationPrecision::Settlement,
+        place: text(v.get("location")),
+        admin1: None,
+        country: None,
+    };
+    let id = text(v.get("id")).unwrap_or_else(|| format!("record-{n}"));
+    let mut e = Event::new(id, time, location);
+    e.description = text(v.get("description"));
+    Ok(e)
+}
+
+/// The sibling files a raw export's ids resolve through, and the ids they did not have.
+#[derive(Default)]
+struct Links {
+    sources: Option<Sibling>,
+    associations: Option<Sibling>,
+    unknown_associations: Vec<String>,
+    unknown_sources: Vec<String>,
+}
+
+impl Links {
+    /// Filters, associations, category and sources of record `v`, onto its event.
+    fn apply(&mut self, e: &mut Event, v: &Value) {
         let mut systems = Vec::new();
         for f in v
             .get("filters")
@@ -448,18 +479,18 @@ pub(super) fn load(file: &str, items: &[Value], dir: Option<&Path>) -> LoadRepor
             .flatten()
         {
             if let (Some(key), Some(value)) = (text(f.get("key")), text(f.get("value"))) {
-                apply_filter(&mut e, &mut systems, key, value);
+                apply_filter(e, &mut systems, key, value);
             }
         }
         for a in ids(v, "associations") {
-            match associations_file.as_ref().map(|f| f.by_id.get(&a)) {
+            match self.associations.as_ref().map(|f| f.by_id.get(&a)) {
                 Some(Some(found)) => {
                     let (key, value) = association_filter(found, &a);
-                    apply_filter(&mut e, &mut systems, key, value);
+                    apply_filter(e, &mut systems, key, value);
                 }
                 Some(None) => {
-                    if !unknown_associations.contains(&a) {
-                        unknown_associations.push(a.clone());
+                    if !self.unknown_associations.contains(&a) {
+                        self.unknown_associations.push(a.clone());
                     }
                     e.extra.push(("association".to_owned(), a));
                 }
@@ -483,42 +514,40 @@ pub(super) fn load(file: &str, items: &[Value], dir: Option<&Path>) -> LoadRepor
                 continue;
             }
             let Some(sid) = text(Some(s)) else { continue };
-            match sources_file.as_ref().map(|f| f.by_id.get(&sid)) {
+            match self.sources.as_ref().map(|f| f.by_id.get(&sid)) {
                 Some(Some(found)) => e.sources.push(source_of(found)),
                 Some(None) => {
-                    if !unknown_sources.contains(&sid) {
-                        unknown_sources.push(sid.clone());
+                    if !self.unknown_sources.contains(&sid) {
+                        self.unknown_sources.push(sid.clone());
                     }
                     e.extra.push(("source".to_owned(), sid));
                 }
                 None => e.extra.push(("source".to_owned(), sid)),
             }
         }
-        events.push(e);
     }
-    for (what, unknown, found) in [
-        ("association", &unknown_associations, &associations_file),
-        ("source", &unknown_sources, &sources_file),
-    ] {
-        if let (false, Some(f)) = (unknown.is_empty(), found) {
-            notes.push(format!(
+
+    /// Notes on ids the sibling files did not have.
+    fn unknown_notes(&self) -> Vec<String> {
+        [
+            (
+                "association",
+                &self.unknown_associations,
+                &self.associations,
+            ),
+            ("source", &self.unknown_sources, &self.sources),
+        ]
+        .into_iter()
+        .filter_map(|(what, unknown, found)| {
+            let f = found.as_ref().filter(|_| !unknown.is_empty())?;
+            Some(format!(
                 "{} {what} id(s) not found in {} (kept as properties): {}",
                 unknown.len(),
                 f.name,
                 some_of(unknown)
-            ));
-        }
-    }
-    LoadReport {
-        bulk: None,
-        time_choice: None,
-        csv_columns: None,
-        file: file.to_owned(),
-        format: Format::TimeMap,
-        records: items.len(),
-        events,
-        rejected,
-        notes,
+            ))
+        })
+        .collect()
     }
 }
 

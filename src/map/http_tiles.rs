@@ -330,14 +330,14 @@ impl Fetcher {
         });
     }
 
-    /// Download and decode one tile, refusing a body over [`MAX_TILE_BYTES`].
+    /// Download and decode one tile.
     async fn fetch(&self, id: TileId) -> Result<Tile, Failure> {
         let client = self
             .client
             .as_ref()
             .ok_or_else(|| Failure::Network("no HTTP client".into()))?;
         let url = self.source.tile_url(id);
-        let mut response = client.get(&url).send().await.map_err(|e| {
+        let response = client.get(&url).send().await.map_err(|e| {
             // The cache middleware passes our error on wrapped in its own.
             let ours = match &e {
                 reqwest_middleware::Error::Middleware(m) => {
@@ -355,22 +355,14 @@ impl Fetcher {
         if !status.is_success() {
             return Err(Failure::Http(status.as_u16()));
         }
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_TILE_BYTES as u64)
-        {
-            return Err(Failure::TooLarge);
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        // Bodies from the network were capped by `SizeCap`; one from the disk cache (stored
+        // by an older build) is checked here.
+        let body = response
+            .bytes()
             .await
-            .map_err(|e| Failure::Network(e.to_string()))?
-        {
-            if body.len() + chunk.len() > MAX_TILE_BYTES {
-                return Err(Failure::TooLarge);
-            }
-            body.extend_from_slice(&chunk);
+            .map_err(|e| Failure::Network(e.to_string()))?;
+        if body.len() > MAX_TILE_BYTES {
+            return Err(Failure::TooLarge);
         }
         Tile::new(&body, &walkers::Style, id.zoom, self.tile_size, &self.ctx)
             .map_err(|e| Failure::Unreadable(e.to_string()))
