@@ -7,8 +7,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, Rect, vec2};
-use strikemap::basemap::Basemap;
-use strikemap::basemap::paint::{BasemapStyle, View, basemap_shapes};
+use strikemap::geo::Basemap;
+use strikemap::map::basemap::{BasemapStyle, View, basemap_shapes};
 use strikemap::map::mercator;
 
 fn frame(c: &mut Criterion) {

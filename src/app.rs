@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use walkers::MapMemory;
 
-use crate::basemap::Basemap;
+use crate::geo::Basemap;
 use crate::import::{self, LoadReport, Progress, Rejection};
 use crate::layers::LayerMode;
 use crate::map::tiles::{RetryPolicy, TileLayer, TileSourceChoice, TileStatus};

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::basemap::{BasemapData, COORD_SCALE, LineKind, decode};
+use crate::geo::{BasemapData, COORD_SCALE, LineKind, decode};
 
 /// Output format of [`generate`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

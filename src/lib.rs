@@ -5,7 +5,7 @@
 //! [`app::StrikemapApp`] applies in one place.
 
 pub mod app;
-pub mod basemap;
+pub mod geo;
 pub mod bench;
 pub mod cli;
 pub mod generate;

@@ -67,7 +67,7 @@ fn main() -> std::process::ExitCode {
             }
         },
         Some(Command::BuildBasemap { geodata, out }) => {
-            match strikemap::basemap::build::build_to_file(&geodata, &out) {
+            match strikemap::geo::build::build_to_file(&geodata, &out) {
                 Ok(n) => {
                     println!("wrote {} ({n} bytes)", out.display());
                     std::process::ExitCode::SUCCESS

@@ -49,7 +49,7 @@ fn starts_on_the_bundled_data_showing_everything() {
         events.len()
     ));
     h.get_by_label(strikemap::ui::detail::EMPTY_HINT);
-    h.get_by_label(strikemap::basemap::ATTRIBUTION);
+    h.get_by_label(strikemap::geo::ATTRIBUTION);
     h.get_by_label("Map: tiles off — built-in basemap");
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::fields;
 use super::time::parse_time_str;
 use super::{Format, LoadReport, RejectReason, Rejection};
-use crate::basemap::Gazetteer;
+use crate::geo::Gazetteer;
 use crate::model::{
     DAY, Event, EventTime, Location, LocationPrecision, Seconds, Source, TimePrecision, Weapon,
 };

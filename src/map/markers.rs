@@ -592,7 +592,7 @@ fn circle_points(c: Pos2, r: f32, n: usize) -> Vec<Pos2> {
 fn tooltip_ui(
     ui: &mut egui::Ui,
     e: &Event,
-    basemap: Option<&crate::basemap::Basemap>,
+    basemap: Option<&crate::geo::Basemap>,
     ukrainian: bool,
 ) {
     ui.strong(e.location.display_name());

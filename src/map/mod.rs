@@ -2,6 +2,7 @@
 //! [`walkers::Plugin`], and overlays (zoom buttons, scale bar, legend, attribution).
 
 pub mod badges;
+pub mod basemap;
 pub mod http_tiles;
 pub mod markers;
 pub mod overlay;
@@ -29,7 +30,7 @@ pub struct MapView<'a> {
     /// The selected event.
     pub selected: Option<usize>,
     /// The built-in basemap, if available.
-    pub basemap: Option<&'a crate::basemap::Basemap>,
+    pub basemap: Option<&'a crate::geo::Basemap>,
     /// Label the basemap in Ukrainian.
     pub ukrainian: bool,
 }
@@ -385,7 +386,7 @@ pub fn map_ui(
                 .collect(),
             _ => Vec::new(),
         };
-        map = map.with_plugin(crate::basemap::BasemapPlugin {
+        map = map.with_plugin(crate::map::basemap::BasemapPlugin {
             basemap,
             slot,
             ukrainian: view.ukrainian,
@@ -401,7 +402,7 @@ pub fn map_ui(
     };
     let response = map
         .with_plugin(plugin)
-        .with_plugin(crate::basemap::paint::ShapesPlugin(&labels_above))
+        .with_plugin(crate::map::basemap::ShapesPlugin(&labels_above))
         .show(ui, |ui, response, projector, memory| {
             overlay::overlays_ui(ui, response, projector, memory, &sources, &mut overlay_cmds);
         });

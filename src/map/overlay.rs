@@ -245,7 +245,7 @@ fn attribution_ui(ui: &mut egui::Ui, rect: Rect, sources: &Sources) {
             }
             if sources.has_basemap {
                 ui.label(
-                    egui::RichText::new(crate::basemap::ATTRIBUTION)
+                    egui::RichText::new(crate::geo::ATTRIBUTION)
                         .size(11.0)
                         .weak(),
                 );

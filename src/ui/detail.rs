@@ -3,7 +3,7 @@
 use egui::RichText;
 
 use crate::app::{Command, is_web_link};
-use crate::basemap::Basemap;
+use crate::geo::Basemap;
 use crate::model::{Event, fmt_count};
 use crate::store::EventStore;
 use crate::ui::style;

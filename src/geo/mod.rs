@@ -7,15 +7,15 @@
 //! ([`Basemap::prepare`]); each frame only transforms vertices and culls by bounding box.
 
 pub mod build;
-pub mod paint;
+pub mod gazetteer;
 pub mod uk_names;
 
-pub use paint::{BasemapPlugin, BasemapStyle};
+pub use gazetteer::Gazetteer;
 
-use geo::TriangulateEarcut;
+use ::geo::TriangulateEarcut;
 use serde::{Deserialize, Serialize};
 
-use crate::map::mercator;
+use crate::model::mercator;
 
 /// Attribution line for the built-in basemap's sources.
 pub const ATTRIBUTION: &str =
@@ -118,46 +118,6 @@ pub struct BasemapData {
     pub regions: Vec<RegionRec>,
 }
 
-/// Place and region names → coordinates, from the embedded basemap data (no egui, no
-/// triangulation: cheap enough for importers).
-pub struct Gazetteer {
-    regions: Vec<RegionRec>,
-    places: Vec<PlaceRec>,
-}
-
-/// Normalise a region or place name for matching: lower case, no "oblast"/"region"/"raion"
-/// suffix, common spelling variants folded.
-fn norm(name: &str) -> String {
-    let mut n = name.trim().to_lowercase();
-    for suffix in [" oblast", " region", " raion", " krai", " city"] {
-        if let Some(s) = n.strip_suffix(suffix) {
-            n = s.to_owned();
-        }
-    }
-    match n.as_str() {
-        "odessa" => "odesa".to_owned(),
-        "kirovohrad" | "kropyvnytskyi" => "kirovohrad".to_owned(),
-        "crimea" | "autonomous republic of crimea" => "crimea".to_owned(),
-        "zaporizhia" | "zaporizhzhya" => "zaporizhzhia".to_owned(),
-        "dnipro" => "dnipro".to_owned(),
-        _ => n,
-    }
-}
-
-/// Fold Ukrainian transliteration variants together: y and i are one letter, doubled ones
-/// collapse, apostrophes go.
-fn fold(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.trim().to_lowercase().chars() {
-        let c = if c == 'y' { 'i' } else { c };
-        if matches!(c, '\'' | '’' | 'ʼ') || (c == 'i' && out.ends_with('i')) {
-            continue;
-        }
-        out.push(c);
-    }
-    out
-}
-
 impl BasemapData {
     /// Decode the embedded data as stored (no projection or triangulation), e.g. for the
     /// synthetic data generator's places and oblasts.
@@ -170,55 +130,6 @@ impl BasemapData {
             return Err(BasemapError::Version(data.version));
         }
         Ok(data)
-    }
-}
-
-impl Gazetteer {
-    /// From the embedded data.
-    pub fn embedded() -> Result<Self, BasemapError> {
-        let data = BasemapData::embedded()?;
-        Ok(Self {
-            regions: data.regions,
-            places: data.places,
-        })
-    }
-
-    /// A Ukrainian oblast (or Crimea) by name, e.g. "Odesa oblast", "Kyiv" (the oblast, not
-    /// the city); failing that, a region of a neighbouring country ("Kursk oblast").
-    /// Returns (lat, lon, name).
-    pub fn ukrainian_region(&self, name: &str) -> Option<(f64, f64, String)> {
-        let want = norm(name);
-        let ukrainian = |r: &&RegionRec| r.country == "UKR" && r.iso != "UA-30" && r.iso != "UA-40";
-        self.regions
-            .iter()
-            .filter(ukrainian)
-            .find(|r| norm(&r.name_en) == want)
-            .or_else(|| self.regions.iter().find(|r| norm(&r.name_en) == want))
-            .map(|r| {
-                (
-                    f64::from(r.lat) / COORD_SCALE,
-                    f64::from(r.lon) / COORD_SCALE,
-                    r.name_en.clone(),
-                )
-            })
-    }
-
-    /// The most populous place with this name (Latin or Ukrainian spelling; transliteration
-    /// variants such as Kryvyi/Kryvyy or Zaporizhzhia/Zaporizhzhya match).
-    pub fn place(&self, name: &str) -> Option<(f64, f64)> {
-        let want = fold(name);
-        self.places
-            .iter()
-            .filter(|p| {
-                fold(&p.name) == want || p.name_uk.as_deref().is_some_and(|u| fold(u) == want)
-            })
-            .max_by_key(|p| p.population)
-            .map(|p| {
-                (
-                    f64::from(p.lat) / COORD_SCALE,
-                    f64::from(p.lon) / COORD_SCALE,
-                )
-            })
     }
 }
 
@@ -464,16 +375,16 @@ fn nearby(place: &Place, lat: f64, lon: f64) -> Option<Nearby<'_>> {
 
 /// Great-circle (haversine) distance in km.
 fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    use geo::Distance;
-    geo::Haversine.distance(geo::Point::new(lon1, lat1), geo::Point::new(lon2, lat2)) / 1000.0
+    use ::geo::Distance;
+    ::geo::Haversine.distance(::geo::Point::new(lon1, lat1), ::geo::Point::new(lon2, lat2)) / 1000.0
 }
 
 /// Eight-point compass direction of the initial bearing from point 1 to point 2.
 fn compass(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> &'static str {
-    use geo::Bearing;
+    use ::geo::Bearing;
     const POINTS: [&str; 8] = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"];
-    let degrees = geo::Haversine
-        .bearing(geo::Point::new(lon1, lat1), geo::Point::new(lon2, lat2))
+    let degrees = ::geo::Haversine
+        .bearing(::geo::Point::new(lon1, lat1), ::geo::Point::new(lon2, lat2))
         .rem_euclid(360.0);
     POINTS[((degrees + 22.5) / 45.0) as usize % 8]
 }
@@ -512,7 +423,7 @@ impl Basemap {
                 .iter()
                 .filter_map(|a| {
                     let mut rings = a.rings.iter().map(|r| {
-                        geo::LineString::from(
+                        ::geo::LineString::from(
                             project(r)
                                 .into_iter()
                                 .map(|[x, y]| (x, y))
@@ -520,7 +431,7 @@ impl Basemap {
                         )
                     });
                     let exterior = rings.next()?;
-                    let poly = geo::Polygon::new(exterior, rings.collect());
+                    let poly = ::geo::Polygon::new(exterior, rings.collect());
                     let raw = poly.earcut_triangles_raw();
                     if raw.triangle_indices.is_empty() {
                         return None;

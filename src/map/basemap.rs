@@ -6,7 +6,7 @@ use egui::layers::ShapeIdx;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
-use super::{Basemap, Bounds, LineKind, Place, TriMesh};
+use crate::geo::{Basemap, Bounds, LineKind, Place, TriMesh};
 use crate::map::mercator;
 
 /// Colours of the basemap, muted so that event markers stand out.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use geo::Simplify;
+use ::geo::Simplify;
 
 use super::{AreaRec, BasemapData, LineKind, LineSetRec, PlaceRec, RegionRec, VERSION, encode};
 
@@ -43,7 +43,7 @@ pub enum BuildError {
     Parse(String, String),
 }
 
-fn read_features(dir: &Path, name: &str) -> Result<Vec<geo::Geometry<f64>>, BuildError> {
+fn read_features(dir: &Path, name: &str) -> Result<Vec<::geo::Geometry<f64>>, BuildError> {
     let path = dir.join(name);
     let text = std::fs::read_to_string(&path).map_err(|e| BuildError::Io(name.to_owned(), e))?;
     let fc: geojson::FeatureCollection = text
@@ -55,37 +55,37 @@ fn read_features(dir: &Path, name: &str) -> Result<Vec<geo::Geometry<f64>>, Buil
         .features
         .into_iter()
         .filter_map(|f| f.geometry)
-        .filter_map(|g| geo::Geometry::<f64>::try_from(&g.value).ok())
+        .filter_map(|g| ::geo::Geometry::<f64>::try_from(&g.value).ok())
         .collect())
 }
 
-fn polygons(g: &geo::Geometry<f64>) -> Vec<geo::Polygon<f64>> {
+fn polygons(g: &::geo::Geometry<f64>) -> Vec<::geo::Polygon<f64>> {
     match g {
-        geo::Geometry::Polygon(p) => vec![p.clone()],
-        geo::Geometry::MultiPolygon(mp) => mp.0.clone(),
+        ::geo::Geometry::Polygon(p) => vec![p.clone()],
+        ::geo::Geometry::MultiPolygon(mp) => mp.0.clone(),
         _ => Vec::new(),
     }
 }
 
-fn linestrings(g: &geo::Geometry<f64>) -> Vec<geo::LineString<f64>> {
+fn linestrings(g: &::geo::Geometry<f64>) -> Vec<::geo::LineString<f64>> {
     match g {
-        geo::Geometry::LineString(l) => vec![l.clone()],
-        geo::Geometry::MultiLineString(ml) => ml.0.clone(),
+        ::geo::Geometry::LineString(l) => vec![l.clone()],
+        ::geo::Geometry::MultiLineString(ml) => ml.0.clone(),
         _ => Vec::new(),
     }
 }
 
-fn ring(l: &geo::LineString<f64>) -> Vec<i32> {
+fn ring(l: &::geo::LineString<f64>) -> Vec<i32> {
     encode(&l.coords().map(|c| (c.x, c.y)).collect::<Vec<_>>())
 }
 
-fn area(p: &geo::Polygon<f64>) -> AreaRec {
+fn area(p: &::geo::Polygon<f64>) -> AreaRec {
     let mut rings = vec![ring(p.exterior())];
     rings.extend(p.interiors().iter().map(ring));
     AreaRec { rings }
 }
 
-fn line_sets(kind: LineKind, lines: &[geo::LineString<f64>]) -> [LineSetRec; 2] {
+fn line_sets(kind: LineKind, lines: &[::geo::LineString<f64>]) -> [LineSetRec; 2] {
     let fine = lines.iter().map(ring).filter(|r| r.len() >= 4).collect();
     let coarse = lines
         .iter()
@@ -174,7 +174,7 @@ fn places(dir: &Path) -> Result<Vec<PlaceRec>, BuildError> {
 
 /// Regions with an interior point (always inside, unlike a centroid of a concave oblast).
 fn regions(dir: &Path) -> Result<Vec<RegionRec>, BuildError> {
-    use geo::InteriorPoint;
+    use ::geo::InteriorPoint;
     let name = "admin1_simpl.geojson";
     let text =
         std::fs::read_to_string(dir.join(name)).map_err(|e| BuildError::Io(name.to_owned(), e))?;
@@ -189,7 +189,7 @@ fn regions(dir: &Path) -> Result<Vec<RegionRec>, BuildError> {
         .features
         .iter()
         .filter_map(|f| {
-            let g = geo::Geometry::<f64>::try_from(&f.geometry.as_ref()?.value).ok()?;
+            let g = ::geo::Geometry::<f64>::try_from(&f.geometry.as_ref()?.value).ok()?;
             let p = g.interior_point()?;
             Some(RegionRec {
                 name_en: prop(f, "name_en")?,
@@ -205,11 +205,11 @@ fn regions(dir: &Path) -> Result<Vec<RegionRec>, BuildError> {
 
 /// Read the geodata folder and produce the basemap data.
 pub fn build(dir: &Path) -> Result<BasemapData, BuildError> {
-    let countries: Vec<geo::Polygon<f64>> = read_features(dir, "countries.geojson")?
+    let countries: Vec<::geo::Polygon<f64>> = read_features(dir, "countries.geojson")?
         .iter()
         .flat_map(polygons)
         .collect();
-    let lakes: Vec<geo::Polygon<f64>> = read_features(dir, "lakes.geojson")?
+    let lakes: Vec<::geo::Polygon<f64>> = read_features(dir, "lakes.geojson")?
         .iter()
         .flat_map(polygons)
         .collect();
@@ -221,7 +221,7 @@ pub fn build(dir: &Path) -> Result<BasemapData, BuildError> {
         .iter()
         .flat_map(linestrings)
         .collect();
-    let oblasts: Vec<geo::LineString<f64>> = read_features(dir, "admin1_simpl.geojson")?
+    let oblasts: Vec<::geo::LineString<f64>> = read_features(dir, "admin1_simpl.geojson")?
         .iter()
         .flat_map(polygons)
         .map(|p| p.exterior().clone())
@@ -267,7 +267,7 @@ mod tests {
 
     #[test]
     fn gazetteer_finds_oblasts_and_towns() {
-        let g = super::super::Gazetteer::embedded().unwrap();
+        let g = super::super::gazetteer::Gazetteer::embedded().unwrap();
         let (lat, lon, name) = g.ukrainian_region("Odesa oblast").unwrap();
         assert_eq!(name, "Odessa");
         assert!((45.0..48.5).contains(&lat) && (28.0..31.5).contains(&lon));
