@@ -22,7 +22,7 @@ fn scale(c: &mut Criterion) {
     };
     generate(&opts, &mut bytes).unwrap();
     let report = strikemap::import::load_bytes("bench.csv", &bytes).unwrap();
-    let data = Arc::new(report.into_dataset());
+    let data = Arc::new(report.into_dataset(strikemap::model::DatasetId::File("bench.csv".into())));
     let mut group = c.benchmark_group("scale_200k");
     group.sample_size(20);
     group.bench_function("store_build", |b| {

@@ -11,15 +11,18 @@
 //!   is recomputed every frame: the cost of a frame while something changes, not of an idle one.
 //! - **Pick**: the nearest event of the window under a pointer, through the spatial grid.
 
+use crate::state::map::MapCommand;
+use crate::timeline::TimelineCommand;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::{AppConfig, AppState, Command, StrikemapApp};
+use crate::app::{AppConfig, StrikemapApp};
 use crate::generate::{GenFormat, GenOptions};
 use crate::model::mercator;
+use crate::state::{AppState, Command};
 use crate::timeline::WindowLen;
 
 /// What `bench-load` prints (one JSON line).
@@ -48,7 +51,9 @@ pub fn bench_load(path: &Path) -> Result<LoadStats, String> {
     let t = Instant::now();
     let r = crate::import::load_path(path).map_err(|e| e.to_string())?;
     let records = r.records;
-    let store = crate::store::EventStore::new(vec![std::sync::Arc::new(r.into_dataset())]);
+    let store = crate::store::EventStore::new(vec![std::sync::Arc::new(
+        r.into_dataset(crate::model::DatasetId::File(path.to_path_buf())),
+    )]);
     let seconds = t.elapsed().as_secs_f64();
     Ok(LoadStats {
         records,
@@ -283,7 +288,7 @@ fn frame_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<
 
     // Frames and picks on the real app.
     let ctx = egui::Context::default();
-    crate::ui::style::apply(&ctx);
+    crate::present::style::apply(&ctx);
     let config = AppConfig {
         files: vec![path.to_path_buf()],
         // Each measured frame computes its own layer, as before layers moved to a thread:
@@ -332,9 +337,11 @@ fn frame_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<
     w(out, "|---|---|---|---|---|---|---|".into())?;
     for (lat, lon, zoom) in places {
         for (len, name) in windows {
-            app.push_command(Command::SetWindow(len));
-            app.push_command(Command::SetCursor(t0 + (t1 - t0) * 3 / 4));
-            app.push_command(Command::SetView(lat, lon, zoom));
+            app.push_command(Command::Timeline(TimelineCommand::SetWindow(len)));
+            app.push_command(Command::Timeline(TimelineCommand::SetCursor(
+                t0 + (t1 - t0) * 3 / 4,
+            )));
+            app.push_command(Command::Map(MapCommand::SetView(lat, lon, zoom)));
             for _ in 0..3 {
                 frame(&mut app);
             }
@@ -347,13 +354,15 @@ fn frame_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<
             };
             let mut play = Vec::new();
             for k in 0..opts.frames {
-                app.push_command(Command::StepWindow(if k % 2 == 0 { 1 } else { -1 }));
+                app.push_command(Command::Timeline(TimelineCommand::StepWindow(
+                    if k % 2 == 0 { 1 } else { -1 },
+                )));
                 play.push(frame(&mut app).as_secs_f64() * 1e3);
             }
             let mut pan = Vec::new();
             for k in 0..opts.frames {
                 let d = if k % 2 == 0 { 0.002 } else { -0.002 } * 2f64.powf(8.0 - zoom);
-                app.push_command(Command::SetView(lat + d, lon + d, zoom));
+                app.push_command(Command::Map(MapCommand::SetView(lat + d, lon + d, zoom)));
                 pan.push(frame(&mut app).as_secs_f64() * 1e3);
             }
             let pick = pick_us(&app, lat, lon, zoom);

@@ -1,24 +1,28 @@
 //! strikemap: a fast desktop map viewer for geocoded strike and conflict events.
 //!
-//! Data flows one way: [`import`] → [`store`] → window query → map layers ([`map`]) and panels
-//! ([`ui`]) → paint. UI code never mutates state directly: it emits [`app::Command`]s that
-//! [`app::StrikemapApp`] applies in one place.
+//! Layers run one way: [`model`] → [`geo`] → [`import`] → [`store`] → [`layers`] /
+//! [`timeline`] → [`state`] (app state and commands) → [`present`], [`map`], [`ui`] → [`app`]
+//! → `main`. UI code never mutates state directly: it emits [`state::Command`]s that
+//! [`app::StrikemapApp`] routes to the domain that owns them.
 
 pub mod app;
-pub mod geo;
 pub mod bench;
 pub mod cli;
 pub mod generate;
+pub mod geo;
 pub mod import;
 pub mod layers;
 pub mod map;
 pub mod model;
+pub mod present;
 pub mod settings;
+pub mod state;
 pub mod store;
 pub mod timeline;
 pub mod ui;
 
-pub use app::{AppConfig, AppState, StrikemapApp};
+pub use app::{AppConfig, StrikemapApp};
+pub use state::AppState;
 
 /// When the process started (as near as `main` can tell): the origin of the start-up time
 /// that the app logs at its first painted frame.

@@ -550,6 +550,27 @@ pub fn fmt_count(n: Option<u32>, children: Option<u32>) -> String {
     }
 }
 
+/// Which dataset: where its events came from. Datasets are told apart by this, never by
+/// their display names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DatasetId {
+    /// The sample dataset built into the app (`data/events.geojson`).
+    #[default]
+    Bundled,
+    /// A file the user opened.
+    File(std::path::PathBuf),
+}
+
+impl DatasetId {
+    /// The file, for datasets read from one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Self::Bundled => None,
+            Self::File(p) => Some(p),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

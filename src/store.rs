@@ -92,6 +92,8 @@ pub enum Details {
 /// A dataset that contributed events (one per opened file).
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
+    /// Where it came from (tells datasets apart).
+    pub id: crate::model::DatasetId,
     /// Display name (file name).
     pub name: String,
     /// Records read.
@@ -1059,6 +1061,7 @@ mod tests {
         let n = events.len();
         Arc::new(DatasetData::from_events(
             Dataset {
+                id: Default::default(),
                 name: name.into(),
                 records: n,
                 loaded: n,

@@ -233,6 +233,52 @@ impl Timeline {
     }
 }
 
+/// What the UI asks of the timeline; applied by [`Timeline::apply`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum TimelineCommand {
+    /// Move the cursor.
+    SetCursor(Seconds),
+    /// Change the window length.
+    SetWindow(WindowLen),
+    /// Start / stop playback.
+    TogglePlay,
+    /// Playback speed.
+    SetSpeed(Speed),
+    /// Loop playback (start again at the beginning at the end).
+    SetLoop(bool),
+    /// Step the cursor by one window (+1 forward, -1 back).
+    StepWindow(i64),
+    /// Jump to the next event (+1) or the previous one (-1).
+    JumpEvent(i64),
+}
+
+impl Timeline {
+    /// Apply one timeline command (`store`: for jumps between events).
+    pub fn apply(&mut self, command: TimelineCommand, store: &EventStore) {
+        match command {
+            TimelineCommand::SetCursor(t) => self.set_cursor(t),
+            TimelineCommand::SetWindow(w) => {
+                self.len = w;
+                self.set_cursor(self.cursor);
+            }
+            TimelineCommand::TogglePlay => self.toggle_play(),
+            TimelineCommand::SetSpeed(s) => self.speed = s,
+            TimelineCommand::SetLoop(on) => self.looping = on,
+            TimelineCommand::StepWindow(d) => self.step(d),
+            TimelineCommand::JumpEvent(d) if d > 0 => self.next_event(store),
+            TimelineCommand::JumpEvent(_) => self.prev_event(store),
+        }
+    }
+
+    /// The same settings (window, speed, looping) over a new data span, cursor at its end:
+    /// for new data.
+    pub fn with_span(&self, span: (Seconds, Seconds)) -> Self {
+        let mut t = Self::new(span, self.len, self.speed);
+        t.looping = self.looping;
+        t
+    }
+}
+
 /// The first day boundary (UTC midnight) at or after `t`.
 pub fn ceil_day(t: Seconds) -> Seconds {
     t.div_euclid(DAY) * DAY + if t.rem_euclid(DAY) == 0 { 0 } else { DAY }
@@ -316,6 +362,7 @@ mod tests {
         let store = EventStore::new(vec![std::sync::Arc::new(
             crate::store::DatasetData::from_events(
                 crate::store::Dataset {
+                    id: Default::default(),
                     name: "t".into(),
                     records: 2,
                     loaded: 2,

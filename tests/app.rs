@@ -7,7 +7,12 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use strikemap::model::{DAY, Event};
-use strikemap::ui::timeline::{CURSOR_LABEL, summary_text};
+use strikemap::present::text::summary_text;
+use strikemap::state::Command;
+use strikemap::state::datasets::DatasetCommand;
+use strikemap::state::map::MapCommand;
+use strikemap::state::selection::SelectCommand;
+use strikemap::ui::timeline::CURSOR_LABEL;
 use strikemap::{AppConfig, StrikemapApp};
 use walkers::{MercatorProjection, Projector, lat_lon};
 
@@ -270,7 +275,7 @@ fn detail_rows_never_overlap_when_the_selection_changes() {
     let n = h.state().store().len();
     for sel in [0, n / 2, 1, n - 1, 3] {
         h.state_mut()
-            .push_command(strikemap::app::Command::Select(Some(sel)));
+            .push_command(Command::Select(SelectCommand::Select(Some(sel))));
         h.step();
         let top = |label: &str| h.get_by_label(label).rect();
         let keys = [
@@ -579,8 +584,8 @@ fn playback_follows_the_clock_not_the_frame_count() {
     // The label names the window's one day.
     let (from, to) = h.state().timeline().window();
     assert_eq!(to - from, DAY);
-    h.get_by_label(&strikemap::ui::timeline::day_range_text(from, to));
-    assert!(!strikemap::ui::timeline::day_range_text(from, to).contains('–'));
+    h.get_by_label(&strikemap::present::text::day_range_text(from, to));
+    assert!(!strikemap::present::text::day_range_text(from, to).contains('–'));
     // Loop: playback at the end starts again instead of stopping.
     h.get_by_label("Loop").click();
     h.run_steps(2);
@@ -597,9 +602,9 @@ fn cancelling_a_load_keeps_what_is_shown() {
     let mut h = harness();
     let n = h.state().store().len();
     h.state_mut()
-        .push_command(strikemap::app::Command::OpenFiles(vec![path.clone()]));
+        .push_command(Command::Datasets(DatasetCommand::Open(vec![path.clone()])));
     h.state_mut()
-        .push_command(strikemap::app::Command::CancelLoad(path.clone()));
+        .push_command(Command::Datasets(DatasetCommand::Cancel(path.clone())));
     h.run_steps(3);
     assert!(h.state().loading().next().is_none());
     assert_eq!(
@@ -621,9 +626,9 @@ fn cancelling_a_load_keeps_what_is_shown() {
     );
     assert!(h.state().store().is_empty());
     h.state_mut()
-        .push_command(strikemap::app::Command::OpenFiles(vec![path.clone()]));
+        .push_command(Command::Datasets(DatasetCommand::Open(vec![path.clone()])));
     h.state_mut()
-        .push_command(strikemap::app::Command::CancelLoad(path));
+        .push_command(Command::Datasets(DatasetCommand::Cancel(path)));
     h.run_steps(3);
     assert_eq!(h.state().store().len(), n);
     h.get_by_label("Loading later.csv cancelled · showing the bundled sample");
@@ -669,7 +674,7 @@ fn the_layer_picker_counts_events_in_view_not_in_the_window() {
     );
     // Over the open Atlantic nothing is in view.
     h.state_mut()
-        .push_command(strikemap::app::Command::SetView(30.0, -40.0, 6.0));
+        .push_command(Command::Map(MapCommand::SetView(30.0, -40.0, 6.0)));
     h.run_steps(3);
     assert_eq!(h.state().layer().1, 0);
     assert_eq!(text(&h), "Auto: markers · no events in view");
@@ -726,7 +731,7 @@ fn details_keep_the_place_note_apart_from_the_date_note_and_name_sources() {
         .unwrap();
     let e = store.get(i).unwrap().into_owned();
     h.state_mut()
-        .push_command(strikemap::app::Command::Select(Some(i)));
+        .push_command(Command::Select(SelectCommand::Select(Some(i))));
     h.run_steps(3);
     h.get_by_label("How the date is known");
     h.get_by_label("How the place is known");

@@ -10,6 +10,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use strikemap::StrikemapApp;
 use strikemap::layers::Layer;
+use strikemap::state::Command;
+use strikemap::state::datasets::DatasetCommand;
+use strikemap::state::map::MapCommand;
 use walkers::{MercatorProjection, Projector, lat_lon};
 
 fn generated(rows: usize) -> tempfile::TempPath {
@@ -165,6 +168,14 @@ fn hiding_a_dataset_of_many_events_rebuilds_the_store_on_a_thread() {
     h.get_by_label_contains(".csv · 60000 of 60000 records")
         .click();
     h.run_steps(1);
+    // The frame that took the click did not build the store: a rebuild is under way (it is
+    // taken in at the start of a later frame) and the old store is still drawn.
+    assert!(h.state().reshowing(), "the store is rebuilt on a thread");
+    assert_eq!(
+        h.state().store().len(),
+        both,
+        "the old store is drawn meanwhile"
+    );
     common::step_until(&mut h, "the store was rebuilt", |a| {
         !a.reshowing() && a.store().len() != both
     });
@@ -190,10 +201,10 @@ fn two_files_opened_together_both_end_up_in_the_store() {
     let (a, b) = (generated(30_000), generated(31_000));
     let mut h = harness(Vec::new());
     h.state_mut()
-        .push_command(strikemap::app::Command::OpenFiles(vec![
+        .push_command(Command::Datasets(DatasetCommand::Open(vec![
             a.to_path_buf(),
             b.to_path_buf(),
-        ]));
+        ])));
     h.step();
     common::step_until(&mut h, "both files landed", |a| {
         a.loading().next().is_none()
@@ -223,7 +234,8 @@ fn a_zoom_over_many_events_keeps_drawing_the_previous_layer_until_the_new_one_la
     });
     let z0 = h.state().map_memory().zoom();
     let scale = |z: f64| 256.0 * 2f64.powf(z);
-    h.state_mut().push_command(strikemap::app::Command::Zoom(1));
+    h.state_mut()
+        .push_command(Command::Map(MapCommand::Zoom(1)));
     h.step();
     assert!(
         h.state().layer_computing(),

@@ -204,8 +204,9 @@ impl LoadReport {
     }
 
     /// The loaded events as a store dataset.
-    pub fn into_dataset(self) -> DatasetData {
+    pub fn into_dataset(self, id: crate::model::DatasetId) -> DatasetData {
         let meta = Dataset {
+            id,
             name: self.file,
             records: self.records,
             loaded: self.events.len() + self.bulk.as_ref().map_or(0, |b| b.rows.len()),

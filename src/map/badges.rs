@@ -249,7 +249,9 @@ mod tests {
     #[test]
     fn badge_text_sums_what_is_reported_and_omits_what_is_not() {
         let store = EventStore::new(vec![std::sync::Arc::new(
-            crate::import::load_bundled().unwrap().into_dataset(),
+            crate::import::load_bundled()
+                .unwrap()
+                .into_dataset(crate::model::DatasetId::Bundled),
         )]);
         let country: Vec<usize> = (0..store.len())
             .filter(|&i| store.precision(i) == crate::model::LocationPrecision::Country)

@@ -2,16 +2,18 @@
 //! for region- and country-level events, hover tooltip, click to select (cycling through
 //! events at the same spot).
 
+use crate::state::map::MapCommand;
+use crate::state::selection::SelectCommand;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2, vec2};
 use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
 use super::badges::{self, Badge};
 use super::{LayerCache, MapOutput, MapView};
-use crate::app::Command;
 use crate::layers::{Density, Layer};
 use crate::model::{Event, LocationPrecision, Weapon, fmt_count, unmercator};
+use crate::present::style;
+use crate::state::Command;
 use crate::store::EventStore;
-use crate::ui::style;
 
 /// Markers closer than this (points) count as "the same spot".
 const SAME_SPOT: f32 = 4.0;
@@ -283,16 +285,21 @@ impl Plugin for MarkersPlugin<'_, '_> {
             if let Some(pick) = badge_pick {
                 match pick {
                     BadgePick::Badge(key) => toggle_open(ui.ctx(), key),
-                    BadgePick::Report(i) => self.commands.push(Command::Select(Some(i))),
+                    BadgePick::Report(i) => self
+                        .commands
+                        .push(Command::Select(SelectCommand::Select(Some(i)))),
                 }
             } else if let Some((lat, lon, _)) = &aggregate {
-                self.commands
-                    .push(Command::SetView(*lat, *lon, (zoom + 2.0).min(18.0)));
+                self.commands.push(Command::Map(MapCommand::SetView(
+                    *lat,
+                    *lon,
+                    (zoom + 2.0).min(18.0),
+                )));
             } else {
                 self.commands.push(if hits.is_empty() {
-                    Command::Select(None)
+                    Command::Select(SelectCommand::Select(None))
                 } else {
-                    Command::ClickedEvents(hits.clone())
+                    Command::Select(SelectCommand::Clicked(hits.clone()))
                 });
             }
         }
@@ -596,7 +603,7 @@ fn tooltip_ui(
     ukrainian: bool,
 ) {
     ui.strong(e.location.display_name());
-    if let Some(near) = crate::ui::detail::near_words_ui(ui, basemap, &e.location, ukrainian) {
+    if let Some(near) = crate::present::text::near_words_ui(ui, basemap, &e.location, ukrainian) {
         ui.label(near);
     }
     ui.label(e.time.display());
@@ -740,7 +747,7 @@ fn badges_ui(
                     );
                 }
                 let text = store.get(i).map_or_else(String::new, |e| {
-                    let days = crate::ui::timeline::day_range_text(e.time.start, e.time.end);
+                    let days = crate::present::text::day_range_text(e.time.start, e.time.end);
                     let mut t = format!("{days} · {}", e.headline());
                     if let Some(a) = attack_words(&e) {
                         t.push_str(&format!(" ({a})"));

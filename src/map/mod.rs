@@ -10,9 +10,9 @@ pub mod tiles;
 
 use walkers::{Map, MapMemory, Tiles, lat_lon};
 
-use crate::app::Command;
 use crate::layers::{self, Layer, LayerMode, ViewGeom};
 use crate::model::LocationPrecision;
+use crate::state::Command;
 use crate::store::{EventStore, Window};
 
 /// What the map needs to draw one frame (read-only).
@@ -86,8 +86,6 @@ pub struct LayerCache {
     pub estimate: usize,
     /// Events in view, counted exactly (for the counters).
     pub in_view: usize,
-    /// Fit the map to the data on the next frame (when the map's size is known).
-    pub fit_pending: bool,
     /// Density counts kept between frames (taken by a job while it runs).
     density: layers::DensityCache,
     /// The layer being computed on a thread.
@@ -105,11 +103,9 @@ pub struct LayerCache {
 type BadgeKey = (u64, [u64; 3], [u32; 4]);
 
 impl LayerCache {
-    /// An empty cache; `fit` fits the view to the data on the first frame; `sync_only`
-    /// computes every layer on the calling thread.
-    pub fn fitting(fit: bool, sync_only: bool) -> Self {
+    /// An empty cache; `sync_only` computes every layer on the calling thread.
+    pub fn new(sync_only: bool) -> Self {
         Self {
-            fit_pending: fit,
             sync_only,
             ..Self::default()
         }
@@ -271,35 +267,8 @@ pub fn view_geom(memory: &MapMemory, home: walkers::Position, size: egui::Vec2) 
     }
 }
 
-/// Zoom level at which an event of this precision is best seen.
-pub fn zoom_for_precision(p: LocationPrecision) -> f64 {
-    match p {
-        LocationPrecision::Exact => 15.0,
-        LocationPrecision::Settlement => 12.0,
-        LocationPrecision::District => 10.0,
-        LocationPrecision::Region => 8.0,
-        LocationPrecision::Country => 6.0,
-    }
-}
-
 pub use crate::model::{mercator, unmercator};
-
-/// Centre and zoom that fit all events into a viewport of `size` points, with a margin.
-/// `None` when there are no events.
-pub fn fit_view(store: &EventStore, size: egui::Vec2) -> Option<((f64, f64), f64)> {
-    let [x0, y0, x1, y1] = store.bounds()?.map(f64::from);
-    let margin = 60.0;
-    let w = f64::from((size.x - 2.0 * margin).max(50.0));
-    let h = f64::from((size.y - 2.0 * margin).max(50.0));
-    let dx = (x1 - x0).max(1e-9);
-    let dy = (y1 - y0).max(1e-9);
-    let zoom = (w / (dx * 256.0))
-        .min(h / (dy * 256.0))
-        .log2()
-        .clamp(2.0, 12.0);
-    let centre = unmercator((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-    Some((centre, zoom))
-}
+pub use crate::state::map::{fit_view, zoom_for_precision};
 
 /// Draw the map with markers and overlays. Emits commands for clicks and buttons.
 pub fn map_ui(
@@ -311,17 +280,6 @@ pub fn map_ui(
     out: &mut MapOutput,
     commands: &mut Vec<Command>,
 ) {
-    if cache.fit_pending {
-        if let Some(((lat, lon), zoom)) = fit_view(view.store, ui.available_size()) {
-            memory.center_at(lat_lon(lat, lon));
-            let _ = memory.set_zoom(zoom);
-        } else {
-            // Nothing loaded: show Ukraine and its neighbours.
-            memory.center_at(lat_lon(48.5, 31.5));
-            let _ = memory.set_zoom(5.0);
-        }
-        cache.fit_pending = false;
-    }
     let home = memory.detached().unwrap_or_else(|| lat_lon(48.5, 31.5));
     let geom = view_geom(memory, home, ui.available_size());
     cache.update(ui.ctx(), view, &geom, ui.visuals().dark_mode);
@@ -519,9 +477,11 @@ mod tests {
     #[test]
     fn fit_view_contains_all_events() {
         let store = EventStore::new(vec![std::sync::Arc::new(
-            crate::import::load_bundled().unwrap().into_dataset(),
+            crate::import::load_bundled()
+                .unwrap()
+                .into_dataset(crate::model::DatasetId::Bundled),
         )]);
-        let size = egui::vec2(1000.0, 700.0);
+        let size = (1000.0, 700.0);
         let ((lat, lon), zoom) = fit_view(&store, size).unwrap();
         let (cx, cy) = mercator(lat, lon);
         let scale = 256.0 * 2f64.powf(zoom);

@@ -1,11 +1,12 @@
 //! Map overlays drawn on top of the map: zoom buttons, scale bar, weapon legend, attribution.
 
+use crate::state::map::MapCommand;
 use egui::{Align2, Color32, FontId, Rect, Stroke, pos2, vec2};
 use walkers::{MapMemory, Projector, sources::Attribution};
 
-use crate::app::Command;
 use crate::model::Weapon;
-use crate::ui::style;
+use crate::present::style;
+use crate::state::Command;
 
 /// What the map is drawn from, for the attribution line.
 pub struct Sources {
@@ -61,9 +62,9 @@ fn zoom_buttons_ui(ui: &mut egui::Ui, rect: Rect, commands: &mut Vec<Command>) {
     let x = rect.left() + 10.0;
     let mut y = rect.top() + 10.0;
     for (text, label, cmd) in [
-        ("+", "Zoom in", Command::Zoom(1)),
-        ("−", "Zoom out", Command::Zoom(-1)),
-        ("Fit", "Fit all events", Command::FitAll),
+        ("+", "Zoom in", Command::Map(MapCommand::Zoom(1))),
+        ("−", "Zoom out", Command::Map(MapCommand::Zoom(-1))),
+        ("Fit", "Fit all events", Command::Map(MapCommand::FitAll)),
     ] {
         let r = Rect::from_min_size(pos2(x, y), size);
         let size_pt = if text.len() > 3 { 12.0 } else { 18.0 };

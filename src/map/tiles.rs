@@ -10,11 +10,11 @@ use std::cell::Cell;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer, TileSource};
 use walkers::{PmTiles, TileId, TilePiece, Tiles};
 
 use super::http_tiles::{Failure, HttpConfig, HttpSource, MAX_TILE_BYTES, Probe};
+pub use crate::state::view::TileSourceChoice;
 
 /// User-Agent sent to tile servers: the app's name, version and project URL, as the OSM tile
 /// usage policy asks.
@@ -25,35 +25,6 @@ pub const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_REPOSITORY"),
     ")"
 );
-
-/// Where the map's raster tiles come from.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TileSourceChoice {
-    /// tile.openstreetmap.org.
-    #[default]
-    OpenStreetMap,
-    /// OpenTopoMap.
-    OpenTopoMap,
-    /// No tiles: only the built-in vector basemap (works offline).
-    BuiltIn,
-    /// Any XYZ server, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`.
-    Custom(String),
-    /// A local raster `.pmtiles` file.
-    PmTiles(PathBuf),
-}
-
-impl TileSourceChoice {
-    /// Menu label.
-    pub fn label(&self) -> String {
-        match self {
-            Self::OpenStreetMap => "OpenStreetMap".to_owned(),
-            Self::OpenTopoMap => "OpenTopoMap".to_owned(),
-            Self::BuiltIn => "Built-in (offline)".to_owned(),
-            Self::Custom(_) => "Custom XYZ URL".to_owned(),
-            Self::PmTiles(_) => "Local PMTiles file".to_owned(),
-        }
-    }
-}
 
 /// An XYZ URL template source.
 struct Custom {
@@ -228,6 +199,8 @@ impl Tiles for Counting<'_> {
 /// The active tile source, its health and its retries.
 pub struct TileLayer {
     choice: TileSourceChoice,
+    /// The user's choice, kept for the next run (see [`TileLayer::remembered`]).
+    remembered: TileSourceChoice,
     tiles: Option<Box<dyn Tiles + Send>>,
     ctx: egui::Context,
     cache: Option<PathBuf>,
@@ -255,6 +228,7 @@ impl TileLayer {
     ) -> Self {
         let mut layer = Self {
             choice: TileSourceChoice::BuiltIn,
+            remembered: choice.clone(),
             tiles: None,
             ctx,
             cache,
@@ -330,6 +304,12 @@ impl TileLayer {
 
     /// Switch source. A source that cannot be opened leaves the built-in basemap and an error.
     pub fn set_choice(&mut self, choice: TileSourceChoice) {
+        self.remembered = choice.clone();
+        self.open_choice(choice);
+    }
+
+    /// Open `choice` and use it (a retry opens the same source again).
+    fn open_choice(&mut self, choice: TileSourceChoice) {
         match self.open(&choice) {
             Ok(opened) => {
                 let (tiles, probe) = opened.map_or((None, None), |(t, p)| (Some(t), p));
@@ -368,6 +348,18 @@ impl TileLayer {
     /// The current choice.
     pub fn choice(&self) -> &TileSourceChoice {
         &self.choice
+    }
+
+    /// The source the user chose, saved for the next run: the one in use, or the one set
+    /// aside for this run (`--no-tiles`, a source given on the command line).
+    pub fn remembered(&self) -> &TileSourceChoice {
+        &self.remembered
+    }
+
+    /// The same layer, remembering `choice` as the user's (see [`TileLayer::remembered`]).
+    pub fn remembering(mut self, choice: TileSourceChoice) -> Self {
+        self.remembered = choice;
+        self
     }
 
     /// The current status.
@@ -441,7 +433,7 @@ impl TileLayer {
                     log::info!("retrying tiles ({})", self.choice.label());
                     let choice = self.choice.clone();
                     let retries = self.retries + 1;
-                    self.set_choice(choice);
+                    self.open_choice(choice);
                     self.retries = retries;
                 } else {
                     // Wake up for the retry even if the user does nothing, or, when it is due
@@ -492,9 +484,17 @@ mod tests {
         assert!(a.url.starts_with("https://"));
     }
 
+    /// The cache is a folder of its own in the user's cache directory (not a temporary one,
+    /// which would defeat the OSM policy's caching); tests/tiles.rs checks that downloads are
+    /// written to the cache given.
     #[test]
-    fn cache_is_on_disk() {
-        assert!(cache_dir().is_some());
+    fn cache_is_in_the_users_cache_folder() {
+        let dir = cache_dir().unwrap();
+        let base = directories::BaseDirs::new().unwrap();
+        assert!(dir.is_absolute(), "{}", dir.display());
+        assert!(dir.starts_with(base.cache_dir()), "{}", dir.display());
+        assert!(dir.ends_with("tiles"), "{}", dir.display());
+        assert!(!dir.starts_with(std::env::temp_dir()), "{}", dir.display());
     }
 
     #[test]

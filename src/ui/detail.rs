@@ -1,12 +1,17 @@
 //! The detail panel: everything known about the selected event, with its uncertainty.
 
+use crate::state::SystemCommand;
+use crate::state::map::MapCommand;
+use crate::state::selection::SelectCommand;
 use egui::RichText;
 
-use crate::app::{Command, is_web_link};
 use crate::geo::Basemap;
 use crate::model::{Event, fmt_count};
+use crate::present::style;
+use crate::present::text::near_words_ui;
+use crate::state::Command;
+use crate::state::command::is_web_link;
 use crate::store::EventStore;
-use crate::ui::style;
 
 /// Hint shown when nothing is selected.
 pub const EMPTY_HINT: &str = "Click a marker on the map to read what happened.";
@@ -42,38 +47,6 @@ pub fn detail_panel_ui(
         });
 }
 
-/// [`Basemap::near_words`], remembered for the last few locations asked for: the detail
-/// panel and the tooltip (up to five events) ask every frame, and the gazetteer scans cost
-/// ~45 µs each.
-pub fn near_words_ui(
-    ui: &egui::Ui,
-    basemap: Option<&Basemap>,
-    location: &crate::model::Location,
-    ukrainian: bool,
-) -> Option<String> {
-    /// (lat, lon, named, area, ukrainian) bits, and the answer.
-    type Recent = Vec<((u64, u64, bool, bool, bool), Option<String>)>;
-    const KEEP: usize = 16;
-    let basemap = basemap?;
-    let key = (
-        location.lat.to_bits(),
-        location.lon.to_bits(),
-        location.place.is_some(),
-        location.precision.is_area(),
-        ukrainian,
-    );
-    ui.data_mut(|d| {
-        let recent = d.get_temp_mut_or_default::<Recent>(egui::Id::unique("near_words"));
-        if let Some((_, words)) = recent.iter().find(|(k, _)| *k == key) {
-            return words.clone();
-        }
-        let words = basemap.near_words(location, ukrainian);
-        recent.insert(0, (key, words.clone()));
-        recent.truncate(KEEP);
-        words
-    })
-}
-
 fn empty_ui(ui: &mut egui::Ui, store: &EventStore) {
     ui.add_space(8.0);
     ui.heading("Details");
@@ -88,7 +61,7 @@ fn empty_ui(ui: &mut egui::Ui, store: &EventStore) {
         ui.add_space(10.0);
         ui.weak(format!(
             "{} loaded.",
-            super::count_text(store.len(), "event", "events")
+            crate::present::text::count_text(store.len(), "event", "events")
         ));
     }
 }
@@ -109,6 +82,7 @@ fn weapon_words(e: &Event) -> String {
     weapon
 }
 
+/// Everything about one event: headline, facts, notes, sources, coordinates, properties.
 fn event_ui(
     ui: &mut egui::Ui,
     store: &EventStore,
@@ -136,9 +110,43 @@ fn event_ui(
     });
     ui.add_space(4.0);
 
+    let rows = fact_rows(e, nearby.as_deref());
+    facts_ui(ui, &rows);
+
+    for (heading, note) in [
+        ("How the date is known", &e.time_note),
+        ("How the place is known", &e.location_note),
+    ] {
+        if let Some(note) = note {
+            ui.add_space(6.0);
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new(heading).strong());
+                ui.label(note);
+            });
+        }
+    }
+    if let Some(d) = &e.description {
+        ui.add_space(6.0);
+        ui.label(d);
+    }
+
+    sources_ui(ui, e, out);
+
+    coords_ui(ui, e, idx, out);
+
+    properties_ui(ui, e);
+    if let Some(ds) = store.dataset_of(idx) {
+        ui.weak(format!("Dataset: {}", ds.name));
+    }
+
+    at_spot_ui(ui, store, idx, at_spot, out);
+}
+
+/// The facts about an event, as key–value rows (a count no source gives is "not reported").
+fn fact_rows(e: &Event, nearby: Option<&str>) -> Vec<(&'static str, String)> {
     let mut rows: Vec<(&str, String)> = vec![("Place", e.location.display_name())];
-    if let Some(near) = &nearby {
-        rows.push((NEAREST_TOWN, near.clone()));
+    if let Some(near) = nearby {
+        rows.push((NEAREST_TOWN, near.to_owned()));
     }
     rows.push((
         "Location precision",
@@ -162,25 +170,11 @@ fn event_ui(
         rows.push(("Launched", fmt_count(e.launched, None)));
         rows.push(("Intercepted", fmt_count(e.intercepted, None)));
     }
-    facts_ui(ui, &rows);
+    rows
+}
 
-    for (heading, note) in [
-        ("How the date is known", &e.time_note),
-        ("How the place is known", &e.location_note),
-    ] {
-        if let Some(note) = note {
-            ui.add_space(6.0);
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.label(RichText::new(heading).strong());
-                ui.label(note);
-            });
-        }
-    }
-    if let Some(d) = &e.description {
-        ui.add_space(6.0);
-        ui.label(d);
-    }
-
+/// The event's sources: linked where the link is a web link, else named with the text given.
+fn sources_ui(ui: &mut egui::Ui, e: &Event, out: &mut Vec<Command>) {
     ui.add_space(8.0);
     ui.label(RichText::new("Sources").strong());
     if e.sources.is_empty() {
@@ -195,7 +189,7 @@ fn event_ui(
             Some(url) if is_web_link(url) => {
                 let r = ui.link(&name).on_hover_text(url);
                 if r.clicked() {
-                    out.push(Command::OpenUrl(url.clone()));
+                    out.push(Command::System(SystemCommand::OpenUrl(url.clone())));
                 }
             }
             Some(url) => {
@@ -223,7 +217,10 @@ fn event_ui(
             ui.weak(meta.join(" · "));
         }
     }
+}
 
+/// Coordinates with Copy and Zoom to.
+fn coords_ui(ui: &mut egui::Ui, e: &Event, idx: usize, out: &mut Vec<Command>) {
     ui.add_space(8.0);
     let coords = format!("{:.5}, {:.5}", e.location.lat, e.location.lon);
     ui.horizontal(|ui| {
@@ -233,17 +230,20 @@ fn event_ui(
             .on_hover_text("Copy coordinates (lat, lon)")
             .clicked()
         {
-            out.push(Command::Copy(coords.clone()));
+            out.push(Command::System(SystemCommand::Copy(coords.clone())));
         }
         if ui
             .button("Zoom to")
             .on_hover_text("Centre the map on this event")
             .clicked()
         {
-            out.push(Command::ZoomTo(idx));
+            out.push(Command::Map(MapCommand::ZoomTo(idx)));
         }
     });
+}
 
+/// Every property the source file had, folded away.
+fn properties_ui(ui: &mut egui::Ui, e: &Event) {
     if !e.extra.is_empty() {
         ui.add_space(8.0);
         egui::CollapsingHeader::new("All properties")
@@ -264,10 +264,16 @@ fn event_ui(
                     });
             });
     }
-    if let Some(ds) = store.dataset_of(idx) {
-        ui.weak(format!("Dataset: {}", ds.name));
-    }
+}
 
+/// The other events at this spot, to page through.
+fn at_spot_ui(
+    ui: &mut egui::Ui,
+    store: &EventStore,
+    idx: usize,
+    at_spot: &[usize],
+    out: &mut Vec<Command>,
+) {
     if at_spot.len() > 1 {
         ui.add_space(8.0);
         ui.separator();
@@ -277,7 +283,7 @@ fn event_ui(
             if let Some(o) = store.get(j) {
                 let text = format!("{} — {}", o.time.display(), o.headline());
                 if ui.selectable_label(j == idx, text).clicked() {
-                    out.push(Command::Select(Some(j)));
+                    out.push(Command::Select(SelectCommand::Select(Some(j))));
                 }
             }
         }

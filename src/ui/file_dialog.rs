@@ -3,8 +3,9 @@
 //! so a file can always be opened, also on a desktop without xdg-desktop-portal or zenity.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
+
+use crate::state::job::{Job, Polled};
 
 /// A native dialog that answers "nothing chosen" sooner than this after it was asked for
 /// could not have been shown to a user (nobody cancels that fast): the system has no dialog
@@ -13,7 +14,7 @@ const NO_SERVICE_WITHIN: Duration = Duration::from_millis(1500);
 
 /// A system dialog under way: when it was asked for, its answer (on its thread), and the
 /// folder the built-in dialog starts in if it must stand in.
-type NativeDialog = (Instant, Receiver<Option<Vec<PathBuf>>>, Option<PathBuf>);
+type NativeDialog = (Instant, Job<Option<Vec<PathBuf>>>, Option<PathBuf>);
 
 /// What the open-file dialogs did this frame.
 #[derive(Debug, PartialEq)]
@@ -51,22 +52,18 @@ impl OpenDialog {
             return;
         }
         if native && native_dialog_possible() {
-            let (tx, rx) = std::sync::mpsc::channel();
-            let repaint = ctx.clone();
             // The dialog blocks its thread until the user answers; the window keeps drawing.
-            std::thread::spawn(move || {
-                let files = rfd::FileDialog::new()
+            let job = Job::spawn(ctx, |_| {
+                rfd::FileDialog::new()
                     .set_title("Open event files")
                     .add_filter(
                         "Event files",
                         &["csv", "tsv", "txt", "json", "geojson", "CSV", "JSON"],
                     )
                     .add_filter("All files", &["*"])
-                    .pick_files();
-                let _ = tx.send(files);
-                repaint.request_repaint();
+                    .pick_files()
             });
-            self.native = Some((Instant::now(), rx, start_in));
+            self.native = Some((Instant::now(), job, start_in));
         } else {
             self.open_builtin(start_in);
         }
@@ -89,13 +86,13 @@ impl OpenDialog {
 
     /// Draw the built-in dialog and collect any answer.
     pub fn show_ui(&mut self, ctx: &egui::Context) -> DialogOutcome {
-        if let Some((asked, rx, start_in)) = &self.native {
-            match rx.try_recv() {
-                Ok(Some(files)) if !files.is_empty() => {
+        if let Some((asked, job, start_in)) = &self.native {
+            match job.poll() {
+                Polled::Done(Some(files)) if !files.is_empty() => {
                     self.native = None;
                     return DialogOutcome::Chosen(files);
                 }
-                Ok(_) | Err(TryRecvError::Disconnected) => {
+                Polled::Done(_) | Polled::Lost => {
                     let quick = asked.elapsed() < NO_SERVICE_WITHIN;
                     let start_in = start_in.clone();
                     self.native = None;
@@ -105,7 +102,7 @@ impl OpenDialog {
                     }
                     return DialogOutcome::Cancelled;
                 }
-                Err(TryRecvError::Empty) => return DialogOutcome::Pending,
+                Polled::Pending => return DialogOutcome::Pending,
             }
         }
         let Some(d) = &mut self.builtin else {

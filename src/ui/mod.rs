@@ -3,12 +3,17 @@
 
 pub mod detail;
 pub mod file_dialog;
-pub mod style;
 pub mod timeline;
 
-use crate::app::{Command, LoadProblem};
 use crate::layers::{Layer, LayerMode};
 use crate::map::tiles::{TileSourceChoice, TileStatus};
+use crate::present::style;
+use crate::present::text::{count_text, file_name};
+use crate::state::Command;
+use crate::state::SystemCommand;
+use crate::state::datasets::DatasetCommand;
+use crate::state::datasets::LoadProblem;
+use crate::state::view::ViewCommand;
 use crate::store::EventStore;
 
 /// What the top bar shows.
@@ -51,7 +56,10 @@ fn time_property_ui(
                         .selectable_label(tc.used.as_ref() == Some(k), k)
                         .clicked()
                     {
-                        out.push(Command::SetTimeProperty(path.to_path_buf(), k.clone()));
+                        out.push(Command::Datasets(DatasetCommand::SetTimeProperty(
+                            path.to_path_buf(),
+                            k.clone(),
+                        )));
                     }
                 }
             })
@@ -87,12 +95,12 @@ fn csv_columns_ui(
                         egui::ComboBox::from_id_salt(("csv_column", path, role))
                             .selected_text(current.clone().unwrap_or_else(|| "(none)".to_owned()))
                             .show_ui(ui, |ui| {
-                                let choose = |col: Option<String>| Command::SetCsvColumn {
+                                let choose = |col: Option<String>| Command::Datasets(DatasetCommand::SetCsvColumn {
                                     path: path.to_path_buf(),
                                     signature: c.signature.clone(),
                                     role: role.to_owned(),
                                     column: col,
-                                };
+                                });
                                 if ui.selectable_label(current.is_none(), "(none)").clicked() {
                                     out.push(choose(None));
                                 }
@@ -125,7 +133,7 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
             .on_hover_text("Choose event files: CSV, TSV, GeoJSON, JSON")
             .clicked()
         {
-            out.push(Command::OpenDialog);
+            out.push(Command::System(SystemCommand::OpenDialog));
             ui.close();
         }
         if ui
@@ -133,7 +141,7 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
             .on_hover_text("A file dialog drawn by strikemap, for systems without one")
             .clicked()
         {
-            out.push(Command::OpenBuiltInDialog);
+            out.push(Command::System(SystemCommand::OpenBuiltInDialog));
             ui.close();
         }
         if ui
@@ -141,7 +149,7 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
             .on_hover_text("Records read, loaded and rejected per file, and how they were read")
             .clicked()
         {
-            out.push(Command::ShowLoadReport(true));
+            out.push(Command::View(ViewCommand::ShowLoadReport(true)));
             ui.close();
         }
         ui.separator();
@@ -151,7 +159,7 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
         }
         for p in recent {
             if ui.button(p.display().to_string()).clicked() {
-                out.push(Command::OpenFiles(vec![p.clone()]));
+                out.push(Command::Datasets(DatasetCommand::Open(vec![p.clone()])));
                 ui.close();
             }
         }
@@ -179,7 +187,7 @@ fn layer_mode_ui(
         .show_ui(ui, |ui| {
             for m in LayerMode::ALL {
                 if ui.selectable_label(m == mode, m.label()).clicked() {
-                    out.push(Command::SetLayerMode(m));
+                    out.push(Command::View(ViewCommand::SetLayerMode(m)));
                 }
             }
         })
@@ -234,7 +242,10 @@ fn datasets_ui(
                     data.meta.name, data.meta.loaded, data.meta.records
                 );
                 if ui.checkbox(&mut on, label).changed() {
-                    out.push(Command::ShowDataset(d, on));
+                    out.push(Command::Datasets(DatasetCommand::Show(
+                        data.meta.id.clone(),
+                        on,
+                    )));
                 }
             });
         }
@@ -243,29 +254,26 @@ fn datasets_ui(
     .on_hover_text("Show or hide each opened file");
 }
 
-/// Text fields of the tile source picker (UI state, remembered across runs).
+/// Drafts of the tile source picker's text fields (edited by commands, remembered across
+/// runs); a draft becomes the source when applied.
+#[derive(Clone, Copy)]
 pub struct SourceEdit<'a> {
     /// Custom XYZ template being typed.
-    pub template: &'a mut String,
+    pub template: &'a str,
     /// PMTiles path being typed.
-    pub path: &'a mut String,
+    pub path: &'a str,
 }
 
 /// Top bar: app name, what is loaded, a button to the load report when records were lost, the
 /// tile source picker, basemap language and theme.
-pub fn top_bar_ui(
-    ui: &mut egui::Ui,
-    v: &TopBar<'_>,
-    edit: &mut SourceEdit<'_>,
-    out: &mut Vec<Command>,
-) {
+pub fn top_bar_ui(ui: &mut egui::Ui, v: &TopBar<'_>, edit: SourceEdit<'_>, out: &mut Vec<Command>) {
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading("strikemap");
             ui.separator();
             file_menu_ui(ui, v.recent, out);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                theme_ui(ui);
+                theme_ui(ui, out);
                 let mut uk = v.ukrainian_names;
                 if ui
                     .checkbox(&mut uk, "Українські назви")
@@ -274,7 +282,7 @@ pub fn top_bar_ui(
                     )
                     .changed()
                 {
-                    out.push(Command::UkrainianNames(uk));
+                    out.push(Command::View(ViewCommand::UkrainianNames(uk)));
                 }
                 tile_source_ui(ui, v.tile_source, edit, out);
                 layer_mode_ui(ui, v.layer_mode, v.layer, out);
@@ -318,7 +326,7 @@ pub fn top_bar_ui(
                         .on_hover_text("Show the load report")
                         .clicked()
                     {
-                        out.push(Command::ShowLoadReport(true));
+                        out.push(Command::View(ViewCommand::ShowLoadReport(true)));
                     }
                 }
                 // Added last in this right-to-left row, so it takes what room is left and
@@ -334,51 +342,53 @@ pub fn top_bar_ui(
     });
 }
 
-/// The last component of a path as text ("events.csv" of "/data/x/events.csv"); the text
-/// itself when it has none (the bundled sample's name).
-pub fn file_name(path: &str) -> String {
-    if path == crate::import::BUNDLED_NAME {
-        return path.to_owned();
-    }
-    std::path::Path::new(path)
-        .file_name()
-        .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
-}
-
 /// Picker for the tile source; custom templates and PMTiles paths are typed and applied.
 fn tile_source_ui(
     ui: &mut egui::Ui,
     current: &TileSourceChoice,
-    edit: &mut SourceEdit<'_>,
+    edit: SourceEdit<'_>,
     out: &mut Vec<Command>,
 ) {
     // Laid out right to left: the apply field comes first so it ends up right of the combo.
     match current {
         TileSourceChoice::Custom(_) | TileSourceChoice::PmTiles(_) => {
-            let (buf, hint, make): (&mut String, &str, fn(&str) -> TileSourceChoice) =
+            type Make = fn(&str) -> TileSourceChoice;
+            type Edit = fn(String) -> ViewCommand;
+            let (draft, hint, make, edited): (&str, &str, Make, Edit) =
                 if matches!(current, TileSourceChoice::Custom(_)) {
-                    (edit.template, "https://…/{z}/{x}/{y}.png", |s| {
-                        TileSourceChoice::Custom(s.trim().to_owned())
-                    })
+                    (
+                        edit.template,
+                        "https://…/{z}/{x}/{y}.png",
+                        |s| TileSourceChoice::Custom(s.trim().to_owned()),
+                        ViewCommand::EditTemplate,
+                    )
                 } else {
-                    (edit.path, "/path/to/tiles.pmtiles", |s| {
-                        TileSourceChoice::PmTiles(s.trim().into())
-                    })
+                    (
+                        edit.path,
+                        "/path/to/tiles.pmtiles",
+                        |s| TileSourceChoice::PmTiles(s.trim().into()),
+                        ViewCommand::EditPmtilesPath,
+                    )
                 };
+            // The field edits a copy of the draft; the edit is a command, applied this frame.
+            let mut buf = draft.to_owned();
             if ui
                 .button("Apply")
                 .on_hover_text("Use this tile source")
                 .clicked()
             {
-                out.push(Command::SetTileSource(make(buf)));
+                out.push(Command::View(ViewCommand::SetTileSource(make(&buf))));
             }
             let r = ui.add(
-                egui::TextEdit::singleline(buf)
+                egui::TextEdit::singleline(&mut buf)
                     .hint_text(hint)
                     .desired_width(240.0),
             );
+            if r.changed() {
+                out.push(Command::View(edited(buf.clone())));
+            }
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                out.push(Command::SetTileSource(make(buf)));
+                out.push(Command::View(ViewCommand::SetTileSource(make(&buf))));
             }
         }
         _ => {}
@@ -391,8 +401,8 @@ fn tile_source_ui(
                 TileSourceChoice::OpenStreetMap,
                 TileSourceChoice::OpenTopoMap,
                 TileSourceChoice::BuiltIn,
-                TileSourceChoice::Custom(edit.template.clone()),
-                TileSourceChoice::PmTiles(edit.path.as_str().into()),
+                TileSourceChoice::Custom(edit.template.to_owned()),
+                TileSourceChoice::PmTiles(edit.path.into()),
             ] {
                 let selected = std::mem::discriminant(current) == std::mem::discriminant(&c);
                 if ui.selectable_label(selected, c.label()).clicked() {
@@ -405,7 +415,7 @@ fn tile_source_ui(
     if let Some(c) = picked
         && &c != current
     {
-        out.push(Command::SetTileSource(c));
+        out.push(Command::View(ViewCommand::SetTileSource(c)));
     }
 }
 
@@ -458,7 +468,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
                 }
                 ui.label(format!("Loading {name}…"));
                 if ui.small_button("Cancel").clicked() {
-                    out.push(Command::CancelLoad(p.clone()));
+                    out.push(Command::Datasets(DatasetCommand::Cancel(p.clone())));
                 }
                 ui.separator();
             }
@@ -489,12 +499,6 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
             });
         });
     });
-}
-
-/// "1 event", "12,345 events".
-pub fn count_text(n: usize, one: &str, many: &str) -> String {
-    let word = if n == 1 { one } else { many };
-    format!("{} {word}", crate::model::fmt_thousands(n as u64))
 }
 
 /// When tiles are tried again, as a clock time ("next try at 14:05:30"): a countdown would
@@ -548,7 +552,7 @@ pub fn load_report_ui(ui: &mut egui::Ui, problems: &[LoadProblem], out: &mut Vec
                         .on_hover_text("Hide the load report")
                         .clicked()
                     {
-                        out.push(Command::ShowLoadReport(false));
+                        out.push(Command::View(ViewCommand::ShowLoadReport(false)));
                     }
                 });
             });
@@ -577,7 +581,7 @@ fn load_problem_ui(ui: &mut egui::Ui, p: &LoadProblem, out: &mut Vec<Command>) {
             )
             .wrap(),
         );
-        if let (Some(path), Some(c)) = (&p.path, &p.csv_columns) {
+        if let (Some(path), Some(c)) = (p.path(), &p.csv_columns) {
             ui.label("Choose below which columns hold the coordinates and the date:");
             csv_columns_ui(ui, path, c, true, out);
         }
@@ -590,10 +594,10 @@ fn load_problem_ui(ui: &mut egui::Ui, p: &LoadProblem, out: &mut Vec<Command>) {
         loaded,
         p.rejected.len()
     ));
-    if let (Some(path), Some(tc)) = (&p.path, &p.time_choice) {
+    if let (Some(path), Some(tc)) = (p.path(), &p.time_choice) {
         time_property_ui(ui, path, tc, out);
     }
-    if let (Some(path), Some(c)) = (&p.path, &p.csv_columns) {
+    if let (Some(path), Some(c)) = (p.path(), &p.csv_columns) {
         csv_columns_ui(ui, path, c, false, out);
     }
     let mut reasons: Vec<crate::import::RejectReason> =
@@ -621,7 +625,7 @@ fn load_problem_ui(ui: &mut egui::Ui, p: &LoadProblem, out: &mut Vec<Command>) {
 
 /// Light / dark switch with text labels (the emoji icons of egui's own switch are not in the
 /// bundled fonts).
-fn theme_ui(ui: &mut egui::Ui) {
+fn theme_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let dark = ui.visuals().dark_mode;
     let (text, theme) = if dark {
         ("Light theme", egui::Theme::Light)
@@ -629,6 +633,6 @@ fn theme_ui(ui: &mut egui::Ui) {
         ("Dark theme", egui::Theme::Dark)
     };
     if ui.button(text).clicked() {
-        ui.ctx().set_theme(theme);
+        out.push(Command::View(ViewCommand::SetTheme(theme)));
     }
 }

@@ -1,79 +1,18 @@
 //! The timeline panel: playback controls, window choice, the window's dates and totals, and a
 //! per-day histogram stacked by weapon that doubles as the scrubbing slider.
 
+use crate::timeline::TimelineCommand;
 use egui::{Align2, Color32, FontId, Rect, Sense, Stroke, pos2, vec2};
 
-use crate::app::Command;
-use crate::model::{DAY, Seconds, Weapon, fmt_date};
+use crate::model::{DAY, Seconds, Weapon};
+use crate::present::style;
+use crate::present::text::{summary_text, window_text};
+use crate::state::Command;
 use crate::store::{EventStore, WindowSummary};
 use crate::timeline::{Speed, Timeline, WindowLen};
-use crate::ui::style;
 
 /// Accessible name of the scrubbing slider.
 pub const CURSOR_LABEL: &str = "Timeline cursor";
-
-/// "N events · K killed · I injured" for a window; a count no event in the window reports is
-/// "not reported", never 0.
-pub fn summary_text(s: WindowSummary) -> String {
-    let count = |n: u64, reported: u64, what: &str| {
-        if reported == 0 && s.events > 0 {
-            format!("{what} not reported")
-        } else {
-            format!("{n} {what}")
-        }
-    };
-    format!(
-        "{} event{} · {} · {}",
-        s.events,
-        if s.events == 1 { "" } else { "s" },
-        count(s.killed, s.killed_reported, "killed"),
-        count(s.injured, s.injured_reported, "injured"),
-    )
-}
-
-/// The window's days, inclusive: "1 Mar 2026" for one day, "1–7 Mar 2026" for a week,
-/// "26 Feb – 4 Mar 2026" across months, "28 Dec 2025 – 3 Jan 2026" across years.
-pub fn window_text(t: &Timeline) -> String {
-    let (from, to) = t.window();
-    day_range_text(from, to)
-}
-
-/// The UTC days `[from, to)` touches, named inclusively (see [`window_text`]).
-pub fn day_range_text(from: Seconds, to: Seconds) -> String {
-    let day = |s: Seconds| {
-        jiff::Timestamp::from_second(s.div_euclid(DAY) * DAY)
-            .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date())
-            .ok()
-    };
-    let (Some(a), Some(b)) = (day(from), day((to - 1).max(from))) else {
-        return format!("{} – {}", fmt_date(from), fmt_date(to - 1));
-    };
-    let month = |d: jiff::civil::Date| d.strftime("%b").to_string();
-    if a == b {
-        format!("{} {} {}", a.day(), month(a), a.year())
-    } else if a.year() != b.year() {
-        format!(
-            "{} {} {} – {} {} {}",
-            a.day(),
-            month(a),
-            a.year(),
-            b.day(),
-            month(b),
-            b.year()
-        )
-    } else if a.month() != b.month() {
-        format!(
-            "{} {} – {} {} {}",
-            a.day(),
-            month(a),
-            b.day(),
-            month(b),
-            b.year()
-        )
-    } else {
-        format!("{}–{} {} {}", a.day(), b.day(), month(b), b.year())
-    }
-}
 
 /// The bottom timeline panel.
 pub fn timeline_ui(
@@ -114,7 +53,7 @@ fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
         .on_hover_text(format!("{label} (Space)"))
         .clicked()
     {
-        out.push(Command::TogglePlay);
+        out.push(Command::Timeline(TimelineCommand::TogglePlay));
     }
     let mut speed = t.speed.0;
     egui::ComboBox::from_id_salt("speed")
@@ -128,7 +67,7 @@ fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
         .response
         .on_hover_text("Playback speed");
     if speed != t.speed.0 {
-        out.push(Command::SetSpeed(Speed(speed)));
+        out.push(Command::Timeline(TimelineCommand::SetSpeed(Speed(speed))));
     }
     let mut looping = t.looping;
     if ui
@@ -136,7 +75,7 @@ fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
         .on_hover_text("Start again at the beginning when playback reaches the end")
         .changed()
     {
-        out.push(Command::SetLoop(looping));
+        out.push(Command::Timeline(TimelineCommand::SetLoop(looping)));
     }
     ui.separator();
     ui.label("Window:");
@@ -177,14 +116,30 @@ fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
         len = WindowLen::Custom(n);
     }
     if len != t.len {
-        out.push(Command::SetWindow(len));
+        out.push(Command::Timeline(TimelineCommand::SetWindow(len)));
     }
     ui.separator();
     for (text, hint, cmd) in [
-        ("|◀", "Previous event (Shift+←)", Command::JumpEvent(-1)),
-        ("◀", "Back one window (←)", Command::StepWindow(-1)),
-        ("▶", "Forward one window (→)", Command::StepWindow(1)),
-        ("▶|", "Next event (Shift+→)", Command::JumpEvent(1)),
+        (
+            "|◀",
+            "Previous event (Shift+←)",
+            Command::Timeline(TimelineCommand::JumpEvent(-1)),
+        ),
+        (
+            "◀",
+            "Back one window (←)",
+            Command::Timeline(TimelineCommand::StepWindow(-1)),
+        ),
+        (
+            "▶",
+            "Forward one window (→)",
+            Command::Timeline(TimelineCommand::StepWindow(1)),
+        ),
+        (
+            "▶|",
+            "Next event (Shift+→)",
+            Command::Timeline(TimelineCommand::JumpEvent(1)),
+        ),
     ] {
         let r = ui.button(text).on_hover_text(hint);
         r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, hint));
@@ -235,7 +190,7 @@ fn histogram_slider_ui(
         // Snap to day boundaries: windows are about days, and it keeps counts stable.
         let raw = axis.t(p.x);
         let snapped = ((raw + DAY / 2).div_euclid(DAY)) * DAY;
-        out.push(Command::SetCursor(snapped));
+        out.push(Command::Timeline(TimelineCommand::SetCursor(snapped)));
     }
 
     let painter = ui.painter_at(rect);
@@ -257,8 +212,29 @@ fn histogram_slider_ui(
     let bins = n_days.min((plot.width() / 2.0).max(1.0) as usize).max(1);
     let strip = 10.0; // room at the bottom for uncertain ranges
     let bar_area = Rect::from_min_max(plot.min + vec2(0.0, 4.0), plot.max - vec2(0.0, strip));
+    let totals = bin_totals(&hist.days, bins);
+    let mesh = bars_mesh(&totals, plot, bar_area);
+    painter.add(egui::Shape::mesh(mesh));
+    long_events_paint(&painter, store, &axis, plot);
+
+    window_paint(&painter, t, &axis, rect, visuals.strong_text_color());
+    if response.hovered() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+    }
+
+    // Date ticks.
+    ticks(
+        &painter,
+        &axis,
+        plot.bottom() + 2.0,
+        visuals.weak_text_color(),
+    );
+}
+/// Per-weapon counts of the days, summed into `bins` equal bins.
+fn bin_totals(days: &[[u32; Weapon::ALL.len()]], bins: usize) -> Vec<[u32; Weapon::ALL.len()]> {
+    let n_days = days.len().max(1);
     let mut totals = vec![[0u32; Weapon::ALL.len()]; bins];
-    for (d, counts) in hist.days.iter().enumerate() {
+    for (d, counts) in days.iter().enumerate() {
         let b = d * bins / n_days;
         if let Some(bin) = totals.get_mut(b) {
             for (acc, c) in bin.iter_mut().zip(counts) {
@@ -266,6 +242,13 @@ fn histogram_slider_ui(
             }
         }
     }
+    totals
+}
+
+/// Bars stacked by weapon, one per bin, as one mesh in `plot` (heights on a square-root
+/// scale within `bar_area`).
+fn bars_mesh(totals: &[[u32; Weapon::ALL.len()]], plot: Rect, bar_area: Rect) -> egui::Mesh {
+    let bins = totals.len().max(1);
     let max = totals
         .iter()
         .map(|b| b.iter().sum::<u32>())
@@ -300,7 +283,11 @@ fn histogram_slider_ui(
             y -= h;
         }
     }
-    painter.add(egui::Shape::mesh(mesh));
+    mesh
+}
+
+/// Events whose dates are uncertain, as thin lines under the bars (at most 200).
+fn long_events_paint(painter: &egui::Painter, store: &EventStore, axis: &Axis, plot: Rect) {
     // Uncertain date ranges as thin lines under the bars.
     for (row, i) in store.long_events().take(200).enumerate() {
         if let Some((start, end)) = store.time(i) {
@@ -314,7 +301,11 @@ fn histogram_slider_ui(
             );
         }
     }
+}
 
+/// The window as a tinted band and the cursor as a line with a handle on top.
+fn window_paint(painter: &egui::Painter, t: &Timeline, axis: &Axis, rect: Rect, ink: Color32) {
+    let plot = axis.rect;
     // Window and cursor.
     let (from, to) = t.window();
     let wx0 = axis.x(from).max(plot.left());
@@ -331,7 +322,6 @@ fn histogram_slider_ui(
         );
     }
     let cx = axis.x(t.cursor);
-    let ink = visuals.strong_text_color();
     painter.line_segment(
         [pos2(cx, rect.top()), pos2(cx, plot.bottom())],
         Stroke::new(2.0, ink),
@@ -345,17 +335,6 @@ fn histogram_slider_ui(
         ink,
         Stroke::NONE,
     ));
-    if response.hovered() {
-        ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
-    }
-
-    // Date ticks.
-    ticks(
-        &painter,
-        &axis,
-        plot.bottom() + 2.0,
-        visuals.weak_text_color(),
-    );
 }
 
 /// Tick labels: years, months or days depending on the span and width.
@@ -416,59 +395,5 @@ fn ticks(painter: &egui::Painter, axis: &Axis, y: f32, colour: Color32) {
             Ok(n) => d = n,
             Err(_) => break,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(y: i16, m: i8, d: i8) -> Seconds {
-        jiff::civil::date(y, m, d)
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp().as_second())
-            .unwrap_or(0)
-    }
-
-    #[test]
-    fn windows_are_named_by_their_inclusive_days() {
-        let mar1 = at(2026, 3, 1);
-        assert_eq!(day_range_text(mar1, mar1 + DAY), "1 Mar 2026");
-        assert_eq!(day_range_text(mar1, mar1 + 7 * DAY), "1–7 Mar 2026");
-        assert_eq!(
-            day_range_text(at(2026, 2, 26), at(2026, 3, 5)),
-            "26 Feb – 4 Mar 2026"
-        );
-        assert_eq!(
-            day_range_text(at(2025, 12, 28), at(2026, 1, 4)),
-            "28 Dec 2025 – 3 Jan 2026"
-        );
-        let t = Timeline::new((at(2026, 2, 1), at(2026, 3, 1)), WindowLen::Day, Speed(1.0));
-        assert_eq!(window_text(&t), "28 Feb 2026", "a 1-day window is one date");
-    }
-
-    #[test]
-    fn summary_wording() {
-        let s = WindowSummary {
-            events: 3,
-            killed: 5,
-            injured: 16,
-            killed_reported: 2,
-            injured_reported: 1,
-        };
-        assert_eq!(summary_text(s), "3 events · 5 killed · 16 injured");
-        let one = WindowSummary {
-            events: 1,
-            killed_reported: 1,
-            ..Default::default()
-        };
-        assert_eq!(
-            summary_text(one),
-            "1 event · 0 killed · injured not reported"
-        );
-        assert_eq!(
-            summary_text(WindowSummary::default()),
-            "0 events · 0 killed · 0 injured"
-        );
     }
 }
