@@ -31,6 +31,7 @@ pub const FIRST_DAY: i64 = days_from_civil(2022, 2, 24);
 /// Last day of generated events: 31 December 2025.
 pub const LAST_DAY: i64 = days_from_civil(2025, 12, 31);
 
+/// English month names, as ACLED writes dates ("15 March 2024").
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -64,6 +65,7 @@ pub(super) struct Day {
 pub(super) struct Days(Vec<Day>);
 
 impl Days {
+    /// Formats every day once, so rows only borrow their date strings.
     pub(super) fn new() -> Self {
         Self(
             (FIRST_DAY..=LAST_DAY)

@@ -28,7 +28,7 @@ pub use writers::ACLED_HEADER;
 use calendar::{Days, day_counts};
 use rows::{Bufs, Generator};
 use world::World;
-use writers::{Counting, write_acled, write_feature};
+use writers::{Counting, write_acled_file, write_geojson_file};
 
 /// Output format of [`generate`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -93,31 +93,10 @@ pub fn generate(opts: &GenOptions, out: &mut dyn Write) -> io::Result<GenStats> 
         .flat_map(|(d, &c)| std::iter::repeat_n(FIRST_DAY + d as i64, c));
     let first_id = 100_000u64;
     let ids = (0..opts.rows as u64).rev().map(|i| first_id + i);
+    let events = ids.zip(newest_first);
     match opts.format {
-        GenFormat::Acled => {
-            let mut w = csv::WriterBuilder::new()
-                .buffer_capacity(1 << 20)
-                .from_writer(&mut counting);
-            w.write_record(ACLED_HEADER)?;
-            for (id, z) in ids.zip(newest_first) {
-                let row = generator.row(id, z);
-                write_acled(&mut w, &row, &mut generator.bufs)?;
-            }
-            w.flush()?;
-        }
-        GenFormat::Geojson => {
-            let mut w = io::BufWriter::with_capacity(1 << 20, &mut counting);
-            w.write_all(
-                b"{\"type\":\"FeatureCollection\",\"name\":\"strikemap synthetic events\",\"features\":[",
-            )?;
-            for (n, (id, z)) in ids.zip(newest_first).enumerate() {
-                let row = generator.row(id, z);
-                w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-                write_feature(&mut w, &row, &mut generator.bufs)?;
-            }
-            w.write_all(b"\n]}\n")?;
-            w.flush()?;
-        }
+        GenFormat::Acled => write_acled_file(&mut counting, &mut generator, events)?,
+        GenFormat::Geojson => write_geojson_file(&mut counting, &mut generator, events)?,
     }
     Ok(GenStats {
         rows: opts.rows,

@@ -5,6 +5,11 @@ use std::fmt::Write as _;
 use super::rows::Row;
 use super::vocabulary::{EXTRAS, EXTRAS_DRONES, Kind, RUSSIA};
 
+/// Notes are at least this many characters (ACLED's shortest are about this long).
+const MIN: usize = 60;
+/// Notes are at most this many characters: sentences that would not fit are left out.
+const MAX: usize = 250;
+
 /// Append `s` if the notes stay within `max` characters.
 fn push_within(notes: &mut String, s: &str, max: usize) -> bool {
     let fits = notes.chars().count() + 1 + s.chars().count() <= max;
@@ -16,11 +21,27 @@ fn push_within(notes: &mut String, s: &str, max: usize) -> bool {
 }
 
 /// The notes column: ACLED-style prose, 60–250 characters.
+///
+/// The sentences come in ACLED's order: date, what happened where (with weapon and target),
+/// damage, casualties, colour; padded to `MIN` with "Casualties unknown.".
 pub(super) fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>) {
-    const MIN: usize = 60;
-    const MAX: usize = 250;
     out.clear();
-    // Opening with the date.
+    write_date(out, r);
+    let target_said = write_event(out, rng, r);
+    if !target_said && let Some(t) = r.target {
+        push_within(out, t.damaged, MAX);
+    }
+    let mut num = String::new();
+    let casualty = casualty_sentence(rng, r, &mut num);
+    push_within(out, casualty, MAX);
+    write_colour(out, rng, r);
+    while out.chars().count() < MIN {
+        push_within(out, "Casualties unknown.", MAX);
+    }
+}
+
+/// The opening with the date, as precise as the row's time precision.
+fn write_date(out: &mut String, r: &Row<'_>) {
     match r.time_precision {
         1 => {
             let _ = write!(out, "On {},", r.day.acled);
@@ -32,10 +53,13 @@ pub(super) fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>
             let _ = write!(out, "In {},", r.day.month);
         }
     }
-    // Where: three ways ACLED writes it (Kyiv City and Sevastopol only the first: they are
-    // no "region" with raions).
+}
+
+/// Where: three ways ACLED writes it (Kyiv City and Sevastopol only the first: they are
+/// no "region" with raions).
+fn write_place(out: &mut String, rng: &mut fastrand::Rng, r: &Row<'_>) {
     let city = r.region.acled.ends_with("City") || r.region.acled == "Sevastopol";
-    let loc = |out: &mut String, rng: &mut fastrand::Rng| match rng.u32(0..20) {
+    match rng.u32(0..20) {
         n if city || n < 9 => {
             let _ = write!(out, "{} ({})", r.place.name, r.region.acled);
         }
@@ -49,76 +73,100 @@ pub(super) fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>
                 r.place.name, r.place.admin2, r.region.acled
             );
         }
-    };
-    let russian = r.actor1 == RUSSIA;
-    let forces = if russian {
+    }
+}
+
+/// The sentence saying what happened where; true if it named the target.
+fn write_event(out: &mut String, rng: &mut fastrand::Rng, r: &Row<'_>) -> bool {
+    match r.kind {
+        Kind::Clash => {
+            write_clash(out, rng, r);
+            false
+        }
+        Kind::Explosive => {
+            write_explosion(out, rng, r);
+            false
+        }
+        Kind::Shelling | Kind::AirDrone => write_strike(out, rng, r),
+    }
+}
+
+/// A battle near the place.
+fn write_clash(out: &mut String, rng: &mut fastrand::Rng, r: &Row<'_>) {
+    match rng.u32(0..3) {
+        0 => {
+            out.push_str(" Russian and Ukrainian forces clashed near ");
+            write_place(out, rng, r);
+            out.push('.');
+        }
+        1 => {
+            out.push_str(" Ukrainian forces repelled a Russian assault near ");
+            write_place(out, rng, r);
+            out.push('.');
+        }
+        _ => {
+            out.push_str(" Russian forces attempted to advance near ");
+            write_place(out, rng, r);
+            out.push_str(" and clashed with Ukrainian forces.");
+        }
+    }
+}
+
+/// A mine, unexploded ordnance or IED.
+fn write_explosion(out: &mut String, rng: &mut fastrand::Rng, r: &Row<'_>) {
+    match rng.u32(0..3) {
+        0 => {
+            out.push_str(" a civilian vehicle hit a landmine near ");
+            write_place(out, rng, r);
+            out.push('.');
+        }
+        1 => {
+            out.push_str(" an unexploded ordnance detonated in ");
+            write_place(out, rng, r);
+            out.push('.');
+        }
+        _ => {
+            out.push_str(" an IED exploded near ");
+            write_place(out, rng, r);
+            out.push('.');
+        }
+    }
+}
+
+/// Shelling or an air/drone strike, with the weapon and, half the time, the target; true if
+/// it named the target.
+fn write_strike(out: &mut String, rng: &mut fastrand::Rng, r: &Row<'_>) -> bool {
+    let forces = if r.actor1 == RUSSIA {
         "Russian forces"
     } else {
         "Ukrainian forces"
     };
-    let mut target_said = false;
-    match r.kind {
-        Kind::Clash => match rng.u32(0..3) {
-            0 => {
-                out.push_str(" Russian and Ukrainian forces clashed near ");
-                loc(out, rng);
-                out.push('.');
-            }
-            1 => {
-                out.push_str(" Ukrainian forces repelled a Russian assault near ");
-                loc(out, rng);
-                out.push('.');
-            }
-            _ => {
-                out.push_str(" Russian forces attempted to advance near ");
-                loc(out, rng);
-                out.push_str(" and clashed with Ukrainian forces.");
-            }
-        },
-        Kind::Explosive => match rng.u32(0..3) {
-            0 => {
-                out.push_str(" a civilian vehicle hit a landmine near ");
-                loc(out, rng);
-                out.push('.');
-            }
-            1 => {
-                out.push_str(" an unexploded ordnance detonated in ");
-                loc(out, rng);
-                out.push('.');
-            }
-            _ => {
-                out.push_str(" an IED exploded near ");
-                loc(out, rng);
-                out.push('.');
-            }
-        },
-        Kind::Shelling | Kind::AirDrone => {
-            let verb = match (r.kind, r.weapon.is_some()) {
-                (Kind::Shelling, false) => "shelled",
-                (Kind::Shelling, true) => "struck",
-                (_, false) => "carried out an airstrike on",
-                (_, true) => "attacked",
-            };
-            let _ = write!(out, " {forces} {verb} ");
-            loc(out, rng);
-            if let Some(w) = r.weapon {
-                let _ = write!(out, " with {}", w.text);
-            }
-            match r.target {
-                Some(t) if rng.bool() => {
-                    let _ = write!(out, ", hitting {}.", t.object);
-                    target_said = true;
-                }
-                _ => out.push('.'),
-            }
+    let verb = match (r.kind, r.weapon.is_some()) {
+        (Kind::Shelling, false) => "shelled",
+        (Kind::Shelling, true) => "struck",
+        (_, false) => "carried out an airstrike on",
+        (_, true) => "attacked",
+    };
+    let _ = write!(out, " {forces} {verb} ");
+    write_place(out, rng, r);
+    if let Some(w) = r.weapon {
+        let _ = write!(out, " with {}", w.text);
+    }
+    match r.target {
+        Some(t) if rng.bool() => {
+            let _ = write!(out, ", hitting {}.", t.object);
+            true
+        }
+        _ => {
+            out.push('.');
+            false
         }
     }
-    if !target_said && let Some(t) = r.target {
-        push_within(out, t.damaged, MAX);
-    }
-    // Casualties.
-    let mut num = String::new();
-    let casualty = match (r.kind, r.fatalities, r.injured) {
+}
+
+/// The casualty sentence; counts are formatted into `num`, which the result may borrow.
+fn casualty_sentence<'a>(rng: &mut fastrand::Rng, r: &Row<'_>, num: &'a mut String) -> &'a str {
+    match (r.kind, r.fatalities, r.injured) {
         (Kind::Clash, k, _) if k > 0 => {
             let _ = write!(num, "{k} fatalities were reported.");
             num.as_str()
@@ -146,9 +194,12 @@ pub(super) fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>
             1 => "Casualties unknown.",
             _ => "No fatalities reported.",
         },
-    };
-    push_within(out, casualty, MAX);
-    // Colour.
+    }
+}
+
+/// Up to two sentences of colour (none 70% of the time), never the same one twice.
+fn write_colour(out: &mut String, rng: &mut fastrand::Rng, r: &Row<'_>) {
+    let russian = r.actor1 == RUSSIA;
     let extras = match rng.u32(0..100) {
         0..70 => 0,
         70..94 => 1,
@@ -171,8 +222,5 @@ pub(super) fn write_notes(rng: &mut fastrand::Rng, out: &mut String, r: &Row<'_>
             continue;
         }
         push_within(out, s, MAX);
-    }
-    while out.chars().count() < MIN {
-        push_within(out, "Casualties unknown.", MAX);
     }
 }

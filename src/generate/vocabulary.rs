@@ -3,15 +3,21 @@
 
 use super::calendar::days_from_civil;
 
+/// What kind of event a row is: ACLED's sub-event types that matter for strikes.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
+    /// Shelling/artillery/missile attack.
     Shelling,
+    /// Air/drone strike.
     AirDrone,
+    /// Remote explosive/landmine/IED.
     Explosive,
+    /// Armed clash (the only battle kind).
     Clash,
 }
 
 impl Kind {
+    /// ACLED's event_type column.
     pub(super) fn event_type(self) -> &'static str {
         match self {
             Kind::Clash => "Battles",
@@ -19,6 +25,7 @@ impl Kind {
         }
     }
 
+    /// ACLED's sub_event_type column.
     pub(super) fn sub_event_type(self) -> &'static str {
         match self {
             Kind::Shelling => "Shelling/artillery/missile attack",
@@ -29,12 +36,14 @@ impl Kind {
     }
 }
 
+/// Weighted kinds within artillery range of the front or the border.
 pub(super) const KINDS_NEAR: &[(u32, Kind)] = &[
     (56, Kind::Shelling),
     (20, Kind::AirDrone),
     (3, Kind::Explosive),
     (21, Kind::Clash),
 ];
+/// Weighted kinds far from the front: no battles, mostly missiles and drones.
 pub(super) const KINDS_FAR: &[(u32, Kind)] = &[
     (30, Kind::Shelling),
     (62, Kind::AirDrone),
@@ -51,6 +60,7 @@ pub(super) struct Weapon {
     pub(super) since: i64,
 }
 
+/// Short constructor, so the weapon tables stay one entry a line.
 const fn w(text: &'static str, schema: &'static str, since: i64) -> Weapon {
     Weapon {
         text,
@@ -59,11 +69,17 @@ const fn w(text: &'static str, schema: &'static str, since: i64) -> Weapon {
     }
 }
 
+/// In use from the start.
 const ANY: i64 = 0;
+/// First Shahed drone attacks reported.
 const SHAHED: i64 = days_from_civil(2022, 9, 13);
+/// Guided glide bombs (KAB) in regular use.
 const KAB: i64 = days_from_civil(2023, 1, 15);
+/// FPV drones in regular use.
 const FPV: i64 = days_from_civil(2023, 6, 1);
+/// First HIMARS strikes.
 const HIMARS: i64 = days_from_civil(2022, 6, 23);
+/// First Storm Shadow strikes.
 const STORM_SHADOW: i64 = days_from_civil(2023, 5, 12);
 
 /// `None` = the notes name no weapon.
@@ -76,6 +92,7 @@ pub(super) const WEAPONS_SHELLING_NEAR: &[(u32, Option<Weapon>)] = &[
     (4, Some(w("S-300 missiles", "other", ANY))),
     (30, None),
 ];
+/// Russian shelling and missiles far from the front.
 pub(super) const WEAPONS_SHELLING_FAR: &[(u32, Option<Weapon>)] = &[
     (
         12,
@@ -86,6 +103,7 @@ pub(super) const WEAPONS_SHELLING_FAR: &[(u32, Option<Weapon>)] = &[
     (10, Some(w("Kalibr cruise missiles", "cruise_missile", ANY))),
     (12, Some(w("S-300 missiles", "other", ANY))),
 ];
+/// Russian air and drone strikes near the front.
 pub(super) const WEAPONS_AIR_NEAR: &[(u32, Option<Weapon>)] = &[
     (25, Some(w("guided aerial bombs", "guided_bomb", KAB))),
     (6, Some(w("KAB glide bombs", "guided_bomb", KAB))),
@@ -95,6 +113,7 @@ pub(super) const WEAPONS_AIR_NEAR: &[(u32, Option<Weapon>)] = &[
     (10, Some(w("Shahed drones", "drone", SHAHED))),
     (16, None),
 ];
+/// Russian air and drone strikes far from the front.
 pub(super) const WEAPONS_AIR_FAR: &[(u32, Option<Weapon>)] = &[
     (45, Some(w("Shahed drones", "drone", SHAHED))),
     (14, Some(w("drones", "drone", ANY))),
@@ -105,6 +124,7 @@ pub(super) const WEAPONS_AIR_FAR: &[(u32, Option<Weapon>)] = &[
     ),
     (8, None),
 ];
+/// Ukrainian strikes on occupied territory.
 pub(super) const WEAPONS_UKRAINIAN: &[(u32, Option<Weapon>)] = &[
     (30, Some(w("artillery", "artillery", ANY))),
     (15, Some(w("HIMARS rockets", "artillery", HIMARS))),
@@ -130,6 +150,7 @@ pub(super) struct Target {
     pub(super) schema: &'static str,
 }
 
+/// Short constructor, so the target table stays readable.
 const fn t(object: &'static str, damaged: &'static str, schema: &'static str) -> Target {
     Target {
         object,
@@ -138,6 +159,7 @@ const fn t(object: &'static str, damaged: &'static str, schema: &'static str) ->
     }
 }
 
+/// Weighted targets of strikes.
 pub(super) const TARGETS: &[(u32, Target)] = &[
     (
         30,
@@ -226,11 +248,13 @@ pub(super) const EXTRAS: &[&str] = &[
     "Rescuers cleared the rubble for several hours.",
     "Local authorities announced an evacuation of the area.",
 ];
+/// Colour sentences for drone attacks only.
 pub(super) const EXTRAS_DRONES: &[&str] = &[
     "Ukrainian air defence shot down most of the drones.",
     "Debris from downed drones fell on the area.",
 ];
 
+/// National Ukrainian outlets cited for strikes.
 pub(super) const NATIONAL: &[&str] = &[
     "Ukrinform",
     "Ukrainska Pravda",
@@ -241,6 +265,7 @@ pub(super) const NATIONAL: &[&str] = &[
     "Interfax-Ukraine",
     "Ministry of Defence of Ukraine",
 ];
+/// (source, source_scale) pairs cited for battles.
 pub(super) const BATTLE_SOURCES: &[(&str, &str)] = &[
     ("General Staff of the Armed Forces of Ukraine", "National"),
     ("ISW", "Other"),
@@ -252,5 +277,7 @@ pub(super) const BATTLE_SOURCES: &[(&str, &str)] = &[
     ("DeepState", "New media"),
 ];
 
+/// ACLED's actor name for Russia's forces.
 pub(super) const RUSSIA: &str = "Military Forces of Russia (2000-)";
+/// ACLED's actor name for Ukraine's forces.
 pub(super) const UKRAINE: &str = "Military Forces of Ukraine (2019-)";

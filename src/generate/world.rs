@@ -140,6 +140,7 @@ struct Ring {
 }
 
 impl Ring {
+    /// A ring of (lon, lat) points for `region` (`usize::MAX`: not yet known).
     fn new(region: usize, points: Vec<(f64, f64)>) -> Self {
         let mut min = (f64::INFINITY, f64::INFINITY);
         let mut max = (f64::NEG_INFINITY, f64::NEG_INFINITY);
@@ -156,6 +157,7 @@ impl Ring {
         }
     }
 
+    /// Whether the point is inside (the box test first: it rules out most rings).
     fn contains(&self, lon: f64, lat: f64) -> bool {
         lon >= self.min.0
             && lon <= self.max.0
@@ -213,6 +215,7 @@ pub(super) struct Place {
 
 /// Places and their sampling weights.
 pub(super) struct World {
+    /// The oblasts; `Place::region` indexes this.
     pub(super) regions: Vec<Region>,
     places: Vec<Place>,
     /// Cumulative sampling weights, parallel to `places`.
@@ -260,206 +263,257 @@ fn occupied_at(acled_admin1: &str, lat: f64, lon: f64) -> bool {
     }
 }
 
-impl World {
-    pub(super) fn embedded() -> io::Result<Self> {
-        let data = BasemapData::embedded().map_err(io::Error::other)?;
-        let mut regions = Vec::new();
-        let mut centres = Vec::new();
-        for r in data.regions.iter().filter(|r| r.country == "UKR") {
-            let Some(&(_, acled, ours)) = ADMIN1.iter().find(|(iso, _, _)| *iso == r.iso) else {
-                continue;
-            };
-            let lat = f64::from(r.lat) / COORD_SCALE;
-            let lon = f64::from(r.lon) / COORD_SCALE;
-            let administration = if acled.ends_with("City") {
-                format!("{acled} Military Administration")
-            } else {
-                format!("{acled} Regional Military Administration")
-            };
-            centres.push((lon, lat));
-            regions.push(Region {
-                acled,
-                ours,
-                administration,
-                lat,
-                lon,
-            });
-        }
-        // Oblast rings are stored without names: a ring belongs to the region whose interior
-        // point it contains (the smallest such ring: Kyiv oblast's ring also encloses Kyiv).
-        let all_rings: Vec<Ring> = data
-            .lines
+/// Ukraine's regions in the basemap, and a point inside each as (lon, lat), in the same order.
+fn ukrainian_regions(data: &BasemapData) -> (Vec<Region>, Vec<(f64, f64)>) {
+    let mut regions = Vec::new();
+    let mut centres = Vec::new();
+    for r in data.regions.iter().filter(|r| r.country == "UKR") {
+        let Some(&(_, acled, ours)) = ADMIN1.iter().find(|(iso, _, _)| *iso == r.iso) else {
+            continue;
+        };
+        let lat = f64::from(r.lat) / COORD_SCALE;
+        let lon = f64::from(r.lon) / COORD_SCALE;
+        let administration = if acled.ends_with("City") {
+            format!("{acled} Military Administration")
+        } else {
+            format!("{acled} Regional Military Administration")
+        };
+        centres.push((lon, lat));
+        regions.push(Region {
+            acled,
+            ours,
+            administration,
+            lat,
+            lon,
+        });
+    }
+    (regions, centres)
+}
+
+/// Every detailed oblast boundary ring of the basemap (of any country), not yet given a region.
+fn oblast_rings(data: &BasemapData) -> Vec<Ring> {
+    data.lines
+        .iter()
+        .filter(|s| s.kind == LineKind::Oblast && !s.coarse)
+        .flat_map(|s| s.lines.iter())
+        .map(|l| Ring::new(usize::MAX, decode(l)))
+        .collect()
+}
+
+/// The ring of each region, `region` set to its index in `centres`.
+///
+/// Oblast rings are stored without names: a ring belongs to the region whose interior
+/// point it contains (the smallest such ring: Kyiv oblast's ring also encloses Kyiv).
+fn region_rings(all_rings: &[Ring], centres: &[(f64, f64)]) -> Vec<Ring> {
+    let mut rings = Vec::new();
+    for (i, &(lon, lat)) in centres.iter().enumerate() {
+        let best = all_rings
             .iter()
-            .filter(|s| s.kind == LineKind::Oblast && !s.coarse)
-            .flat_map(|s| s.lines.iter())
-            .map(|l| Ring::new(usize::MAX, decode(l)))
-            .collect();
-        let mut rings = Vec::new();
-        for (i, &(lon, lat)) in centres.iter().enumerate() {
-            let best = all_rings
+            .filter(|r| r.contains(lon, lat))
+            .min_by(|a, b| a.area.total_cmp(&b.area));
+        if let Some(r) = best {
+            rings.push(Ring::new(i, r.points.clone()));
+        }
+    }
+    rings
+}
+
+/// The Ukrainian region ring a point belongs to; `None` outside Ukraine.
+///
+/// Simplified boundaries leave some towns on rivers and coasts (Kherson) just outside every
+/// oblast: those within 5 km of one and inside no foreign region belong to the nearest.
+fn ring_of<'r>(lon: f64, lat: f64, rings: &'r [Ring], all_rings: &[Ring]) -> Option<&'r Ring> {
+    let inside = rings
+        .iter()
+        .filter(|r| r.contains(lon, lat))
+        .min_by(|a, b| a.area.total_cmp(&b.area));
+    match inside {
+        Some(r) => Some(r),
+        None if all_rings.iter().any(|r| r.contains(lon, lat)) => None,
+        None => rings
+            .iter()
+            .filter_map(|r| Some((r, r.near(lon, lat, 5.0)?)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(r, _)| r),
+    }
+}
+
+/// The gazetteer's places in Ukraine (raion and hromada names still empty) and, parallel to
+/// them, their populations.
+fn ukrainian_places(
+    data: &BasemapData,
+    regions: &[Region],
+    rings: &[Ring],
+    all_rings: &[Ring],
+) -> (Vec<Place>, Vec<u32>) {
+    let mut places = Vec::new();
+    let mut populations = Vec::new();
+    for p in &data.places {
+        let lat = f64::from(p.lat) / COORD_SCALE;
+        let lon = f64::from(p.lon) / COORD_SCALE;
+        if !(44.0..=52.5).contains(&lat) || !(22.0..=40.5).contains(&lon) || p.name.is_empty() {
+            continue;
+        }
+        let Some(ring) = ring_of(lon, lat, rings, all_rings) else {
+            continue;
+        };
+        let acled = regions.get(ring.region).map_or("", |r| r.acled);
+        places.push(Place {
+            name: p.name.clone(),
+            region: ring.region,
+            admin2: String::new(),
+            admin3: String::new(),
+            lat,
+            lon,
+            front_km: distance_km(lat, lon, FRONT),
+            border_km: distance_km(lat, lon, BORDER),
+            occupied: occupied_at(acled, lat, lon),
+        });
+        populations.push(p.population);
+    }
+    (places, populations)
+}
+
+/// Drop city districts from `places` (and `populations`, kept parallel).
+///
+/// GeoNames lists city districts and microdistricts as places of their own (Saltivka, Rayon
+/// KTZ, Obolon): fold them into their city, whose radius grows with its size (a separate town
+/// needs a third of the city's population, or a district's name).
+fn fold_city_districts(places: &mut Vec<Place>, populations: &mut Vec<u32>) {
+    let cities: Vec<(f64, f64, u32, f64)> = places
+        .iter()
+        .zip(populations.iter())
+        .filter(|&(_, &pop)| pop >= 100_000)
+        .map(|(p, &pop)| {
+            let (x, y) = km(p.lat, p.lon);
+            (x, y, pop, 2.0 + 0.4 * (f64::from(pop) / 1000.0).sqrt())
+        })
+        .collect();
+    let keep: Vec<bool> = places
+        .iter()
+        .zip(populations.iter())
+        .map(|(p, &pop)| {
+            let (x, y) = km(p.lat, p.lon);
+            // District names are adjectives (Kyivskyi, Zarichnyi) or say what they are.
+            let districtish = ["yi", "yy", "Masyv", "Microdistrict", "Sotsmisto"]
                 .iter()
-                .filter(|r| r.contains(lon, lat))
-                .min_by(|a, b| a.area.total_cmp(&b.area));
-            if let Some(r) = best {
-                rings.push(Ring::new(i, r.points.clone()));
+                .any(|s| p.name.ends_with(s))
+                || p.name.starts_with("Rayon ");
+            !cities.iter().any(|&(u, v, city_pop, radius)| {
+                let d2 = (u - x).powi(2) + (v - y).powi(2);
+                (city_pop >= pop.saturating_mul(3) && d2 < radius * radius)
+                    || (districtish && city_pop > pop && d2 < (1.5 * radius).powi(2))
+            })
+        })
+        .collect();
+    let mut kept = keep.iter();
+    places.retain(|_| kept.next().copied().unwrap_or(false));
+    let mut kept = keep.iter();
+    populations.retain(|_| kept.next().copied().unwrap_or(false));
+}
+
+/// Fill in each place's raion (`admin2`) and hromada (`admin3`), ACLED style.
+///
+/// Raion: named after the nearest town of 15,000+ in the same oblast; hromada: after the
+/// nearest of 2,000+.
+fn name_raions_and_hromadas(places: &mut [Place], populations: &[u32], regions: usize) {
+    let towns = |min_pop: u32| -> Vec<Vec<usize>> {
+        let mut by_region = vec![Vec::new(); regions];
+        for (i, p) in places.iter().enumerate() {
+            if populations[i] >= min_pop
+                && let Some(list) = by_region.get_mut(p.region)
+            {
+                list.push(i);
             }
         }
+        by_region
+    };
+    let (raion_towns, hromada_towns) = (towns(15_000), towns(2_000));
+    let nearest = |i: usize, candidates: &[Vec<usize>]| -> usize {
+        let p = &places[i];
+        let (x, y) = km(p.lat, p.lon);
+        let d = |j: usize| {
+            let (u, v) = km(places[j].lat, places[j].lon);
+            (u - x).powi(2) + (v - y).powi(2)
+        };
+        candidates
+            .get(p.region)
+            .and_then(|c| c.iter().copied().min_by(|&a, &b| d(a).total_cmp(&d(b))))
+            .unwrap_or(i)
+    };
+    let names: Vec<(String, String)> = (0..places.len())
+        .map(|i| {
+            (
+                adjective(&places[nearest(i, &raion_towns)].name, true),
+                adjective(&places[nearest(i, &hromada_towns)].name, false),
+            )
+        })
+        .collect();
+    for (p, (a2, a3)) in places.iter_mut().zip(names) {
+        p.admin2 = a2;
+        p.admin3 = a3;
+    }
+}
+
+/// Cumulative sampling weights parallel to `places`; `early`: for the invasion's first weeks
+/// (the northern front and Mariupol count as front line).
+///
+/// Weight: population (sub-linear, so villages at the front outweigh quiet cities) times a
+/// factor rising steeply towards the front line and the Russian border, plus a term linear in
+/// population for the missile and drone strikes on cities far away.
+fn cumulative_weights(places: &[Place], populations: &[u32], early: bool) -> Vec<f64> {
+    let mut total = 0.0;
+    places
+        .iter()
+        .zip(populations)
+        .map(|(p, &pop)| {
+            let d = if early {
+                p.front_km.min(distance_km(p.lat, p.lon, NORTH_2022))
+            } else {
+                p.front_km
+            };
+            let factor = 0.05
+                + 40.0 * (-d / 25.0).exp()
+                + 6.0 * (-d / 120.0).exp()
+                + 60.0 * (-p.border_km / 15.0).exp();
+            let occupied = if p.occupied { 0.3 } else { 1.0 };
+            let city = if pop >= 100_000 {
+                0.006 * f64::from(pop)
+            } else {
+                0.0
+            };
+            total += (f64::from(pop.max(300)).powf(0.55) * factor + city) * occupied;
+            total
+        })
+        .collect()
+}
+
+impl World {
+    /// The places and weights of Ukraine in the embedded basemap: its oblasts, the places
+    /// inside them (city districts folded into their city) with raion and hromada names, and
+    /// the cumulative sampling weights for the invasion's first weeks and for later.
+    pub(super) fn embedded() -> io::Result<Self> {
+        let data = BasemapData::embedded().map_err(io::Error::other)?;
+        let (regions, centres) = ukrainian_regions(&data);
+        let all_rings = oblast_rings(&data);
+        let rings = region_rings(&all_rings, &centres);
         if rings.is_empty() {
             return Err(io::Error::other(
                 "the embedded basemap has no Ukrainian oblast boundaries",
             ));
         }
-
-        let mut places = Vec::new();
-        let mut populations = Vec::new();
-        for p in &data.places {
-            let lat = f64::from(p.lat) / COORD_SCALE;
-            let lon = f64::from(p.lon) / COORD_SCALE;
-            if !(44.0..=52.5).contains(&lat) || !(22.0..=40.5).contains(&lon) || p.name.is_empty() {
-                continue;
-            }
-            // Simplified boundaries leave some towns on rivers and coasts (Kherson) just
-            // outside every oblast: those within 5 km of one and inside no foreign region
-            // belong to the nearest.
-            let inside = rings
-                .iter()
-                .filter(|r| r.contains(lon, lat))
-                .min_by(|a, b| a.area.total_cmp(&b.area));
-            let ring = match inside {
-                Some(r) => r,
-                None if all_rings.iter().any(|r| r.contains(lon, lat)) => continue,
-                None => {
-                    let nearest = rings
-                        .iter()
-                        .filter_map(|r| Some((r, r.near(lon, lat, 5.0)?)))
-                        .min_by(|a, b| a.1.total_cmp(&b.1));
-                    match nearest {
-                        Some((r, _)) => r,
-                        None => continue,
-                    }
-                }
-            };
-            let acled = regions.get(ring.region).map_or("", |r| r.acled);
-            places.push(Place {
-                name: p.name.clone(),
-                region: ring.region,
-                admin2: String::new(),
-                admin3: String::new(),
-                lat,
-                lon,
-                front_km: distance_km(lat, lon, FRONT),
-                border_km: distance_km(lat, lon, BORDER),
-                occupied: occupied_at(acled, lat, lon),
-            });
-            populations.push(p.population);
-        }
-        // GeoNames lists city districts and microdistricts as places of their own (Saltivka,
-        // Rayon KTZ, Obolon): fold them into their city, whose radius grows with its size
-        // (a separate town needs a third of the city's population, or a district's name).
-        let cities: Vec<(f64, f64, u32, f64)> = places
-            .iter()
-            .zip(&populations)
-            .filter(|&(_, &pop)| pop >= 100_000)
-            .map(|(p, &pop)| {
-                let (x, y) = km(p.lat, p.lon);
-                (x, y, pop, 2.0 + 0.4 * (f64::from(pop) / 1000.0).sqrt())
-            })
-            .collect();
-        let keep: Vec<bool> = places
-            .iter()
-            .zip(&populations)
-            .map(|(p, &pop)| {
-                let (x, y) = km(p.lat, p.lon);
-                // District names are adjectives (Kyivskyi, Zarichnyi) or say what they are.
-                let districtish = ["yi", "yy", "Masyv", "Microdistrict", "Sotsmisto"]
-                    .iter()
-                    .any(|s| p.name.ends_with(s))
-                    || p.name.starts_with("Rayon ");
-                !cities.iter().any(|&(u, v, city_pop, radius)| {
-                    let d2 = (u - x).powi(2) + (v - y).powi(2);
-                    (city_pop >= pop.saturating_mul(3) && d2 < radius * radius)
-                        || (districtish && city_pop > pop && d2 < (1.5 * radius).powi(2))
-                })
-            })
-            .collect();
-        let mut kept = keep.iter();
-        places.retain(|_| kept.next().copied().unwrap_or(false));
-        let mut kept = keep.iter();
-        populations.retain(|_| kept.next().copied().unwrap_or(false));
+        let (mut places, mut populations) = ukrainian_places(&data, &regions, &rings, &all_rings);
+        fold_city_districts(&mut places, &mut populations);
         if places.is_empty() {
             return Err(io::Error::other(
                 "the embedded basemap has no places in Ukraine",
             ));
         }
-
-        // Raion: the nearest town of 15,000+ in the same oblast; hromada: nearest of 2,000+.
-        let towns = |min_pop: u32| -> Vec<Vec<usize>> {
-            let mut by_region = vec![Vec::new(); regions.len()];
-            for (i, p) in places.iter().enumerate() {
-                if populations[i] >= min_pop
-                    && let Some(list) = by_region.get_mut(p.region)
-                {
-                    list.push(i);
-                }
-            }
-            by_region
-        };
-        let (raion_towns, hromada_towns) = (towns(15_000), towns(2_000));
-        let nearest = |i: usize, candidates: &[Vec<usize>]| -> usize {
-            let p = &places[i];
-            let (x, y) = km(p.lat, p.lon);
-            let d = |j: usize| {
-                let (u, v) = km(places[j].lat, places[j].lon);
-                (u - x).powi(2) + (v - y).powi(2)
-            };
-            candidates
-                .get(p.region)
-                .and_then(|c| c.iter().copied().min_by(|&a, &b| d(a).total_cmp(&d(b))))
-                .unwrap_or(i)
-        };
-        let names: Vec<(String, String)> = (0..places.len())
-            .map(|i| {
-                (
-                    adjective(&places[nearest(i, &raion_towns)].name, true),
-                    adjective(&places[nearest(i, &hromada_towns)].name, false),
-                )
-            })
-            .collect();
-        for (p, (a2, a3)) in places.iter_mut().zip(names) {
-            p.admin2 = a2;
-            p.admin3 = a3;
-        }
-
-        // Weight: population (sub-linear, so villages at the front outweigh quiet cities)
-        // times a factor rising steeply towards the front line and the Russian border, plus
-        // a term linear in population for the missile and drone strikes on cities far away.
-        let weights = |early: bool| -> Vec<f64> {
-            let mut total = 0.0;
-            places
-                .iter()
-                .zip(&populations)
-                .map(|(p, &pop)| {
-                    let d = if early {
-                        p.front_km.min(distance_km(p.lat, p.lon, NORTH_2022))
-                    } else {
-                        p.front_km
-                    };
-                    let factor = 0.05
-                        + 40.0 * (-d / 25.0).exp()
-                        + 6.0 * (-d / 120.0).exp()
-                        + 60.0 * (-p.border_km / 15.0).exp();
-                    let occupied = if p.occupied { 0.3 } else { 1.0 };
-                    let city = if pop >= 100_000 {
-                        0.006 * f64::from(pop)
-                    } else {
-                        0.0
-                    };
-                    total += (f64::from(pop.max(300)).powf(0.55) * factor + city) * occupied;
-                    total
-                })
-                .collect()
-        };
-        let (cumulative, cumulative_2022) = (weights(false), weights(true));
+        name_raions_and_hromadas(&mut places, &populations, regions.len());
+        let (cumulative, cumulative_2022) = (
+            cumulative_weights(&places, &populations, false),
+            cumulative_weights(&places, &populations, true),
+        );
         Ok(Self {
             regions,
             places,

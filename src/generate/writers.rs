@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::rows::{Bufs, Row};
+use super::rows::{Bufs, Generator, Row};
 use super::vocabulary::Kind;
 
 /// The ACLED 2023+ export header, in export order.
@@ -45,7 +45,9 @@ pub const ACLED_HEADER: [&str; 31] = [
 
 /// Counts bytes on their way to the real writer.
 pub(super) struct Counting<'a> {
+    /// Where the bytes go.
     pub(super) inner: &'a mut dyn Write,
+    /// Bytes written so far.
     pub(super) bytes: u64,
 }
 
@@ -61,11 +63,46 @@ impl Write for Counting<'_> {
     }
 }
 
-pub(super) fn write_acled<W: Write>(
-    w: &mut csv::Writer<W>,
-    r: &Row<'_>,
-    bufs: &mut Bufs,
-) -> csv::Result<()> {
+/// Write the events `(id, day)` as an ACLED CSV file, header first.
+pub(super) fn write_acled_file(
+    out: &mut dyn Write,
+    generator: &mut Generator<'_>,
+    events: impl Iterator<Item = (u64, i64)>,
+) -> io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 20)
+        .from_writer(out);
+    w.write_record(ACLED_HEADER)?;
+    for (id, z) in events {
+        let row = generator.row(id, z);
+        write_acled(&mut w, &row, &mut generator.bufs)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Write the events `(id, day)` as a GeoJSON FeatureCollection, one feature a line.
+pub(super) fn write_geojson_file(
+    out: &mut dyn Write,
+    generator: &mut Generator<'_>,
+    events: impl Iterator<Item = (u64, i64)>,
+) -> io::Result<()> {
+    let mut w = io::BufWriter::with_capacity(1 << 20, out);
+    w.write_all(
+        b"{\"type\":\"FeatureCollection\",\"name\":\"strikemap synthetic events\",\"features\":[",
+    )?;
+    for (n, (id, z)) in events.enumerate() {
+        let row = generator.row(id, z);
+        w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+        write_feature(&mut w, &row, &mut generator.bufs)?;
+    }
+    w.write_all(b"\n]}\n")?;
+    w.flush()?;
+    Ok(())
+}
+
+/// One ACLED CSV record for `r`, in [`ACLED_HEADER`] order.
+fn write_acled<W: Write>(w: &mut csv::Writer<W>, r: &Row<'_>, bufs: &mut Bufs) -> csv::Result<()> {
     let num = &mut bufs.num;
     let field = |w: &mut csv::Writer<W>, s: &str| w.write_field(s);
     num.clear();
@@ -126,6 +163,7 @@ pub(super) fn write_acled<W: Write>(
     w.write_record(None::<&[u8]>)
 }
 
+/// A precision code as text, without formatting (1–3; anything else is 3).
 fn digit(d: u8) -> &'static str {
     match d {
         1 => "1",
@@ -134,6 +172,7 @@ fn digit(d: u8) -> &'static str {
     }
 }
 
+/// A GeoJSON feature in strikemap's schema (README), serialised as is.
 #[derive(Serialize)]
 struct Feature<'a> {
     #[serde(rename = "type")]
@@ -143,6 +182,7 @@ struct Feature<'a> {
     properties: Properties<'a>,
 }
 
+/// A GeoJSON point geometry.
 #[derive(Serialize)]
 struct Point {
     #[serde(rename = "type")]
@@ -150,6 +190,7 @@ struct Point {
     coordinates: [f64; 2],
 }
 
+/// The feature's properties, in the schema's names.
 #[derive(Serialize)]
 struct Properties<'a> {
     title: &'a str,
@@ -177,6 +218,7 @@ struct Properties<'a> {
     actor1: &'static str,
 }
 
+/// One cited outlet.
 #[derive(Serialize)]
 struct Source<'a> {
     outlet: &'a str,
@@ -188,7 +230,8 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-pub(super) fn write_feature<W: Write>(w: &mut W, r: &Row<'_>, bufs: &mut Bufs) -> io::Result<()> {
+/// One GeoJSON feature for `r` (no separator: the caller writes those).
+fn write_feature<W: Write>(w: &mut W, r: &Row<'_>, bufs: &mut Bufs) -> io::Result<()> {
     bufs.num.clear();
     let _ = write!(bufs.num, "SYN{}", r.id);
     bufs.title.clear();
