@@ -739,3 +739,45 @@ fn details_keep_the_place_note_apart_from_the_date_note_and_name_sources() {
     assert!(!e.time_note.as_deref().unwrap().contains("Report 00"));
     assert!(e.time_note.as_deref().unwrap().contains("NewsX"));
 }
+
+/// The custom tile template is typed into a draft (a command per edit), applied with Apply,
+/// and both the draft and the source are what the saved state holds.
+#[test]
+fn a_typed_tile_template_is_applied_and_saved() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::ComboBox, "Tile source")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Custom XYZ URL").click();
+    h.run_steps(2);
+    let template = "http://127.0.0.1:9/{z}/{x}/{y}.png";
+    h.get_by_role(Role::TextInput).click();
+    h.run_steps(1);
+    h.get_by_role(Role::TextInput).type_text(template);
+    h.run_steps(2);
+    assert_eq!(h.state().snapshot().custom_template, template, "the draft");
+    h.get_by_label("Apply").click();
+    h.run_steps(2);
+    let saved = h.state().snapshot();
+    assert_eq!(
+        saved.tile_source,
+        strikemap::map::tiles::TileSourceChoice::Custom(template.to_owned())
+    );
+    assert_eq!(saved.custom_template, template);
+}
+
+/// The theme button switches the theme through a command.
+#[test]
+fn the_theme_button_switches_the_theme() {
+    let mut h = harness();
+    let dark = h.ctx.theme() == egui::Theme::Dark;
+    let (button, other) = if dark {
+        ("Light theme", "Dark theme")
+    } else {
+        ("Dark theme", "Light theme")
+    };
+    h.get_by_label(button).click();
+    h.run_steps(3);
+    assert_ne!(h.ctx.theme() == egui::Theme::Dark, dark);
+    h.get_by_label(other);
+}
