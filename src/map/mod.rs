@@ -13,6 +13,7 @@ use walkers::{Map, MapMemory, Tiles, lat_lon};
 use crate::layers::{self, Layer, LayerMode, ViewGeom};
 use crate::model::LocationPrecision;
 use crate::state::Command;
+use crate::state::job::{Job, Polled};
 use crate::store::{EventStore, Window};
 
 /// What the map needs to draw one frame (read-only).
@@ -59,7 +60,7 @@ pub const LAYER_ON_THREAD_FROM: usize = 100_000;
 /// A layer being computed on a thread.
 struct LayerJob {
     key: LayerKey,
-    rx: std::sync::mpsc::Receiver<Computed>,
+    job: Job<Computed>,
 }
 
 /// What a layer computation produces (the density counts come back for reuse).
@@ -175,14 +176,10 @@ impl LayerCache {
             view.generation,
         );
         let density = std::mem::take(&mut self.density);
-        let (tx, rx) = std::sync::mpsc::channel();
-        let repaint = ctx.clone();
-        std::thread::spawn(move || {
-            let c = compute(&store, &window, &geom, mode, generation, density);
-            let _ = tx.send(c);
-            repaint.request_repaint();
+        let job = Job::spawn(ctx, move |_| {
+            compute(&store, &window, &geom, mode, generation, density)
         });
-        self.job = Some(LayerJob { key, rx });
+        self.job = Some(LayerJob { key, job });
     }
 
     /// Take in a layer computed on a thread (dropped if the data changed meanwhile).
@@ -190,8 +187,8 @@ impl LayerCache {
         let Some(job) = &self.job else {
             return;
         };
-        match job.rx.try_recv() {
-            Ok(c) => {
+        match job.job.poll() {
+            Polled::Done(c) => {
                 let job_generation = job.key.0;
                 self.job = None;
                 if job_generation == generation {
@@ -200,8 +197,8 @@ impl LayerCache {
                     self.key = None;
                 }
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            Polled::Pending => {}
+            Polled::Lost => {
                 self.job = None;
                 self.key = None;
             }
