@@ -177,7 +177,7 @@ pub enum Command {
         path: PathBuf,
         /// The header signature the choice is remembered for.
         signature: String,
-        /// The role key (see [`import::CSV_ROLES`]).
+        /// The role key (see [`import::CsvRole::key`]).
         role: String,
         /// The column name, or `None` for "not in this file".
         column: Option<String>,
