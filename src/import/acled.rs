@@ -4,27 +4,19 @@
 //! `fatalities` → killed; weapon and target inferred from `sub_event_type` and `notes`.
 
 use super::fields;
+use super::records::Refusal;
+use super::table::{Record, Table};
 use super::time::{DayOrder, date_order_for, parse_loose_date};
-use super::{Format, LoadReport, RejectReason, Rejection};
+use super::{Format, LoadReport, RejectReason};
 use crate::model::{
-    DAY, Event, EventTime, Location, LocationPrecision, Source, Target, TimePrecision, Weapon,
+    DAY, Event, EventTime, Location, LocationPrecision, Seconds, Source, Target, TimePrecision,
+    Weapon,
 };
 
 /// Whether a header (already lower-cased) is an ACLED export.
 pub(super) fn is_acled(headers: &[String]) -> bool {
     let has = |n: &str| headers.iter().any(|h| h == n);
     has("event_id_cnty") && has("event_date") && has("latitude") && has("longitude")
-}
-
-/// Column positions by (lower-case) name.
-struct Cols<'h> {
-    headers: &'h [String],
-}
-
-impl Cols<'_> {
-    fn idx(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
-    }
 }
 
 /// Keywords looked for in ACLED notes (case-insensitive): weapon names first, then, from
@@ -234,126 +226,187 @@ pub fn infer_target(notes: &str) -> Option<Target> {
     }
 }
 
-/// Import ACLED rows (already split into string records, header lower-cased).
-pub(super) fn load(
-    file: &str,
-    headers: &[String],
-    rows: &[(u64, Vec<String>)],
-    rejected: Vec<Rejection>,
-) -> LoadReport {
-    load_with(file, headers, rows, rejected, None)
+/// Column positions of an ACLED export, by (lower-case) name: the fields both the ordinary
+/// and the parallel reader ([`super::bulk`]) read.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cols {
+    /// event_id_cnty.
+    pub id: Option<usize>,
+    /// event_date.
+    pub date: Option<usize>,
+    /// latitude.
+    pub lat: Option<usize>,
+    /// longitude.
+    pub lon: Option<usize>,
+    /// time_precision.
+    pub time_precision: Option<usize>,
+    /// geo_precision.
+    pub geo_precision: Option<usize>,
+    /// fatalities.
+    pub fatalities: Option<usize>,
+    /// sub_event_type.
+    pub sub_event: Option<usize>,
+    /// event_type.
+    pub event_type: Option<usize>,
+    /// notes.
+    pub notes: Option<usize>,
+    /// location.
+    pub location: Option<usize>,
+    /// admin1.
+    pub admin1: Option<usize>,
+    /// country.
+    pub country: Option<usize>,
+    /// source.
+    pub source: Option<usize>,
 }
 
-/// [`load`] with the day/month order already decided for the whole file (when re-reading one
-/// record of a large file).
-pub(super) fn load_with(
-    file: &str,
-    headers: &[String],
-    rows: &[(u64, Vec<String>)],
-    mut rejected: Vec<Rejection>,
-    order: Option<DayOrder>,
-) -> LoadReport {
-    let cols = Cols { headers };
-    let c = |n: &str| cols.idx(n);
-    let (date_c, lat_c, lon_c) = (c("event_date"), c("latitude"), c("longitude"));
-    let get = |row: &[String], i: Option<usize>| -> Option<String> {
-        i.and_then(|i| row.get(i))
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-    };
-
-    let order =
-        order.unwrap_or_else(|| date_order_for(rows.iter().filter_map(|(_, r)| get(r, date_c))));
-    let notes: Vec<String> = fields::day_order_note(&order).into_iter().collect();
-    let consumed: Vec<Option<usize>> = [
-        "event_id_cnty",
-        "event_date",
-        "latitude",
-        "longitude",
-        "time_precision",
-        "geo_precision",
-        "fatalities",
-        "notes",
-        "location",
-        "admin1",
-        "country",
-        "source",
-    ]
-    .iter()
-    .map(|n| c(n))
-    .collect();
-
-    // Records the csv reader could not split count once, in addition to the rows.
-    let records = rows.len() + rejected.len();
-    let mut events = Vec::with_capacity(rows.len());
-    for (line, row) in rows {
-        let reject = |reason, detail: String| Rejection {
-            record: format!("row {line}"),
-            reason,
-            detail,
-        };
-        let (lat, lon) =
-            match fields::coords(get(row, lat_c).as_deref(), get(row, lon_c).as_deref()) {
-                Ok(c) => c,
-                Err((reason, detail)) => {
-                    rejected.push(reject(reason, detail));
-                    continue;
-                }
-            };
-        let Some(date_s) = get(row, date_c) else {
-            rejected.push(reject(RejectReason::MissingDate, "empty event_date".into()));
-            continue;
-        };
-        let Some(day) = parse_loose_date(&date_s, &order) else {
-            rejected.push(reject(
-                RejectReason::InvalidDate,
-                format!("event_date {} is not a date", fields::q(&date_s)),
-            ));
-            continue;
-        };
-        if let Some(why) = super::time::implausible(&EventTime::at(day, TimePrecision::Day)) {
-            rejected.push(reject(
-                RejectReason::ImplausibleDate,
-                format!("event_date {}: {why}", fields::q(&date_s)),
-            ));
-            continue;
+impl Cols {
+    /// The columns of a lower-cased header.
+    pub fn new(lower: &[String]) -> Self {
+        let c = |n: &str| lower.iter().position(|h| h == n);
+        Self {
+            id: c("event_id_cnty"),
+            date: c("event_date"),
+            lat: c("latitude"),
+            lon: c("longitude"),
+            time_precision: c("time_precision"),
+            geo_precision: c("geo_precision"),
+            fatalities: c("fatalities"),
+            sub_event: c("sub_event_type"),
+            event_type: c("event_type"),
+            notes: c("notes"),
+            location: c("location"),
+            admin1: c("admin1"),
+            country: c("country"),
+            source: c("source"),
         }
-        // ACLED time_precision: 1 = that day, 2 = within the week around it, 3 = that month.
-        let (time, time_note) = match get(row, c("time_precision")).as_deref() {
-            Some("2") => (
-                EventTime::range(day - 3 * DAY, day + 4 * DAY),
-                Some(
-                    "ACLED time_precision 2: the event happened within a week around this date"
-                        .to_owned(),
-                ),
-            ),
-            Some("3") => (
-                EventTime::range(day - 15 * DAY, day + 16 * DAY),
-                Some("ACLED time_precision 3: only the month around this date is known".to_owned()),
-            ),
-            _ => (EventTime::at(day, TimePrecision::Day), None),
+    }
+
+    /// The columns read into typed fields (the others are kept as extra properties).
+    /// sub_event_type and event_type are kept too: the title only summarises them.
+    fn consumed(&self) -> Vec<Option<usize>> {
+        vec![
+            self.id,
+            self.date,
+            self.lat,
+            self.lon,
+            self.time_precision,
+            self.geo_precision,
+            self.fatalities,
+            self.notes,
+            self.location,
+            self.admin1,
+            self.country,
+            self.source,
+        ]
+    }
+}
+
+/// Why a row has no event_date.
+pub(crate) const MISSING_DATE: &str = "empty event_date";
+
+/// The stated day of a row whose event_date read as `day` (`None`: not a date), or why it is
+/// rejected; `date_text` gives the value for the message, only needed then.
+pub(crate) fn stated_day(
+    day: Option<Seconds>,
+    date_text: impl FnOnce() -> String,
+) -> Result<Seconds, Refusal> {
+    let Some(day) = day else {
+        return Err((
+            RejectReason::InvalidDate,
+            format!("event_date {} is not a date", fields::q(&date_text())),
+        ));
+    };
+    if let Some(why) = super::time::implausible(&EventTime::at(day, TimePrecision::Day)) {
+        return Err((
+            RejectReason::ImplausibleDate,
+            format!("event_date {}: {why}", fields::q(&date_text())),
+        ));
+    }
+    Ok(day)
+}
+
+/// The event's time from its stated day and ACLED's time_precision code (1 = that day, 2 =
+/// within the week around it, 3 = that month), with the note saying so for a range.
+pub(crate) fn event_time(day: Seconds, code: Option<&[u8]>) -> (EventTime, Option<&'static str>) {
+    match code {
+        Some(b"2") => (
+            EventTime::range(day - 3 * DAY, day + 4 * DAY),
+            Some("ACLED time_precision 2: the event happened within a week around this date"),
+        ),
+        Some(b"3") => (
+            EventTime::range(day - 15 * DAY, day + 16 * DAY),
+            Some("ACLED time_precision 3: only the month around this date is known"),
+        ),
+        _ => (EventTime::at(day, TimePrecision::Day), None),
+    }
+}
+
+/// ACLED's geo_precision code (1 = the place, 2 = near it / its district, 3 = its region).
+pub(crate) fn location_precision(code: Option<&[u8]>) -> LocationPrecision {
+    match code {
+        Some(b"2") => LocationPrecision::District,
+        Some(b"3") => LocationPrecision::Region,
+        _ => LocationPrecision::Settlement,
+    }
+}
+
+/// How the rows of one ACLED file are read.
+pub(super) struct Reader<'h> {
+    headers: &'h [String],
+    cols: Cols,
+    consumed: Vec<Option<usize>>,
+    order: DayOrder,
+}
+
+impl<'h> Reader<'h> {
+    /// A reader for a file with this lower-cased header and day/month order (decided from
+    /// the whole file: [`date_order_for`]).
+    pub fn new(headers: &'h [String], order: DayOrder) -> Self {
+        let cols = Cols::new(headers);
+        Self {
+            headers,
+            consumed: cols.consumed(),
+            cols,
+            order,
+        }
+    }
+
+    /// One row as an event, or why not.
+    pub fn event(&self, rec: Record<'_>) -> Result<Event, Refusal> {
+        let c = &self.cols;
+        let (lat, lon) = fields::coords(rec.get(c.lat), rec.get(c.lon))?;
+        let Some(date_s) = rec.get(c.date) else {
+            return Err((RejectReason::MissingDate, MISSING_DATE.into()));
         };
-        let precision = match get(row, c("geo_precision")).as_deref() {
-            Some("2") => LocationPrecision::District,
-            Some("3") => LocationPrecision::Region,
-            _ => LocationPrecision::Settlement,
-        };
+        let day = stated_day(parse_loose_date(date_s, &self.order), || date_s.to_owned())?;
+        let (time, time_note) = event_time(day, rec.get(c.time_precision).map(str::as_bytes));
         let location = Location {
             lat,
             lon,
-            precision,
-            place: get(row, c("location")),
-            admin1: get(row, c("admin1")),
-            country: get(row, c("country")),
+            precision: location_precision(rec.get(c.geo_precision).map(str::as_bytes)),
+            place: rec.text(c.location),
+            admin1: rec.text(c.admin1),
+            country: rec.text(c.country),
         };
-        let id = get(row, c("event_id_cnty")).unwrap_or_else(|| format!("row-{line}"));
+        let id = rec
+            .text(c.id)
+            .unwrap_or_else(|| format!("row-{}", rec.line));
         let mut e = Event::new(id, time, location);
         if time.precision == TimePrecision::Range {
             e.stated_date = Some(day);
         }
-        e.time_note = time_note;
-        let sub = get(row, c("sub_event_type")).unwrap_or_default();
-        let text = get(row, c("notes")).unwrap_or_default();
+        e.time_note = time_note.map(str::to_owned);
+        self.describe(&mut e, rec);
+        fields::push_extra(&mut e, self.headers, rec.fields, &self.consumed);
+        Ok(e)
+    }
+
+    /// Weapon, target, title, casualties, text and sources.
+    fn describe(&self, e: &mut Event, rec: Record<'_>) {
+        let c = &self.cols;
+        let sub = rec.text(c.sub_event).unwrap_or_default();
+        let text = rec.text(c.notes).unwrap_or_default();
         if let Some(w) = infer_weapon(&sub, &text) {
             e.weapons.push(w);
         }
@@ -361,11 +414,13 @@ pub(super) fn load_with(
         e.title = Some(match (&sub, &e.location.place) {
             (s, Some(p)) if !s.is_empty() => format!("{s} — {p}"),
             (s, _) if !s.is_empty() => s.clone(),
-            _ => get(row, c("event_type")).unwrap_or_else(|| "ACLED event".to_owned()),
+            _ => rec
+                .text(c.event_type)
+                .unwrap_or_else(|| "ACLED event".to_owned()),
         });
-        e.killed = get(row, c("fatalities")).and_then(|s| fields::count(&s));
+        e.killed = rec.get(c.fatalities).and_then(fields::count);
         e.description = (!text.is_empty()).then_some(text);
-        if let Some(src) = get(row, c("source")) {
+        if let Some(src) = rec.get(c.source) {
             e.sources = src
                 .split(';')
                 .map(str::trim)
@@ -376,20 +431,18 @@ pub(super) fn load_with(
                 })
                 .collect();
         }
-        fields::push_extra(&mut e, headers, row, &consumed);
-        events.push(e);
     }
-    LoadReport {
-        bulk: None,
-        time_choice: None,
-        csv_columns: None,
-        file: file.to_owned(),
-        format: Format::Acled,
-        records,
-        events,
-        rejected,
-        notes,
-    }
+}
+
+/// Import an ACLED export; numeric dates day- or month-first as the whole file shows.
+pub(super) fn load(file: &str, table: &Table) -> LoadReport {
+    let date = Cols::new(&table.lower).date;
+    let order = date_order_for(table.records().filter_map(|r| r.get(date)));
+    let notes = fields::day_order_note(&order).into_iter().collect();
+    let reader = Reader::new(&table.lower, order);
+    table
+        .events(|rec| reader.event(rec))
+        .report(file, Format::Acled, notes)
 }
 
 #[cfg(test)]
@@ -436,7 +489,7 @@ UKR4,2024-03-15,2024,1,Political violence,Explosions/Remote violence,Air/drone s
         assert_eq!(r.records, 4);
         assert_eq!(r.events.len(), 3);
         assert_eq!(r.rejected[0].reason, RejectReason::MissingLocation);
-        assert_eq!(r.rejected[0].record, "row 5");
+        assert_eq!(r.rejected[0].record, super::super::RecordRef::Row(5));
         let odesa = &r.events[0];
         assert_eq!(odesa.time.display(), "2024-03-15");
         assert_eq!(odesa.killed, Some(21));

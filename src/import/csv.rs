@@ -2,9 +2,11 @@
 //! detected by header name. Other columns are kept as extra properties.
 
 use super::fields::q;
+use super::records::Refusal;
+use super::table::{Record, Table};
 use super::time::{EpochUnit, combine, implausible, parse_time_in};
-use super::{Format, ImportError, LoadReport, RejectReason, Rejection};
-use crate::model::{Event, Location, LocationPrecision, Target, Weapon};
+use super::{ColumnChoices, CsvColumns, Format, ImportError, LoadReport, RejectReason};
+use crate::model::{Event, EventTime, Location, LocationPrecision, Target, Weapon};
 
 const LAT: &[&str] = &["latitude", "lat", "y"];
 const LON: &[&str] = &["longitude", "lon", "lng", "long", "x"];
@@ -38,6 +40,103 @@ const KILLED: &[&str] = &["killed", "fatalities", "deaths", "dead"];
 const INJURED: &[&str] = &["injured", "wounded"];
 const SOURCE: &[&str] = &["source", "sources", "url", "link"];
 
+/// A role a column of a plain CSV file can play, as offered in the column mapping. Its
+/// [`CsvRole::key`] is what persisted column choices store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CsvRole {
+    /// Latitude.
+    Lat,
+    /// Longitude.
+    Lon,
+    /// "lat, lon" in one column.
+    LatLon,
+    /// The (start) date.
+    Date,
+    /// The end date.
+    End,
+    /// Title.
+    Title,
+    /// Description.
+    Desc,
+    /// Place name.
+    Place,
+    /// Region / oblast.
+    Admin1,
+    /// Country.
+    Country,
+    /// Weapon.
+    Weapon,
+    /// Target.
+    Target,
+    /// Killed.
+    Killed,
+    /// Injured.
+    Injured,
+    /// Source.
+    Source,
+}
+
+impl CsvRole {
+    /// Every role, in the order the mapping dialog lists them.
+    pub const ALL: [CsvRole; 15] = [
+        Self::Lat,
+        Self::Lon,
+        Self::LatLon,
+        Self::Date,
+        Self::End,
+        Self::Title,
+        Self::Desc,
+        Self::Place,
+        Self::Admin1,
+        Self::Country,
+        Self::Weapon,
+        Self::Target,
+        Self::Killed,
+        Self::Injured,
+        Self::Source,
+    ];
+
+    /// The stable key, as saved in the settings' column choices.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Lat => "lat",
+            Self::Lon => "lon",
+            Self::LatLon => "latlon",
+            Self::Date => "date",
+            Self::End => "end",
+            Self::Title => "title",
+            Self::Desc => "desc",
+            Self::Place => "place",
+            Self::Admin1 => "admin1",
+            Self::Country => "country",
+            Self::Weapon => "weapon",
+            Self::Target => "target",
+            Self::Killed => "killed",
+            Self::Injured => "injured",
+            Self::Source => "source",
+        }
+    }
+
+    /// The role of a saved key; `None` for a key no role has (any more).
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// Human-readable name, for the mapping dialog.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Lat => "latitude",
+            Self::Lon => "longitude",
+            Self::LatLon => "\"lat, lon\" in one column",
+            Self::Date => "date (start)",
+            Self::End => "end date",
+            Self::Desc => "description",
+            Self::Admin1 => "region / oblast",
+            other => other.key(),
+        }
+    }
+}
+
 /// Column positions found in the header.
 #[derive(Default)]
 struct Columns {
@@ -59,58 +158,35 @@ struct Columns {
     id: Option<usize>,
 }
 
-/// The roles a column can play, as offered in the column mapping: key and label.
-pub const ROLES: [(&str, &str); 15] = [
-    ("lat", "latitude"),
-    ("lon", "longitude"),
-    ("latlon", "\"lat, lon\" in one column"),
-    ("date", "date (start)"),
-    ("end", "end date"),
-    ("title", "title"),
-    ("desc", "description"),
-    ("place", "place"),
-    ("admin1", "region / oblast"),
-    ("country", "country"),
-    ("weapon", "weapon"),
-    ("target", "target"),
-    ("killed", "killed"),
-    ("injured", "injured"),
-    ("source", "source"),
-];
-
 impl Columns {
-    /// The column slot of a role key from [`ROLES`].
-    fn role_mut(&mut self, role: &str) -> Option<&mut Option<usize>> {
-        Some(match role {
-            "lat" => &mut self.lat,
-            "lon" => &mut self.lon,
-            "latlon" => &mut self.latlon,
-            "date" => &mut self.date,
-            "end" => &mut self.end,
-            "title" => &mut self.title,
-            "desc" => &mut self.desc,
-            "place" => &mut self.place,
-            "admin1" => &mut self.admin1,
-            "country" => &mut self.country,
-            "weapon" => &mut self.weapon,
-            "target" => &mut self.target,
-            "killed" => &mut self.killed,
-            "injured" => &mut self.injured,
-            "source" => &mut self.source,
-            _ => return None,
-        })
+    /// The column slot of a role.
+    fn role_mut(&mut self, role: CsvRole) -> &mut Option<usize> {
+        match role {
+            CsvRole::Lat => &mut self.lat,
+            CsvRole::Lon => &mut self.lon,
+            CsvRole::LatLon => &mut self.latlon,
+            CsvRole::Date => &mut self.date,
+            CsvRole::End => &mut self.end,
+            CsvRole::Title => &mut self.title,
+            CsvRole::Desc => &mut self.desc,
+            CsvRole::Place => &mut self.place,
+            CsvRole::Admin1 => &mut self.admin1,
+            CsvRole::Country => &mut self.country,
+            CsvRole::Weapon => &mut self.weapon,
+            CsvRole::Target => &mut self.target,
+            CsvRole::Killed => &mut self.killed,
+            CsvRole::Injured => &mut self.injured,
+            CsvRole::Source => &mut self.source,
+        }
     }
 
     /// The mapping as shown to the user: each role and the header name it reads.
-    fn mapping(&mut self, headers: &[String]) -> Vec<(String, Option<String>)> {
-        ROLES
+    fn mapping(&mut self, headers: &[String]) -> Vec<(CsvRole, Option<String>)> {
+        CsvRole::ALL
             .iter()
-            .map(|(role, _)| {
-                let col = self
-                    .role_mut(role)
-                    .and_then(|c| *c)
-                    .and_then(|i| headers.get(i).cloned());
-                ((*role).to_owned(), col)
+            .map(|&role| {
+                let col = self.role_mut(role).and_then(|i| headers.get(i).cloned());
+                (role, col)
             })
             .collect()
     }
@@ -166,352 +242,233 @@ impl Columns {
     }
 }
 
-/// Guess the delimiter from the first line: the most frequent of tab, semicolon, comma.
-fn sniff_delimiter(bytes: &[u8]) -> u8 {
-    let line_end = bytes
-        .iter()
-        .position(|b| *b == b'\n')
-        .unwrap_or(bytes.len());
-    let line = &bytes[..line_end];
-    let count = |d: u8| line.iter().filter(|b| **b == d).count();
-    [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|d| count(*d))
-        .unwrap_or(b',')
+/// What the rows of a plain CSV file are read with.
+struct Reading<'a> {
+    headers: &'a [String],
+    cols: Columns,
+    consumed: Vec<usize>,
+    /// Epoch units of the start and end columns.
+    units: [EpochUnit; 2],
 }
 
-/// File lines of records, counted as the reader goes. The csv crate's own line numbers are
-/// not used: it places a record before the blank lines it skips, and counts a CRLF line end
-/// that follows a record on the record's line, so after blank or CRLF lines its numbers were
-/// off by one or two.
-#[derive(Default)]
-struct Lines {
-    /// Bytes counted so far, and the newlines in them.
-    pos: usize,
-    newlines: u64,
-}
-
-impl Lines {
-    /// The 1-based line of the record the reader placed at byte `at`: the first byte after
-    /// any line ends there.
-    fn of_record_at(&mut self, bytes: &[u8], at: u64) -> u64 {
-        let mut start = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
-        while let Some(b'\n' | b'\r') = bytes.get(start) {
-            start += 1;
-        }
-        if start > self.pos {
-            self.newlines += memchr::memchr_iter(b'\n', &bytes[self.pos..start]).count() as u64;
-            self.pos = start;
-        }
-        self.newlines + 1
-    }
-}
-
-/// Import delimited text: ACLED exports by their header, anything else by column names.
+/// Import delimited text by column names (the dialects known by their header are detected
+/// before: [`super::detect`]).
 pub(super) fn load(
     file: &str,
-    bytes: &[u8],
-    dir: Option<&std::path::Path>,
-    columns: &super::ColumnChoices,
+    table: &Table,
+    choices: &ColumnChoices,
 ) -> Result<LoadReport, ImportError> {
-    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    if first_line.len() > super::fields::MAX_RECORD_BYTES {
-        return Err(ImportError::Unsupported {
-            file: file.to_owned(),
-            message: super::no_line_break_message(),
-        });
-    }
-    let headerless_gdelt = super::gdelt::is_gdelt(&String::from_utf8_lossy(first_line));
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(if headerless_gdelt {
-            b'\t'
-        } else {
-            sniff_delimiter(bytes)
-        })
-        .has_headers(!headerless_gdelt)
-        // GDELT text fields are never quoted, and may contain quote characters.
-        .quoting(!headerless_gdelt)
-        .flexible(true)
-        .from_reader(bytes);
-    let headers: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| ImportError::Unsupported {
-            file: file.to_owned(),
-            message: format!("cannot read the header line: {e}"),
-        })?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
-        .collect();
-    let lower: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
-
-    // Read every record first; a record the csv reader cannot parse is rejected with its line.
-    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
-    let mut rejected = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    let mut lines = Lines::default();
-    loop {
-        let before = reader.position().byte();
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let at = record.position().map_or(before, csv::Position::byte);
-                let line = lines.of_record_at(bytes, at);
-                if let Some(why) = super::fields::oversize(record.as_slice().len()) {
-                    rejected.push(Rejection {
-                        record: format!("row {line}"),
-                        reason: RejectReason::Malformed,
-                        detail: why,
-                    });
-                    continue;
-                }
-                let fields = record
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-                    .collect();
-                rows.push((line, fields));
-            }
-            Err(e) => {
-                let line = lines.of_record_at(bytes, before);
-                // e.g. an unterminated quote at the end of a truncated file: reported, and we
-                // stop, as the reader cannot resynchronise reliably after it.
-                rejected.push(Rejection {
-                    record: format!("row {line}"),
-                    reason: RejectReason::Malformed,
-                    detail: e.to_string(),
-                });
-                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                    break;
-                }
-            }
-        }
-    }
-
-    if headerless_gdelt {
-        return Ok(super::gdelt::load(file, &rows, rejected));
-    }
-    if super::acled::is_acled(&lower) {
-        return Ok(super::acled::load(file, &lower, &rows, rejected));
-    }
-    if super::missiles::is_attacks(&lower) {
-        return Ok(super::missiles::load(file, dir, &lower, &rows, rejected));
-    }
-    if super::missiles::is_models(&lower) {
-        return Err(ImportError::Unsupported {
-            file: file.to_owned(),
-            message: "this is the weapon models table of the \"Massive Missile Attacks on Ukraine\" dataset, not events: open the attacks file (the models are joined from beside it)".to_owned(),
-        });
-    }
-    if super::ucdp::is_ucdp(&lower) {
-        return Ok(super::ucdp::load(file, &lower, &rows, rejected));
-    }
-
-    let mut cols = Columns::detect(&headers);
-    // The user's mapping for files with this header, over what the names suggest.
-    let signature = headers.join("\u{1f}");
-    if let Some(chosen) = columns.get(&signature) {
-        for (role, column) in chosen {
-            if let Some(slot) = cols.role_mut(role) {
-                *slot = headers.iter().position(|h| h == column);
-            }
-        }
-    }
-    let choice = super::CsvColumns {
-        signature,
-        header: headers.clone(),
-        roles: cols.mapping(&headers),
-    };
-    let has_coords = (cols.lat.is_some() && cols.lon.is_some()) || cols.latlon.is_some();
-    if !has_coords || cols.date.is_none() {
-        let mut missing = Vec::new();
-        if !has_coords {
-            missing.push("latitude/longitude");
-        }
-        if cols.date.is_none() {
-            missing.push("date");
-        }
-        return Err(ImportError::NeedsColumns {
-            file: file.to_owned(),
-            message: format!(
-                "no {} column found among its {} columns ({}{}); choose which columns hold them",
-                missing.join(" or "),
-                headers.len(),
-                headers
-                    .iter()
-                    .take(6)
-                    .map(|h| super::fields::quote_input(h, 24))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if headers.len() > 6 { ", …" } else { "" }
-            ),
-            columns: Box::new(choice),
-        });
-    }
-    let consumed = cols.consumed();
-    // Records the csv reader could not split count once, in addition to the rows.
-    let records = rows.len() + rejected.len();
+    let headers = &table.headers;
+    let (cols, choice) = columns(file, headers, choices)?;
     let units = [cols.date, cols.end].map(|c| {
         EpochUnit::for_texts(
-            rows.iter()
-                .filter_map(|(_, f)| f.get(c?).map(String::as_str)),
+            table
+                .records()
+                .filter_map(|r| r.fields.get(c?).map(String::as_str)),
         )
     });
-    let mut events = Vec::with_capacity(rows.len());
-    for (line, fields) in &rows {
-        match row_to_event(*line, fields, &headers, &cols, &consumed, units) {
-            Ok(e) => events.push(e),
-            Err(r) => rejected.push(r),
+    let reading = Reading {
+        headers,
+        consumed: cols.consumed(),
+        cols,
+        units,
+    };
+    let mut r = table
+        .events(|rec| reading.event(rec))
+        .report(file, Format::Csv, Vec::new());
+    r.csv_columns = Some(choice);
+    Ok(r)
+}
+
+/// The columns by name, overridden by the user's mapping for this header; an error naming
+/// what is missing when there are no coordinates or no date.
+fn columns(
+    file: &str,
+    headers: &[String],
+    choices: &ColumnChoices,
+) -> Result<(Columns, CsvColumns), ImportError> {
+    let mut cols = Columns::detect(headers);
+    // The user's mapping for files with this header, over what the names suggest.
+    let signature = headers.join("\u{1f}");
+    if let Some(chosen) = choices.get(&signature) {
+        for (role, column) in chosen {
+            if let Some(role) = CsvRole::from_key(role) {
+                // "None" is saved as an empty name, which no column has.
+                *cols.role_mut(role) = headers.iter().position(|h| h == column);
+            }
         }
     }
-    Ok(LoadReport {
-        bulk: None,
-        time_choice: None,
-        csv_columns: Some(choice),
+    let choice = CsvColumns {
+        signature,
+        header: headers.to_vec(),
+        roles: cols.mapping(headers),
+    };
+    let has_coords = (cols.lat.is_some() && cols.lon.is_some()) || cols.latlon.is_some();
+    if has_coords && cols.date.is_some() {
+        return Ok((cols, choice));
+    }
+    let mut missing = Vec::new();
+    if !has_coords {
+        missing.push("latitude/longitude");
+    }
+    if cols.date.is_none() {
+        missing.push("date");
+    }
+    Err(ImportError::NeedsColumns {
         file: file.to_owned(),
-        format: Format::Csv,
-        records,
-        events,
-        rejected,
-        notes: Vec::new(),
+        message: format!(
+            "no {} column found among its {} columns ({}{}); choose which columns hold them",
+            missing.join(" or "),
+            headers.len(),
+            headers
+                .iter()
+                .take(6)
+                .map(|h| super::fields::quote_input(h, 24))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if headers.len() > 6 { ", …" } else { "" }
+        ),
+        columns: Box::new(choice),
     })
 }
 
-fn row_to_event(
-    row: u64,
-    fields: &[String],
-    headers: &[String],
-    cols: &Columns,
-    consumed: &[usize],
-    [start_unit, end_unit]: [EpochUnit; 2],
-) -> Result<Event, Rejection> {
-    let reject = |reason, detail: String| Rejection {
-        record: format!("row {row}"),
-        reason,
-        detail,
-    };
-    let get = |c: Option<usize>| -> Option<&str> {
-        c.and_then(|i| fields.get(i))
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
-    };
-
-    let (lat_s, lon_s) = match (get(cols.lat), get(cols.lon), get(cols.latlon)) {
-        (Some(a), Some(b), _) => (a.to_owned(), b.to_owned()),
-        (_, _, Some(pair)) => {
-            let mut it = pair.split([',', ';', ' ']).filter(|s| !s.is_empty());
-            match (it.next(), it.next()) {
-                (Some(a), Some(b)) => (a.to_owned(), b.to_owned()),
-                _ => {
-                    return Err(reject(
-                        RejectReason::InvalidCoordinates,
-                        format!("{} is not \"lat, lon\"", q(pair)),
-                    ));
-                }
+impl Reading<'_> {
+    /// One row as an event, or why not.
+    fn event(&self, rec: Record<'_>) -> Result<Event, Refusal> {
+        let cols = &self.cols;
+        let (lat, lon) = self.coords(rec)?;
+        let time = self.time(rec)?;
+        let get = |c| rec.get(c);
+        let location = Location {
+            lat,
+            lon,
+            precision: LocationPrecision::Exact,
+            place: rec.text(cols.place),
+            admin1: rec.text(cols.admin1),
+            country: rec.text(cols.country),
+        };
+        let id = get(cols.id).map_or_else(|| format!("row-{}", rec.line), str::to_owned);
+        let mut e = Event::new(id, time, location);
+        e.title = rec.text(cols.title);
+        e.description = rec.text(cols.desc);
+        if let Some(w) = get(cols.weapon) {
+            let weapon = Weapon::parse(w);
+            if weapon != Weapon::Unknown {
+                e.weapons.push(weapon);
+            }
+            if weapon == Weapon::Other {
+                e.weapon_detail = Some(w.to_owned());
             }
         }
-        _ => {
-            return Err(reject(
-                RejectReason::MissingLocation,
-                "empty latitude/longitude".into(),
+        e.target = get(cols.target).and_then(Target::parse);
+        e.killed = get(cols.killed).and_then(super::fields::count);
+        e.injured = get(cols.injured).and_then(super::fields::count);
+        if let Some(s) = get(cols.source) {
+            let is_url = s.starts_with("http://") || s.starts_with("https://");
+            e.sources.push(crate::model::Source {
+                outlet: (!is_url).then(|| s.to_owned()),
+                url: is_url.then(|| s.to_owned()),
+                ..Default::default()
+            });
+        }
+        self.push_extra(&mut e, rec);
+        Ok(e)
+    }
+
+    /// Latitude and longitude, from two columns or one "lat, lon".
+    fn coords(&self, rec: Record<'_>) -> Result<(f64, f64), Refusal> {
+        let cols = &self.cols;
+        let (lat_s, lon_s) = match (rec.get(cols.lat), rec.get(cols.lon), rec.get(cols.latlon)) {
+            (Some(a), Some(b), _) => (a, b),
+            (_, _, Some(pair)) => {
+                let mut it = pair.split([',', ';', ' ']).filter(|s| !s.is_empty());
+                match (it.next(), it.next()) {
+                    (Some(a), Some(b)) => (a, b),
+                    _ => {
+                        return Err((
+                            RejectReason::InvalidCoordinates,
+                            format!("{} is not \"lat, lon\"", q(pair)),
+                        ));
+                    }
+                }
+            }
+            _ => {
+                return Err((
+                    RejectReason::MissingLocation,
+                    "empty latitude/longitude".into(),
+                ));
+            }
+        };
+        let number = |s: &str, what: &str| {
+            s.parse::<f64>().map_err(|_| {
+                (
+                    RejectReason::InvalidCoordinates,
+                    format!("{what} {} is not a number", q(s)),
+                )
+            })
+        };
+        let lat = number(lat_s, "latitude")?;
+        let lon = number(lon_s, "longitude")?;
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            return Err((
+                RejectReason::InvalidCoordinates,
+                format!("lat {lat}, lon {lon} is outside the globe"),
             ));
         }
-    };
-    let lat: f64 = lat_s.parse().map_err(|_| {
-        reject(
-            RejectReason::InvalidCoordinates,
-            format!("latitude {} is not a number", q(&lat_s)),
-        )
-    })?;
-    let lon: f64 = lon_s.parse().map_err(|_| {
-        reject(
-            RejectReason::InvalidCoordinates,
-            format!("longitude {} is not a number", q(&lon_s)),
-        )
-    })?;
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Err(reject(
-            RejectReason::InvalidCoordinates,
-            format!("lat {lat}, lon {lon} is outside the globe"),
-        ));
+        Ok((lat, lon))
     }
 
-    let Some(date_s) = get(cols.date) else {
-        return Err(reject(RejectReason::MissingDate, "empty date".into()));
-    };
-    let start = parse_time_in(date_s, start_unit).ok_or_else(|| {
-        reject(
-            RejectReason::InvalidDate,
-            format!("{} is not a date", q(date_s)),
-        )
-    })?;
-    let end = match get(cols.end) {
-        Some(s) => Some(parse_time_in(s, end_unit).ok_or_else(|| {
-            reject(
+    /// The start (and end) date, in the columns' epoch units where they hold numbers.
+    fn time(&self, rec: Record<'_>) -> Result<EventTime, Refusal> {
+        let [start_unit, end_unit] = self.units;
+        let Some(date_s) = rec.get(self.cols.date) else {
+            return Err((RejectReason::MissingDate, "empty date".into()));
+        };
+        let start = parse_time_in(date_s, start_unit).ok_or_else(|| {
+            (
                 RejectReason::InvalidDate,
-                format!("end {} is not a date", q(s)),
+                format!("{} is not a date", q(date_s)),
             )
-        })?),
-        None => None,
-    };
-    let time = combine(start, end, None);
-    if let Some(why) = implausible(&time) {
-        return Err(reject(
-            RejectReason::ImplausibleDate,
-            format!("{}: {why}", q(date_s)),
-        ));
+        })?;
+        let end = match rec.get(self.cols.end) {
+            Some(s) => Some(parse_time_in(s, end_unit).ok_or_else(|| {
+                (
+                    RejectReason::InvalidDate,
+                    format!("end {} is not a date", q(s)),
+                )
+            })?),
+            None => None,
+        };
+        let time = combine(start, end, None);
+        if let Some(why) = implausible(&time) {
+            return Err((
+                RejectReason::ImplausibleDate,
+                format!("{}: {why}", q(date_s)),
+            ));
+        }
+        Ok(time)
     }
 
-    let location = Location {
-        lat,
-        lon,
-        precision: LocationPrecision::Exact,
-        place: get(cols.place).map(str::to_owned),
-        admin1: get(cols.admin1).map(str::to_owned),
-        country: get(cols.country).map(str::to_owned),
-    };
-    let id = get(cols.id).map_or_else(|| format!("row-{row}"), str::to_owned);
-    let mut e = Event::new(id, time, location);
-    e.title = get(cols.title).map(str::to_owned);
-    e.description = get(cols.desc).map(str::to_owned);
-    if let Some(w) = get(cols.weapon) {
-        let weapon = Weapon::parse(w);
-        if weapon != Weapon::Unknown {
-            e.weapons.push(weapon);
-        }
-        if weapon == Weapon::Other {
-            e.weapon_detail = Some(w.to_owned());
+    /// Every other non-empty column as an extra property, named by its header as it is
+    /// (unlike [`super::fields::push_extra`], an empty header name is kept, and "{}" too).
+    fn push_extra(&self, e: &mut Event, rec: Record<'_>) {
+        for (i, v) in rec.fields.iter().enumerate() {
+            if self.consumed.contains(&i) || v.is_empty() {
+                continue;
+            }
+            let key = self
+                .headers
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("column {}", i + 1));
+            e.extra.push((key, v.clone()));
         }
     }
-    e.target = get(cols.target).and_then(Target::parse);
-    e.killed = get(cols.killed).and_then(parse_count);
-    e.injured = get(cols.injured).and_then(parse_count);
-    if let Some(s) = get(cols.source) {
-        let is_url = s.starts_with("http://") || s.starts_with("https://");
-        e.sources.push(crate::model::Source {
-            outlet: (!is_url).then(|| s.to_owned()),
-            url: is_url.then(|| s.to_owned()),
-            ..Default::default()
-        });
-    }
-    for (i, v) in fields.iter().enumerate() {
-        if consumed.contains(&i) || v.is_empty() {
-            continue;
-        }
-        let key = headers
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| format!("column {}", i + 1));
-        e.extra.push((key, v.clone()));
-    }
-    Ok(e)
-}
-
-fn parse_count(s: &str) -> Option<u32> {
-    super::fields::count(s)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::load_bytes;
+    use super::super::{RecordRef, load_bytes};
     use super::*;
     use crate::model::TimePrecision;
 
@@ -540,19 +497,15 @@ mod tests {
         let r = load_bytes("t.tsv", data.as_bytes()).unwrap();
         assert_eq!(r.records, 6);
         assert_eq!(r.events.len(), 1);
-        let got: Vec<_> = r
-            .rejected
-            .iter()
-            .map(|x| (x.record.clone(), x.reason))
-            .collect();
+        let got: Vec<_> = r.rejected.iter().map(|x| (x.record, x.reason)).collect();
         assert_eq!(
             got,
             vec![
-                ("row 3".to_owned(), RejectReason::MissingLocation),
-                ("row 4".to_owned(), RejectReason::InvalidCoordinates),
-                ("row 5".to_owned(), RejectReason::MissingDate),
-                ("row 6".to_owned(), RejectReason::InvalidDate),
-                ("row 7".to_owned(), RejectReason::InvalidCoordinates),
+                (RecordRef::Row(3), RejectReason::MissingLocation),
+                (RecordRef::Row(4), RejectReason::InvalidCoordinates),
+                (RecordRef::Row(5), RejectReason::MissingDate),
+                (RecordRef::Row(6), RejectReason::InvalidDate),
+                (RecordRef::Row(7), RejectReason::InvalidCoordinates),
             ]
         );
     }
@@ -564,8 +517,48 @@ mod tests {
         let data = "lat,lon,date\n50,30,2025-01-01\n\n,30,2025-01-01\n\r\n\r\n,31,2025-01-01\r\n\
                     ,32,2025-01-01\n\"50\",\"3\n0\",2025-01-01\n,33,2025-01-01\n";
         let r = load_bytes("t.csv", data.as_bytes()).unwrap();
-        let rows: Vec<_> = r.rejected.iter().map(|x| x.record.as_str()).collect();
-        assert_eq!(rows, ["row 4", "row 7", "row 8", "row 9", "row 11"]);
+        let rows: Vec<_> = r.rejected.iter().map(|x| x.record).collect();
+        assert_eq!(rows, [4, 7, 8, 9, 11].map(RecordRef::Row));
+    }
+
+    /// Saved column choices name roles by these keys: they must not change.
+    #[test]
+    fn role_keys_are_stable() {
+        let keys: Vec<_> = CsvRole::ALL.iter().map(|r| r.key()).collect();
+        assert_eq!(
+            keys,
+            [
+                "lat", "lon", "latlon", "date", "end", "title", "desc", "place", "admin1",
+                "country", "weapon", "target", "killed", "injured", "source"
+            ]
+        );
+        for r in CsvRole::ALL {
+            assert_eq!(CsvRole::from_key(r.key()), Some(r));
+        }
+        assert_eq!(CsvRole::from_key(""), None);
+        assert_eq!(CsvRole::LatLon.label(), "\"lat, lon\" in one column");
+    }
+
+    /// A remembered choice (role key → column name, "" for none) overrides the names.
+    #[test]
+    fn chosen_columns_override_the_names() {
+        let data = "lat,lon,when,date\n50,30,2025-01-02,2020-01-01\n";
+        let mut opts = super::super::LoadOptions::default();
+        let chosen = [("date", "when"), ("lon", "lon")]
+            .map(|(r, c)| (r.to_owned(), c.to_owned()))
+            .into();
+        opts.columns
+            .insert("lat\u{1f}lon\u{1f}when\u{1f}date".to_owned(), chosen);
+        let r = super::super::load_bytes_opts("t.csv", data.as_bytes(), None, &opts).unwrap();
+        assert_eq!(r.events[0].time.display(), "2025-01-02");
+        let roles = r.csv_columns.unwrap().roles;
+        assert!(roles.contains(&(CsvRole::Date, Some("when".to_owned()))));
+        let mut none = opts.clone();
+        none.columns.values_mut().for_each(|m| {
+            m.insert("date".to_owned(), String::new());
+        });
+        let err = super::super::load_bytes_opts("t.csv", data.as_bytes(), None, &none);
+        assert!(matches!(err, Err(ImportError::NeedsColumns { .. })));
     }
 
     #[test]

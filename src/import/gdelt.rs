@@ -2,9 +2,11 @@
 //! SOURCEURL) or 61 (2.0, with ADM2 codes) columns, varying inside one file. The event is placed
 //! at ActionGeo; SQLDATE is the day; country codes are FIPS 10-4.
 
-use super::{Format, LoadReport, RejectReason, Rejection};
+use super::records::Refusal;
+use super::table::{Record, Table};
+use super::{Format, LoadReport, RejectReason};
 use crate::model::{
-    DAY, Event, EventTime, Location, LocationPrecision, Source, TimePrecision, Weapon,
+    DAY, Event, EventTime, Location, LocationPrecision, Seconds, Source, TimePrecision, Weapon,
 };
 
 /// Column positions of the fields we read, per layout.
@@ -75,123 +77,12 @@ fn fips_country(code: &str) -> Option<&'static str> {
 }
 
 /// Import GDELT rows (already split on tabs).
-pub(super) fn load(
-    file: &str,
-    rows: &[(u64, Vec<String>)],
-    mut rejected: Vec<Rejection>,
-) -> LoadReport {
-    let records = rows.len() + rejected.len();
-    let mut events = Vec::with_capacity(rows.len());
+pub(super) fn load(file: &str, table: &Table) -> LoadReport {
     let mut widths = std::collections::BTreeMap::new();
-    for (line, row) in rows {
-        *widths.entry(row.len()).or_insert(0usize) += 1;
-        let reject = |reason, detail: String| Rejection {
-            record: format!("row {line}"),
-            reason,
-            detail,
-        };
-        let Some(l) = layout(row.len()) else {
-            rejected.push(reject(
-                RejectReason::Malformed,
-                format!("{} fields; GDELT rows have 57, 58 or 61", row.len()),
-            ));
-            continue;
-        };
-        let get = |i: usize| row.get(i).map(|s| s.trim()).filter(|s| !s.is_empty());
-        let (lat, lon) = match super::fields::coords(get(l.lat), get(l.lon)) {
-            Ok(c) => c,
-            Err((RejectReason::MissingLocation, _)) => {
-                rejected.push(reject(
-                    RejectReason::MissingLocation,
-                    "no ActionGeo_Lat/Long".into(),
-                ));
-                continue;
-            }
-            Err((reason, detail)) => {
-                rejected.push(reject(reason, detail));
-                continue;
-            }
-        };
-        let Some(date_s) = get(1) else {
-            rejected.push(reject(RejectReason::MissingDate, "empty SQLDATE".into()));
-            continue;
-        };
-        let Some(day) = super::time::parse_time_str(date_s).map(|t| t.at.div_euclid(DAY) * DAY)
-        else {
-            rejected.push(reject(
-                RejectReason::InvalidDate,
-                format!("SQLDATE {}", super::fields::q(date_s)),
-            ));
-            continue;
-        };
-        if let Some(why) = super::time::implausible(&EventTime::at(day, TimePrecision::Day)) {
-            rejected.push(reject(
-                RejectReason::ImplausibleDate,
-                format!("SQLDATE {}: {why}", super::fields::q(date_s)),
-            ));
-            continue;
-        }
-        // ActionGeo_Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state.
-        let precision = match get(l.geo_type) {
-            Some("3") | Some("4") => LocationPrecision::Settlement,
-            Some("2") | Some("5") => LocationPrecision::Region,
-            _ => LocationPrecision::Country,
-        };
-        let fips = get(l.geo_country).unwrap_or_default();
-        let full_name = get(l.geo_name).map(str::to_owned);
-        let location = Location {
-            lat,
-            lon,
-            precision,
-            place: full_name
-                .as_deref()
-                .and_then(|n| n.split(',').next())
-                .map(|s| s.trim().to_owned()),
-            admin1: None,
-            country: fips_country(fips)
-                .map(str::to_owned)
-                .or_else(|| (!fips.is_empty()).then(|| format!("FIPS {fips}"))),
-        };
-        let id = get(0).map_or_else(|| format!("row-{line}"), str::to_owned);
-        let mut e = Event::new(id, EventTime::at(day, TimePrecision::Day), location);
-        let code = get(26).unwrap_or_default();
-        let actors: Vec<&str> = [get(6), get(16)].into_iter().flatten().collect();
-        e.title = Some(format!(
-            "CAMEO {code}{}",
-            if actors.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", actors.join(" → "))
-            }
-        ));
-        // CAMEO 194 "fight with artillery and tanks"; 195 "employ aerial weapons".
-        match code {
-            "194" => e.weapons.push(Weapon::Artillery),
-            "195" => e.weapon_detail = Some("aerial weapons (CAMEO 195)".to_owned()),
-            _ => {}
-        }
-        if let Some(url) = l.url.and_then(get) {
-            e.sources.push(Source {
-                outlet: url.split('/').nth(2).map(str::to_owned),
-                url: Some(url.to_owned()),
-                ..Source::default()
-            });
-        }
-        if let Some(n) = full_name {
-            e.extra.push(("ActionGeo_FullName".to_owned(), n));
-        }
-        for (k, i) in [
-            ("EventCode", 26),
-            ("GoldsteinScale", 30),
-            ("NumMentions", 31),
-            ("AvgTone", 34),
-        ] {
-            if let Some(v) = get(i) {
-                e.extra.push((k.to_owned(), v.to_owned()));
-            }
-        }
-        events.push(e);
-    }
+    let outcome = table.events(|rec| {
+        *widths.entry(rec.fields.len()).or_insert(0usize) += 1;
+        event(rec)
+    });
     let notes = if widths.len() > 1 {
         vec![format!(
             "rows of different GDELT layouts in one file (fields → rows): {}",
@@ -204,16 +95,114 @@ pub(super) fn load(
     } else {
         Vec::new()
     };
-    LoadReport {
-        bulk: None,
-        time_choice: None,
-        csv_columns: None,
-        file: file.to_owned(),
-        format: Format::Gdelt,
-        records,
-        events,
-        rejected,
-        notes,
+    outcome.report(file, Format::Gdelt, notes)
+}
+
+/// One row as an event at its ActionGeo on its SQLDATE, or why not.
+fn event(rec: Record<'_>) -> Result<Event, Refusal> {
+    let n = rec.fields.len();
+    let Some(l) = layout(n) else {
+        return Err((
+            RejectReason::Malformed,
+            format!("{n} fields; GDELT rows have 57, 58 or 61"),
+        ));
+    };
+    let get = |i: usize| rec.get(Some(i));
+    let (lat, lon) = match super::fields::coords(get(l.lat), get(l.lon)) {
+        Err((RejectReason::MissingLocation, _)) => {
+            return Err((
+                RejectReason::MissingLocation,
+                "no ActionGeo_Lat/Long".into(),
+            ));
+        }
+        other => other?,
+    };
+    let day = day(get(1))?;
+    // ActionGeo_Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state.
+    let precision = match get(l.geo_type) {
+        Some("3") | Some("4") => LocationPrecision::Settlement,
+        Some("2") | Some("5") => LocationPrecision::Region,
+        _ => LocationPrecision::Country,
+    };
+    let fips = get(l.geo_country).unwrap_or_default();
+    let full_name = get(l.geo_name).map(str::to_owned);
+    let location = Location {
+        lat,
+        lon,
+        precision,
+        place: full_name
+            .as_deref()
+            .and_then(|n| n.split(',').next())
+            .map(|s| s.trim().to_owned()),
+        admin1: None,
+        country: fips_country(fips)
+            .map(str::to_owned)
+            .or_else(|| (!fips.is_empty()).then(|| format!("FIPS {fips}"))),
+    };
+    let id = get(0).map_or_else(|| format!("row-{}", rec.line), str::to_owned);
+    let mut e = Event::new(id, EventTime::at(day, TimePrecision::Day), location);
+    describe(&mut e, rec, &l);
+    if let Some(n) = full_name {
+        e.extra.push(("ActionGeo_FullName".to_owned(), n));
+    }
+    for (k, i) in [
+        ("EventCode", 26),
+        ("GoldsteinScale", 30),
+        ("NumMentions", 31),
+        ("AvgTone", 34),
+    ] {
+        if let Some(v) = get(i) {
+            e.extra.push((k.to_owned(), v.to_owned()));
+        }
+    }
+    Ok(e)
+}
+
+/// The day of a SQLDATE, or why it is none.
+fn day(date: Option<&str>) -> Result<Seconds, Refusal> {
+    let Some(date_s) = date else {
+        return Err((RejectReason::MissingDate, "empty SQLDATE".into()));
+    };
+    let Some(day) = super::time::parse_time_str(date_s).map(|t| t.at.div_euclid(DAY) * DAY) else {
+        return Err((
+            RejectReason::InvalidDate,
+            format!("SQLDATE {}", super::fields::q(date_s)),
+        ));
+    };
+    if let Some(why) = super::time::implausible(&EventTime::at(day, TimePrecision::Day)) {
+        return Err((
+            RejectReason::ImplausibleDate,
+            format!("SQLDATE {}: {why}", super::fields::q(date_s)),
+        ));
+    }
+    Ok(day)
+}
+
+/// Title from the CAMEO code and actors, weapon from the code, source from SOURCEURL.
+fn describe(e: &mut Event, rec: Record<'_>, l: &Layout) {
+    let get = |i: usize| rec.get(Some(i));
+    let code = get(26).unwrap_or_default();
+    let actors: Vec<&str> = [get(6), get(16)].into_iter().flatten().collect();
+    e.title = Some(format!(
+        "CAMEO {code}{}",
+        if actors.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", actors.join(" → "))
+        }
+    ));
+    // CAMEO 194 "fight with artillery and tanks"; 195 "employ aerial weapons".
+    match code {
+        "194" => e.weapons.push(Weapon::Artillery),
+        "195" => e.weapon_detail = Some("aerial weapons (CAMEO 195)".to_owned()),
+        _ => {}
+    }
+    if let Some(url) = l.url.and_then(get) {
+        e.sources.push(Source {
+            outlet: url.split('/').nth(2).map(str::to_owned),
+            url: Some(url.to_owned()),
+            ..Source::default()
+        });
     }
 }
 

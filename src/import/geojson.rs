@@ -1,16 +1,16 @@
 //! GeoJSON importer: our bundled schema (documented in README) and GeoJSON from elsewhere with
 //! a detectable time property.
 
-use std::path::Path;
-
 use geo::Centroid;
 use serde_json::{Map, Value};
 
 use std::collections::BTreeMap;
 
 use super::fields::q;
+use super::input::JsonDoc;
+use super::records::{Outcome, Refusal};
 use super::time::{EpochUnit, ParsedTime, combine, epoch_in, implausible, parse_time_in};
-use super::{Format, ImportError, LoadReport, RejectReason, Rejection};
+use super::{Format, ImportError, LoadReport, RecordRef, RejectReason};
 use crate::model::{Event, Location, LocationPrecision, Source, Target, TimePrecision, Weapon};
 
 /// Property names that may hold the event's (start) time, in order of preference.
@@ -56,40 +56,50 @@ const CONSUMED: &[&str] = &[
 /// Import a GeoJSON document (FeatureCollection, single Feature, or an array of Features).
 pub(super) fn load(
     file: &str,
-    bytes: &[u8],
+    doc: JsonDoc,
     time_key: Option<&str>,
-    dir: Option<&Path>,
 ) -> Result<LoadReport, ImportError> {
-    let (root, broken) = match serde_json::from_slice(bytes) {
-        Ok(root) => (root, Broken::default()),
-        // Feature by feature, so that one broken feature is one rejection; TimeMap exports
-        // number their records across files and are not read in part.
-        Err(e) => match tolerant_parse(bytes) {
-            Some((root, broken))
-                if !root
-                    .as_array()
-                    .is_some_and(|a| super::timemap::is_timemap(a)) =>
-            {
-                (root, broken)
-            }
-            _ => {
-                return Err(ImportError::Json {
-                    file: file.to_owned(),
-                    message: e.to_string(),
-                });
-            }
-        },
-    };
+    let features = features(file, doc.root)?;
+    let candidates = time_candidates(&features);
+    let units = epoch_units(&features, time_key);
+    let mut used: BTreeMap<&str, usize> = Default::default();
+    let bad = &doc.broken.bad;
+    let records = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (RecordRef::Feature(i + 1), (i, f)));
+    let outcome = Outcome::default().read(records, |(i, f)| {
+        if let Some(detail) = bad.get(&i) {
+            return Err((RejectReason::Malformed, detail.clone()));
+        }
+        let (e, key) = feature_to_event(i + 1, f, time_key, &units)?;
+        *used.entry(key).or_default() += 1;
+        Ok(e)
+    });
+    let used = time_key.map(str::to_owned).or_else(|| {
+        used.iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(k, _)| (*k).to_owned())
+    });
+    let mut notes = doc.broken.notes;
+    if let Some(k) = &used {
+        notes.push(format!(
+            "event times read from the property \"{k}\"{}",
+            if time_key.is_some() { " (chosen)" } else { "" }
+        ));
+    }
+    let mut r = outcome.report(file, Format::Geojson, notes);
+    r.time_choice = Some(super::TimeChoice { used, candidates });
+    Ok(r)
+}
+
+/// The features of a document, or why it holds none we can read.
+fn features(file: &str, root: Value) -> Result<Vec<Value>, ImportError> {
     let unsupported = |message: &str| ImportError::Unsupported {
         file: file.to_owned(),
         message: message.to_owned(),
     };
-    if super::timemap::is_sources_file(&root) {
-        return Err(unsupported(&super::timemap::sibling_opened_alone(
-            "sources",
-        )));
-    }
-    let features: Vec<Value> = match root {
+    Ok(match root {
         Value::Object(mut o) => match o.get("type").and_then(Value::as_str) {
             Some("FeatureCollection") => match o.remove("features") {
                 Some(Value::Array(a)) => a,
@@ -107,14 +117,6 @@ pub(super) fn load(
                 ));
             }
         },
-        Value::Array(a) if super::timemap::is_timemap(&a) => {
-            return Ok(super::timemap::load(file, &a, dir));
-        }
-        Value::Array(a) if super::timemap::is_associations_file(&a) => {
-            return Err(unsupported(&super::timemap::sibling_opened_alone(
-                "associations",
-            )));
-        }
         Value::Array(a) => {
             let any_feature = a
                 .iter()
@@ -127,121 +129,7 @@ pub(super) fn load(
             a
         }
         _ => return Err(unsupported("not a GeoJSON document")),
-    };
-
-    let candidates = time_candidates(&features);
-    let units = epoch_units(&features, time_key);
-    let mut events = Vec::with_capacity(features.len());
-    let mut rejected = Vec::new();
-    let mut used: std::collections::BTreeMap<&str, usize> = Default::default();
-    for (i, f) in features.iter().enumerate() {
-        if let Some(detail) = broken.bad.get(&i) {
-            rejected.push(reject(i + 1, RejectReason::Malformed, detail.clone()));
-            continue;
-        }
-        match feature_to_event(i + 1, f, time_key, &units) {
-            Ok((e, key)) => {
-                *used.entry(key).or_default() += 1;
-                events.push(e);
-            }
-            Err(r) => rejected.push(r),
-        }
-    }
-    let used = time_key.map(str::to_owned).or_else(|| {
-        used.iter()
-            .max_by_key(|(_, n)| **n)
-            .map(|(k, _)| (*k).to_owned())
-    });
-    let mut notes = broken.notes;
-    if let Some(k) = &used {
-        notes.push(format!(
-            "event times read from the property \"{k}\"{}",
-            if time_key.is_some() { " (chosen)" } else { "" }
-        ));
-    }
-    Ok(LoadReport {
-        bulk: None,
-        csv_columns: None,
-        time_choice: Some(super::TimeChoice { used, candidates }),
-        file: file.to_owned(),
-        format: Format::Geojson,
-        records: features.len(),
-        events,
-        rejected,
-        notes,
     })
-}
-
-/// Features that did not parse on their own, by index, and what the user should know.
-#[derive(Default)]
-struct Broken {
-    /// Index of the element → why it is not JSON.
-    bad: std::collections::BTreeMap<usize, String>,
-    /// E.g. that the file ends inside a feature.
-    notes: Vec<String>,
-}
-
-/// Parse a document that is not valid JSON as a whole feature by feature: each element of
-/// its feature array on its own, the broken ones kept as `null` and listed in [`Broken`].
-/// `None` when even the parts around the features are broken.
-fn tolerant_parse(bytes: &[u8]) -> Option<(Value, Broken)> {
-    let split = super::json_split::split_records(bytes)?;
-    let mut root: Value = serde_json::from_slice(&split.shell(bytes)).ok()?;
-    let mut broken = Broken::default();
-    let mut elements = Vec::with_capacity(split.elements.len());
-    for (i, r) in split.elements.iter().enumerate() {
-        let slice = &bytes[r.clone()];
-        match serde_json::from_slice::<Value>(slice) {
-            Ok(v) => elements.push(v),
-            Err(e) => {
-                let detail = if split.truncated && i + 1 == split.elements.len() {
-                    broken.notes.push(format!(
-                        "the file ends inside feature {}: it looks cut off; the features \
-                         before it are loaded",
-                        i + 1
-                    ));
-                    "the file ends inside this feature".to_owned()
-                } else {
-                    json_error_detail(slice, &e)
-                };
-                broken.bad.insert(i, detail);
-                elements.push(Value::Null);
-            }
-        }
-    }
-    let slot = match &mut root {
-        Value::Array(a) => a,
-        Value::Object(o) => match o.get_mut("features") {
-            Some(Value::Array(a)) => a,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    *slot = elements;
-    Some((root, broken))
-}
-
-/// serde_json's message for a broken element, with the text where it stopped quoted (a `NaN`,
-/// a `1e400`), since its line and column are the element's and not the file's.
-fn json_error_detail(slice: &[u8], e: &serde_json::Error) -> String {
-    let offset = slice
-        .split(|&b| b == b'\n')
-        .take(e.line().saturating_sub(1))
-        .map(|l| l.len() + 1)
-        .sum::<usize>()
-        + e.column().saturating_sub(1);
-    // Step back to the start of the token serde stopped in.
-    let mut start = offset.min(slice.len());
-    while start > 0 && !matches!(slice[start - 1], b',' | b':' | b'[' | b'{' | b' ') {
-        start -= 1;
-    }
-    let near = String::from_utf8_lossy(&slice[start..slice.len().min(start + 40)]);
-    let message = e.to_string();
-    let message = message.split(" at line ").next().unwrap_or(&message);
-    format!(
-        "not valid JSON ({message}) at {}",
-        super::fields::q(near.trim())
-    )
 }
 
 /// The epoch unit of every property that may hold a time, decided from all features.
@@ -260,12 +148,8 @@ fn epoch_units(features: &[Value], time_key: Option<&str>) -> BTreeMap<String, E
     .collect()
 }
 
-fn reject(n: usize, reason: RejectReason, detail: impl Into<String>) -> Rejection {
-    Rejection {
-        record: format!("feature {n}"),
-        reason,
-        detail: detail.into(),
-    }
+fn reject(reason: RejectReason, detail: impl Into<String>) -> Refusal {
+    (reason, detail.into())
 }
 
 /// Properties that hold dates in the first features, most common first: the choices offered
@@ -299,9 +183,9 @@ fn feature_to_event<'k>(
     f: &Value,
     time_key: Option<&'k str>,
     units: &BTreeMap<String, EpochUnit>,
-) -> Result<(Event, &'k str), Rejection> {
+) -> Result<(Event, &'k str), Refusal> {
     let Some(obj) = f.as_object() else {
-        return Err(reject(n, RejectReason::Malformed, "not a JSON object"));
+        return Err(reject(RejectReason::Malformed, "not a JSON object"));
     };
     let empty = Map::new();
     let props = match obj.get("properties") {
@@ -309,15 +193,14 @@ fn feature_to_event<'k>(
         Some(Value::Null) | None => &empty,
         Some(_) => {
             return Err(reject(
-                n,
                 RejectReason::Malformed,
                 "\"properties\" is not an object",
             ));
         }
     };
 
-    let (lat, lon) = coordinates(n, obj.get("geometry"), props)?;
-    let (time, key) = event_time(n, props, time_key, units)?;
+    let (lat, lon) = coordinates(obj.get("geometry"), props)?;
+    let (time, key) = event_time(props, time_key, units)?;
 
     let id = obj
         .get("id")
@@ -389,10 +272,9 @@ fn feature_to_event<'k>(
 /// Coordinates from the geometry (Point directly; other geometries by centroid), or from
 /// latitude/longitude properties when there is no geometry.
 fn coordinates(
-    n: usize,
     geometry: Option<&Value>,
     props: &Map<String, Value>,
-) -> Result<(f64, f64), Rejection> {
+) -> Result<(f64, f64), Refusal> {
     let point = match geometry {
         Some(Value::Null) | None => {
             let lat = props.get("latitude").and_then(number);
@@ -400,24 +282,19 @@ fn coordinates(
             match (lat, lon) {
                 (Some(lat), Some(lon)) => (lon, lat),
                 _ => {
-                    return Err(reject(n, RejectReason::MissingLocation, "no geometry"));
+                    return Err(reject(RejectReason::MissingLocation, "no geometry"));
                 }
             }
         }
         Some(g) => {
-            let geometry = geojson::Geometry::from_json_value(g.clone()).map_err(|e| {
-                reject(
-                    n,
-                    RejectReason::InvalidCoordinates,
-                    format!("geometry: {e}"),
-                )
-            })?;
+            let geometry = geojson::Geometry::from_json_value(g.clone())
+                .map_err(|e| reject(RejectReason::InvalidCoordinates, format!("geometry: {e}")))?;
             let geo: geo::Geometry<f64> = geo::Geometry::try_from(&geometry.value)
-                .map_err(|e| reject(n, RejectReason::InvalidCoordinates, e.to_string()))?;
+                .map_err(|e| reject(RejectReason::InvalidCoordinates, e.to_string()))?;
             match geo.centroid() {
                 Some(p) => (p.x(), p.y()),
                 None => {
-                    return Err(reject(n, RejectReason::MissingLocation, "empty geometry"));
+                    return Err(reject(RejectReason::MissingLocation, "empty geometry"));
                 }
             }
         }
@@ -425,7 +302,6 @@ fn coordinates(
     let (lon, lat) = point;
     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || !lat.is_finite() {
         return Err(reject(
-            n,
             RejectReason::InvalidCoordinates,
             format!("lat {lat}, lon {lon} is outside the globe"),
         ));
@@ -434,11 +310,10 @@ fn coordinates(
 }
 
 fn event_time<'k>(
-    n: usize,
     props: &Map<String, Value>,
     time_key: Option<&'k str>,
     units: &BTreeMap<String, EpochUnit>,
-) -> Result<(crate::model::EventTime, &'k str), Rejection> {
+) -> Result<(crate::model::EventTime, &'k str), Refusal> {
     let unit = |k: &str| units.get(k).copied().unwrap_or_default();
     let found = match time_key {
         Some(k) => props.get(k).filter(|v| !v.is_null()).map(|v| (k, v)),
@@ -448,7 +323,6 @@ fn event_time<'k>(
     };
     let Some((key, raw)) = found else {
         return Err(reject(
-            n,
             RejectReason::MissingDate,
             match time_key {
                 Some(k) => format!("the chosen time property {k} is not set"),
@@ -458,7 +332,6 @@ fn event_time<'k>(
     };
     let start = parse_value(raw, unit(key)).ok_or_else(|| {
         reject(
-            n,
             RejectReason::InvalidDate,
             format!("{key} = {} is not a date", q(&raw.to_string())),
         )
@@ -469,7 +342,6 @@ fn event_time<'k>(
     {
         Some((k, v)) => Some(parse_value(v, unit(k)).ok_or_else(|| {
             reject(
-                n,
                 RejectReason::InvalidDate,
                 format!("{k} = {} is not a date", q(&v.to_string())),
             )
@@ -480,7 +352,6 @@ fn event_time<'k>(
     let time = combine(start, end, declared);
     if let Some(why) = implausible(&time) {
         return Err(reject(
-            n,
             RejectReason::ImplausibleDate,
             format!("{key} = {}: {why}", q(&raw.to_string())),
         ));
@@ -617,16 +488,16 @@ mod tests {
         let reasons: Vec<_> = r
             .rejected
             .iter()
-            .map(|x| (x.record.as_str(), x.reason))
+            .map(|x| (x.record.to_string(), x.reason))
             .collect();
         assert_eq!(
             reasons,
             vec![
-                ("feature 1", RejectReason::MissingLocation),
-                ("feature 2", RejectReason::InvalidCoordinates),
-                ("feature 3", RejectReason::MissingDate),
-                ("feature 4", RejectReason::InvalidDate),
-                ("feature 5", RejectReason::Malformed),
+                ("feature 1".to_owned(), RejectReason::MissingLocation),
+                ("feature 2".to_owned(), RejectReason::InvalidCoordinates),
+                ("feature 3".to_owned(), RejectReason::MissingDate),
+                ("feature 4".to_owned(), RejectReason::InvalidDate),
+                ("feature 5".to_owned(), RejectReason::Malformed),
             ]
         );
         assert!(r.rejected[3].detail.contains("soon"));
@@ -641,13 +512,17 @@ mod tests {
         let doc = br#"{"type":"FeatureCollection","features":[
  {"type":"Feature","geometry":{"type":"Point","coordinates":[30.5,50.4]},"properties":{"date":"2025-07-10","published":"2025-07-12T08:00:00Z"}},
  {"type":"Feature","geometry":{"type":"Point","coordinates":[36.2,49.9]},"properties":{"date":"2025-07-11"}}]}"#;
-        let r = load("g.geojson", doc, None, None).unwrap();
+        let r = load_bytes("g.geojson", doc).unwrap();
         assert_eq!(r.events.len(), 2);
         let tc = r.time_choice.clone().unwrap();
         assert_eq!(tc.used.as_deref(), Some("date"));
         assert_eq!(tc.candidates, ["date", "published"]);
         assert_eq!(r.events[0].time.display(), "2025-07-10");
-        let r = load("g.geojson", doc, Some("published"), None).unwrap();
+        let opts = super::super::LoadOptions {
+            time_property: Some("published".to_owned()),
+            ..Default::default()
+        };
+        let r = super::super::load_bytes_opts("g.geojson", doc, None, &opts).unwrap();
         assert_eq!(r.events.len(), 1);
         assert_eq!(r.events[0].time.display(), "2025-07-12 08:00 UTC");
         assert_eq!(r.rejected[0].reason, RejectReason::MissingDate);
@@ -678,13 +553,13 @@ mod tests {
         let got: Vec<_> = r
             .rejected
             .iter()
-            .map(|x| (x.record.as_str(), x.reason))
+            .map(|x| (x.record.to_string(), x.reason))
             .collect();
         assert_eq!(
             got,
             [
-                ("feature 2", RejectReason::Malformed),
-                ("feature 3", RejectReason::Malformed)
+                ("feature 2".to_owned(), RejectReason::Malformed),
+                ("feature 3".to_owned(), RejectReason::Malformed)
             ]
         );
         assert!(

@@ -8,8 +8,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::fields;
+use super::records::Refusal;
+use super::table::{Record, Table};
 use super::time::parse_time_str;
-use super::{Format, LoadReport, RejectReason, Rejection};
+use super::{Format, LoadReport, RejectReason};
 use crate::geo::Gazetteer;
 use crate::model::{
     DAY, Event, EventTime, Location, LocationPrecision, Seconds, Source, TimePrecision, Weapon,
@@ -247,16 +249,18 @@ fn place_target(
     (lat, lon, precision, note)
 }
 
+/// How the rows of the attacks file are read.
+struct Reader<'h> {
+    headers: &'h [String],
+    consumed: Vec<Option<usize>>,
+    gaz: Option<Gazetteer>,
+    models: HashMap<String, (String, String)>,
+}
+
 /// Import the attacks file.
-pub(super) fn load(
-    file: &str,
-    dir: Option<&Path>,
-    headers: &[String],
-    rows: &[(u64, Vec<String>)],
-    mut rejected: Vec<Rejection>,
-) -> LoadReport {
+pub(super) fn load(file: &str, dir: Option<&Path>, table: &Table) -> LoadReport {
+    let headers = &table.lower;
     let c = |n: &str| headers.iter().position(|h| h == n);
-    let gaz = Gazetteer::embedded().ok();
     let (models, models_file) = models_beside(dir);
     let mut notes = vec![match &models_file {
         Some(f) => format!("weapon models joined from {f}"),
@@ -264,58 +268,39 @@ pub(super) fn load(
             .to_owned(),
     }];
     notes.push("times are Kyiv local time, converted to UTC".to_owned());
-    let consumed: Vec<Option<usize>> = [
-        "time_start",
-        "time_end",
-        "model",
-        "target",
-        "launched",
-        "destroyed",
-        "source",
-    ]
-    .iter()
-    .map(|n| c(n))
-    .collect();
-    let records = rows.len() + rejected.len();
-    let mut events = Vec::with_capacity(rows.len());
-    for (line, row) in rows {
-        let get = |i: Option<usize>| {
-            i.and_then(|i| row.get(i))
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-        };
-        let reject = |reason, detail: String| Rejection {
-            record: format!("row {line}"),
-            reason,
-            detail,
-        };
-        let Some(start_s) = get(c("time_start")) else {
-            rejected.push(reject(RejectReason::MissingDate, "empty time_start".into()));
-            continue;
-        };
-        let Some((start, start_has_time)) = parse_local(start_s) else {
-            rejected.push(reject(
-                RejectReason::InvalidDate,
-                format!("time_start {}", super::fields::q(start_s)),
-            ));
-            continue;
-        };
-        let end = get(c("time_end")).and_then(parse_local);
-        let time = match end {
-            Some((e, true)) if e > start => EventTime::range(start, e),
-            Some((e, false)) if e > start => EventTime::range(start, e + DAY),
-            _ if start_has_time => EventTime::at(start, TimePrecision::Minute),
-            _ => EventTime::at(start, TimePrecision::Day),
-        };
-        if let Some(why) = super::time::implausible(&time) {
-            rejected.push(reject(
-                RejectReason::ImplausibleDate,
-                format!("time_start {}: {why}", super::fields::q(start_s)),
-            ));
-            continue;
-        }
-        let target = get(c("target")).unwrap_or_default();
-        let (lat, lon, precision, place_note) = place_target(target, gaz.as_ref());
+    let reader = Reader {
+        headers,
+        consumed: [
+            "time_start",
+            "time_end",
+            "model",
+            "target",
+            "launched",
+            "destroyed",
+            "source",
+        ]
+        .iter()
+        .map(|n| c(n))
+        .collect(),
+        gaz: Gazetteer::embedded().ok(),
+        models,
+    };
+    table
+        .events(|rec| reader.event(rec))
+        .report(file, Format::MissileAttacks, notes)
+}
+
+impl Reader<'_> {
+    fn get<'r>(&self, rec: Record<'r>, name: &str) -> Option<&'r str> {
+        rec.get(self.headers.iter().position(|h| h == name))
+    }
+
+    /// One attack as an event placed on its target, or why not.
+    fn event(&self, rec: Record<'_>) -> Result<Event, Refusal> {
+        let get = |n: &str| self.get(rec, n);
+        let time = self.time(rec)?;
+        let target = get("target").unwrap_or_default();
+        let (lat, lon, precision, place_note) = place_target(target, self.gaz.as_ref());
         let location = Location {
             lat,
             lon,
@@ -328,19 +313,19 @@ pub(super) fn load(
             admin1: None,
             country: Some("Ukraine".to_owned()),
         };
-        let model = get(c("model")).unwrap_or("unknown model").to_owned();
-        let mut e = Event::new(format!("attack-row-{line}"), time, location);
-        e.weapons = vec![weapon_of(&model, &models)];
+        let model = get("model").unwrap_or("unknown model").to_owned();
+        let mut e = Event::new(format!("attack-row-{}", rec.line), time, location);
+        e.weapons = vec![weapon_of(&model, &self.models)];
         e.weapon_detail = Some(model.clone());
-        e.launched = count(get(c("launched")));
-        e.intercepted = count(get(c("destroyed")));
+        e.launched = count(get("launched"));
+        e.intercepted = count(get("destroyed"));
         e.title = Some(format!(
             "{model}: {} launched, {} destroyed",
             e.launched.map_or("?".to_owned(), |n| n.to_string()),
             e.intercepted.map_or("?".to_owned(), |n| n.to_string()),
         ));
         e.location_note = place_note;
-        if let Some(src) = get(c("source")) {
+        if let Some(src) = get("source") {
             let url = if src.starts_with("http") {
                 src.to_owned()
             } else {
@@ -352,19 +337,35 @@ pub(super) fn load(
                 ..Source::default()
             });
         }
-        fields::push_extra(&mut e, headers, row, &consumed);
-        events.push(e);
+        fields::push_extra(&mut e, self.headers, rec.fields, &self.consumed);
+        Ok(e)
     }
-    LoadReport {
-        bulk: None,
-        time_choice: None,
-        csv_columns: None,
-        file: file.to_owned(),
-        format: Format::MissileAttacks,
-        records,
-        events,
-        rejected,
-        notes,
+
+    /// time_start to time_end, in Kyiv local time.
+    fn time(&self, rec: Record<'_>) -> Result<EventTime, Refusal> {
+        let Some(start_s) = self.get(rec, "time_start") else {
+            return Err((RejectReason::MissingDate, "empty time_start".into()));
+        };
+        let Some((start, start_has_time)) = parse_local(start_s) else {
+            return Err((
+                RejectReason::InvalidDate,
+                format!("time_start {}", fields::q(start_s)),
+            ));
+        };
+        let end = self.get(rec, "time_end").and_then(parse_local);
+        let time = match end {
+            Some((e, true)) if e > start => EventTime::range(start, e),
+            Some((e, false)) if e > start => EventTime::range(start, e + DAY),
+            _ if start_has_time => EventTime::at(start, TimePrecision::Minute),
+            _ => EventTime::at(start, TimePrecision::Day),
+        };
+        if let Some(why) = super::time::implausible(&time) {
+            return Err((
+                RejectReason::ImplausibleDate,
+                format!("time_start {}: {why}", fields::q(start_s)),
+            ));
+        }
+        Ok(time)
     }
 }
 

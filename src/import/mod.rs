@@ -6,13 +6,18 @@
 mod acled;
 mod bulk;
 mod csv;
+mod detect;
 mod fields;
 mod gdelt;
 mod geojson;
+mod input;
 mod json_split;
 mod missiles;
+mod records;
 mod sniff;
+mod table;
 
+pub use csv::CsvRole;
 pub use fields::quote_input;
 pub mod time;
 mod timemap;
@@ -113,11 +118,50 @@ impl RejectReason {
     }
 }
 
+/// Where a record is in its file, as the user can find it there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordRef {
+    /// Delimited text: the (1-based) file line the record starts on.
+    Row(u64),
+    /// GeoJSON: the (1-based) feature of the feature array.
+    Feature(usize),
+    /// TimeMap JSON: the (1-based) element of the events array.
+    Record(usize),
+}
+
+impl RecordRef {
+    /// The line or index, for ordering rejections in file order.
+    pub fn number(self) -> u64 {
+        match self {
+            Self::Row(n) => n,
+            Self::Feature(n) | Self::Record(n) => n as u64,
+        }
+    }
+}
+
+/// "row 12", "feature 3", "record 3": as the load report and `check` print it.
+impl std::fmt::Display for RecordRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Row(n) => write!(f, "row {n}"),
+            Self::Feature(n) => write!(f, "feature {n}"),
+            Self::Record(n) => write!(f, "record {n}"),
+        }
+    }
+}
+
+/// Serialized as its text ("row 12"), as the record was when it was a string.
+impl Serialize for RecordRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// One record that could not become an event.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rejection {
-    /// Where the record is: "row 12" (CSV line number) or "feature 3" (1-based).
-    pub record: String,
+    /// Where the record is.
+    pub record: RecordRef,
     /// Why.
     pub reason: RejectReason,
     /// Details for the user (the offending value).
@@ -156,15 +200,13 @@ pub struct CsvColumns {
     pub signature: String,
     /// The header's column names.
     pub header: Vec<String>,
-    /// Each role of [`csv::ROLES`] and the column it reads, if any.
-    pub roles: Vec<(String, Option<String>)>,
+    /// Each role and the column it reads, if any.
+    pub roles: Vec<(CsvRole, Option<String>)>,
 }
 
-/// Remembered column mappings: header signature → role → column name.
+/// Remembered column mappings: header signature → role ([`CsvRole::key`]) → column name ("" for
+/// none).
 pub type ColumnChoices = BTreeMap<String, BTreeMap<String, String>>;
-
-/// The roles a CSV column can play (key, label), for the mapping dialog.
-pub const CSV_ROLES: [(&str, &str); 15] = csv::ROLES;
 
 /// Which property the times came from, and which others could be used.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -198,6 +240,22 @@ pub struct Bulk {
 }
 
 impl LoadReport {
+    /// An empty report of `records` records of `file` in `format`, for a reader to fill: the
+    /// one place the report's defaults (no bulk rows, no choices) are set.
+    pub(crate) fn new(file: &str, format: Format, records: usize) -> Self {
+        Self {
+            file: file.to_owned(),
+            format,
+            records,
+            events: Vec::new(),
+            rejected: Vec::new(),
+            notes: Vec::new(),
+            bulk: None,
+            time_choice: None,
+            csv_columns: None,
+        }
+    }
+
     /// Events loaded.
     pub fn loaded(&self) -> usize {
         self.events.len() + self.bulk.as_ref().map_or(0, |b| b.rows.len())
@@ -461,32 +519,40 @@ pub fn load_bytes_opts(
         notes.push(NOT_UTF8_NOTE.to_owned());
     }
     let bytes = text.as_bytes();
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    match first {
-        None => Err(ImportError::Unsupported {
-            file: file.to_owned(),
-            message: "the file is empty".to_owned(),
-        }),
-        Some(b'{') | Some(b'[') => geojson::load(file, bytes, opts.time_property.as_deref(), dir),
-        Some(_) => csv::load(file, bytes, dir, &opts.columns),
-    }
-    .map(|mut r| {
+    let input = input::Input::read(file, bytes)?;
+    let format = detect::format(file, &input)?;
+    read(file, format, input, dir, opts).map(|mut r| {
         notes.append(&mut r.notes);
         r.notes = notes;
         // In file order: records the reader itself refused (broken quoting, over-long) are
         // found before the importer looks at the rest. The parallel reader lists the same.
-        r.rejected.sort_by_key(|x| record_number(&x.record));
+        r.rejected.sort_by_key(|x| x.record.number());
         r
     })
 }
 
-/// The number in "row 12" / "feature 3", for ordering rejections.
-fn record_number(record: &str) -> u64 {
-    record
-        .rsplit(' ')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(u64::MAX)
+/// The import dispatch: the reader of each format, given the content it was detected in.
+fn read(
+    file: &str,
+    format: Format,
+    input: input::Input,
+    dir: Option<&Path>,
+    opts: &LoadOptions,
+) -> Result<LoadReport, ImportError> {
+    let time_key = opts.time_property.as_deref();
+    Ok(match format {
+        Format::Geojson => geojson::load(file, input.json(file)?, time_key)?,
+        Format::TimeMap => {
+            let doc = input.json(file)?;
+            let items = doc.root.as_array().map_or(&[][..], Vec::as_slice);
+            timemap::load(file, items, dir)
+        }
+        Format::Csv => csv::load(file, &input.table(file)?, &opts.columns)?,
+        Format::Acled => acled::load(file, &input.table(file)?),
+        Format::Ucdp => ucdp::load(file, &input.table(file)?),
+        Format::Gdelt => gdelt::load(file, &input.table(file)?),
+        Format::MissileAttacks => missiles::load(file, dir, &input.table(file)?),
+    })
 }
 
 #[cfg(test)]
@@ -549,13 +615,24 @@ mod tests {
         csv.extend_from_slice(b"\n52,32,2025-01-03,c\n");
         let r = load_bytes("x.csv", &csv).unwrap();
         assert_eq!((r.records, r.events.len()), (3, 2));
-        assert_eq!(r.rejected[0].record, "row 3");
+        assert_eq!(r.rejected[0].record, RecordRef::Row(3));
         assert!(
             r.rejected[0].detail.contains("2.1 MB long"),
             "{:?}",
             r.rejected
         );
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// Records are printed (load report, `check`) and serialized as they were when they were
+    /// strings.
+    #[test]
+    fn record_refs_read_as_before() {
+        assert_eq!(RecordRef::Row(12).to_string(), "row 12");
+        assert_eq!(RecordRef::Feature(3).to_string(), "feature 3");
+        assert_eq!(RecordRef::Record(7).to_string(), "record 7");
+        let json = serde_json::to_string(&RecordRef::Row(4)).unwrap();
+        assert_eq!(json, "\"row 4\"");
     }
 
     #[test]

@@ -328,29 +328,65 @@ pub(super) fn numeric_parts(s: &str) -> Option<(u32, u32, i32)> {
     Some((a, b, y))
 }
 
+/// Values proving the day/month order, the first of each kind in file order: the rule every
+/// importer decides numeric dates by, also when a large file is read in parallel parts whose
+/// evidence is merged in order.
+#[derive(Clone, Debug, Default)]
+pub struct DateEvidence {
+    /// A value whose first number is above 12.
+    day_first: Option<String>,
+    /// A value whose second number is above 12.
+    month_first: Option<String>,
+}
+
+impl DateEvidence {
+    /// Look at one date value; true once both kinds of evidence are in (nothing can change).
+    pub fn see(&mut self, v: &str) -> bool {
+        if let Some((a, b, _)) = numeric_parts(v) {
+            if a > 12 && self.day_first.is_none() {
+                self.day_first = Some(v.to_owned());
+            }
+            if b > 12 && self.month_first.is_none() {
+                self.month_first = Some(v.to_owned());
+            }
+        }
+        self.day_first.is_some() && self.month_first.is_some()
+    }
+
+    /// Add the evidence of values that come after these.
+    pub fn merge(&mut self, later: DateEvidence) {
+        if self.day_first.is_none() {
+            self.day_first = later.day_first;
+        }
+        if self.month_first.is_none() {
+            self.month_first = later.month_first;
+        }
+    }
+
+    /// The order the values prove: month-first only when a second number is above 12 and
+    /// never a first one; day-first otherwise (also without any evidence).
+    pub fn order(&self) -> DayOrder {
+        match (&self.day_first, &self.month_first) {
+            (None, Some(e)) => DayOrder::MonthFirst {
+                evidence: e.clone(),
+            },
+            (d, _) => DayOrder::DayFirst {
+                evidence: d.clone(),
+            },
+        }
+    }
+}
+
 /// Decide day/month order for a file from its values: a first number above 12 means
 /// day-first, a second number above 12 means month-first. Without evidence, day-first.
 pub fn date_order_for<I: IntoIterator<Item = S>, S: AsRef<str>>(values: I) -> DayOrder {
-    let mut day_first = None;
-    let mut month_first = None;
+    let mut evidence = DateEvidence::default();
     for v in values {
-        let v = v.as_ref();
-        if let Some((a, b, _)) = numeric_parts(v) {
-            if a > 12 && day_first.is_none() {
-                day_first = Some(v.to_owned());
-            }
-            if b > 12 && month_first.is_none() {
-                month_first = Some(v.to_owned());
-            }
-        }
-        if day_first.is_some() && month_first.is_some() {
+        if evidence.see(v.as_ref()) {
             break;
         }
     }
-    match (day_first, month_first) {
-        (None, Some(e)) => DayOrder::MonthFirst { evidence: e },
-        (d, _) => DayOrder::DayFirst { evidence: d },
-    }
+    evidence.order()
 }
 
 fn month_from_name(s: &str) -> Option<i8> {

@@ -17,8 +17,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::records::{Outcome, Refusal};
 use super::time::{DayOrder, date_order_for, parse_loose_date};
-use super::{Format, LoadReport, RejectReason, Rejection};
+use super::{Format, LoadReport, RecordRef, RejectReason};
 use crate::model::{
     Event, EventTime, Location, LocationPrecision, Source, Target, TimePrecision, Weapon,
 };
@@ -318,29 +319,17 @@ pub(super) fn load(file: &str, items: &[Value], dir: Option<&Path>) -> LoadRepor
         (links.sources, links.associations) = find_siblings(file, dir);
         notes.extend(sibling_notes(file, dir, items, &links));
     }
-    let mut events = Vec::with_capacity(items.len());
-    let mut rejected = Vec::new();
-    for (n, v) in items.iter().enumerate() {
-        match record_to_event(n + 1, v, &order) {
-            Ok(mut e) => {
-                links.apply(&mut e, v);
-                events.push(e);
-            }
-            Err(r) => rejected.push(r),
-        }
-    }
+    let records = items
+        .iter()
+        .enumerate()
+        .map(|(n, v)| (RecordRef::Record(n + 1), (n, v)));
+    let outcome = Outcome::default().read(records, |(n, v)| {
+        let mut e = record_to_event(n + 1, v, &order)?;
+        links.apply(&mut e, v);
+        Ok(e)
+    });
     notes.extend(links.unknown_notes());
-    LoadReport {
-        bulk: None,
-        time_choice: None,
-        csv_columns: None,
-        file: file.to_owned(),
-        format: Format::TimeMap,
-        records: items.len(),
-        events,
-        rejected,
-        notes,
-    }
+    outcome.report(file, Format::TimeMap, notes)
 }
 
 /// The file's day/month order, and the note saying which was used. TimeMap writes M/D/YYYY;
@@ -396,12 +385,8 @@ fn sibling_notes(file: &str, dir: Option<&Path>, items: &[Value], links: &Links)
 }
 
 /// Record `n` (1-based) as an event with its place, date and description, or why not.
-fn record_to_event(n: usize, v: &Value, order: &DayOrder) -> Result<Event, Rejection> {
-    let reject = |reason, detail: String| Rejection {
-        record: format!("record {n}"),
-        reason,
-        detail,
-    };
+fn record_to_event(n: usize, v: &Value, order: &DayOrder) -> Result<Event, Refusal> {
+    let reject = |reason, detail: String| (reason, detail);
     if !v.is_object() {
         return Err(reject(RejectReason::Malformed, "not a JSON object".into()));
     }
@@ -603,7 +588,7 @@ mod tests {
         assert_eq!(r.events.len(), 3);
         assert_eq!(r.rejected.len(), 1);
         assert_eq!(r.rejected[0].reason, RejectReason::MissingLocation);
-        assert_eq!(r.rejected[0].record, "record 3");
+        assert_eq!(r.rejected[0].record, RecordRef::Record(3));
 
         let a = &r.events[0];
         assert_eq!(a.id, "EV-001");

@@ -3,8 +3,10 @@
 //! articles.
 
 use super::fields;
-use super::time::{date_order_for, parse_loose_date};
-use super::{Format, LoadReport, RejectReason, Rejection};
+use super::records::Refusal;
+use super::table::{Record, Table};
+use super::time::{DayOrder, date_order_for, parse_loose_date};
+use super::{Format, LoadReport, RejectReason};
 use crate::model::{DAY, Event, EventTime, Location, LocationPrecision, Source, TimePrecision};
 
 /// Whether a header (lower-cased) is UCDP GED.
@@ -23,93 +25,103 @@ pub fn location_precision(where_prec: &str) -> LocationPrecision {
     }
 }
 
-fn count(s: Option<String>) -> Option<u32> {
-    fields::count(&s?)
+/// The columns read into typed fields (the others are kept as extra properties).
+const CONSUMED: [&str; 19] = [
+    "id",
+    "latitude",
+    "longitude",
+    "where_prec",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "best",
+    "low",
+    "high",
+    "where_coordinates",
+    "adm_1",
+    "country",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_article",
+    "dyad_name",
+    "where_description",
+];
+
+/// How the rows of one UCDP file are read.
+struct Reader<'h> {
+    headers: &'h [String],
+    consumed: Vec<Option<usize>>,
+    order: DayOrder,
 }
 
-/// Import UCDP rows.
-pub(super) fn load(
-    file: &str,
-    headers: &[String],
-    rows: &[(u64, Vec<String>)],
-    mut rejected: Vec<Rejection>,
-) -> LoadReport {
-    let c = |n: &str| headers.iter().position(|h| h == n);
-    let get = |row: &[String], i: Option<usize>| -> Option<String> {
-        i.and_then(|i| row.get(i))
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-    };
-    let (start_c, end_c) = (c("date_start"), c("date_end"));
-    let order = date_order_for(
-        rows.iter()
-            .flat_map(|(_, r)| [get(r, start_c), get(r, end_c)])
-            .flatten(),
-    );
-    let notes: Vec<String> = fields::day_order_note(&order).into_iter().collect();
-    let consumed: Vec<Option<usize>> = [
-        "id",
-        "latitude",
-        "longitude",
-        "where_prec",
-        "date_prec",
-        "date_start",
-        "date_end",
-        "best",
-        "low",
-        "high",
-        "where_coordinates",
-        "adm_1",
-        "country",
-        "source_office",
-        "source_date",
-        "source_headline",
-        "source_article",
-        "dyad_name",
-        "where_description",
-    ]
-    .iter()
-    .map(|n| c(n))
-    .collect();
+impl Reader<'_> {
+    fn col(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
 
-    let records = rows.len() + rejected.len();
-    let mut events = Vec::with_capacity(rows.len());
-    for (line, row) in rows {
-        let reject = |reason, detail: String| Rejection {
-            record: format!("row {line}"),
-            reason,
-            detail,
-        };
-        let (lat, lon) = match fields::coords(
-            get(row, c("latitude")).as_deref(),
-            get(row, c("longitude")).as_deref(),
-        ) {
-            Ok(c) => c,
-            Err((reason, detail)) => {
-                rejected.push(reject(reason, detail));
-                continue;
-            }
-        };
-        let Some(start_s) = get(row, start_c) else {
-            rejected.push(reject(RejectReason::MissingDate, "empty date_start".into()));
-            continue;
-        };
-        let Some(start) = parse_loose_date(&start_s, &order) else {
-            rejected.push(reject(
-                RejectReason::InvalidDate,
-                format!("date_start {} is not a date", super::fields::q(&start_s)),
+    /// One row as an event, or why not.
+    fn event(&self, rec: Record<'_>) -> Result<Event, Refusal> {
+        let c = |n: &str| self.col(n);
+        let (lat, lon) = fields::coords(rec.get(c("latitude")), rec.get(c("longitude")))?;
+        let (time, start_s) = self.time(rec)?;
+        if let Some(why) = super::time::implausible(&time) {
+            return Err((
+                RejectReason::ImplausibleDate,
+                format!("date_start {}: {why}", fields::q(start_s)),
             ));
-            continue;
+        }
+        let location = Location {
+            lat,
+            lon,
+            precision: location_precision(rec.get(c("where_prec")).unwrap_or_default()),
+            place: rec.text(c("where_coordinates")),
+            admin1: rec.text(c("adm_1")),
+            country: rec.text(c("country")),
         };
-        let end = match get(row, end_c) {
-            Some(s) => match parse_loose_date(&s, &order) {
+        let id = rec
+            .text(c("id"))
+            .unwrap_or_else(|| format!("row-{}", rec.line));
+        let mut e = Event::new(id, time, location);
+        if let Some(p) = rec.get(c("date_prec")).filter(|p| *p != "1") {
+            e.time_note = Some(format!(
+                "UCDP date_prec {p}: the event happened between date_start and date_end"
+            ));
+        }
+        e.title = rec.text(c("dyad_name"));
+        e.description = rec.text(c("where_description"));
+        let count = |n: &str| rec.get(c(n)).and_then(fields::count);
+        e.killed = count("best");
+        // Shown as a range wherever the estimates differ from the best one.
+        if let (Some(lo), Some(hi)) = (count("low"), count("high"))
+            && (Some(lo), Some(hi)) != (e.killed, e.killed)
+        {
+            e.killed_range = Some((lo, hi));
+        }
+        e.sources = self.sources(rec);
+        fields::push_extra(&mut e, self.headers, rec.fields, &self.consumed);
+        Ok(e)
+    }
+
+    /// date_start to date_end (inclusive days), and the start as written.
+    fn time<'r>(&self, rec: Record<'r>) -> Result<(EventTime, &'r str), Refusal> {
+        let Some(start_s) = rec.get(self.col("date_start")) else {
+            return Err((RejectReason::MissingDate, "empty date_start".into()));
+        };
+        let Some(start) = parse_loose_date(start_s, &self.order) else {
+            return Err((
+                RejectReason::InvalidDate,
+                format!("date_start {} is not a date", fields::q(start_s)),
+            ));
+        };
+        let end = match rec.get(self.col("date_end")) {
+            Some(s) => match parse_loose_date(s, &self.order) {
                 Some(d) => d.max(start),
                 None => {
-                    rejected.push(reject(
+                    return Err((
                         RejectReason::InvalidDate,
-                        format!("date_end {} is not a date", super::fields::q(&s)),
+                        format!("date_end {} is not a date", fields::q(s)),
                     ));
-                    continue;
                 }
             },
             None => start,
@@ -119,68 +131,50 @@ pub(super) fn load(
         } else {
             EventTime::range(start, end + DAY)
         };
-        if let Some(why) = super::time::implausible(&time) {
-            rejected.push(reject(
-                RejectReason::ImplausibleDate,
-                format!("date_start {}: {why}", super::fields::q(&start_s)),
-            ));
-            continue;
-        }
-        let location = Location {
-            lat,
-            lon,
-            precision: location_precision(&get(row, c("where_prec")).unwrap_or_default()),
-            place: get(row, c("where_coordinates")),
-            admin1: get(row, c("adm_1")),
-            country: get(row, c("country")),
-        };
-        let id = get(row, c("id")).unwrap_or_else(|| format!("row-{line}"));
-        let mut e = Event::new(id, time, location);
-        if let Some(p) = get(row, c("date_prec")).filter(|p| p != "1") {
-            e.time_note = Some(format!(
-                "UCDP date_prec {p}: the event happened between date_start and date_end"
-            ));
-        }
-        e.title = get(row, c("dyad_name"));
-        e.description = get(row, c("where_description"));
-        e.killed = count(get(row, c("best")));
-        let (lo, hi) = (count(get(row, c("low"))), count(get(row, c("high"))));
-        // Shown as a range wherever the estimates differ from the best one.
-        if let (Some(lo), Some(hi)) = (lo, hi)
-            && (Some(lo), Some(hi)) != (e.killed, e.killed)
-        {
-            e.killed_range = Some((lo, hi));
-        }
-        let split = |i: Option<usize>| -> Vec<String> {
-            get(row, i)
+        Ok((time, start_s))
+    }
+
+    /// The articles: offices, dates and headlines are parallel ";"-separated lists.
+    fn sources(&self, rec: Record<'_>) -> Vec<Source> {
+        let split = |n: &str| -> Vec<String> {
+            rec.get(self.col(n))
                 .map(|s| s.split(';').map(|x| x.trim().to_owned()).collect())
                 .unwrap_or_default()
         };
-        let offices = split(c("source_office"));
-        let dates = split(c("source_date"));
-        let headlines = split(c("source_headline"));
-        e.sources = (0..offices.len().max(headlines.len()))
+        let offices = split("source_office");
+        let dates = split("source_date");
+        let headlines = split("source_headline");
+        (0..offices.len().max(headlines.len()))
             .map(|k| Source {
                 outlet: offices.get(k).filter(|s| !s.is_empty()).cloned(),
                 title: headlines.get(k).filter(|s| !s.is_empty()).cloned(),
                 published: dates.get(k).filter(|s| !s.is_empty()).cloned(),
                 ..Source::default()
             })
-            .collect();
-        fields::push_extra(&mut e, headers, row, &consumed);
-        events.push(e);
+            .collect()
     }
-    LoadReport {
-        bulk: None,
-        time_choice: None,
-        csv_columns: None,
-        file: file.to_owned(),
-        format: Format::Ucdp,
-        records,
-        events,
-        rejected,
-        notes,
-    }
+}
+
+/// Import UCDP rows.
+pub(super) fn load(file: &str, table: &Table) -> LoadReport {
+    let headers = &table.lower;
+    let c = |n: &str| headers.iter().position(|h| h == n);
+    let (start_c, end_c) = (c("date_start"), c("date_end"));
+    let order = date_order_for(
+        table
+            .records()
+            .flat_map(|r| [r.get(start_c), r.get(end_c)])
+            .flatten(),
+    );
+    let notes = fields::day_order_note(&order).into_iter().collect();
+    let reader = Reader {
+        headers,
+        consumed: CONSUMED.iter().map(|n| c(n)).collect(),
+        order,
+    };
+    table
+        .events(|rec| reader.event(rec))
+        .report(file, Format::Ucdp, notes)
 }
 
 #[cfg(test)]

@@ -31,8 +31,8 @@ pub enum DatasetCommand {
         path: PathBuf,
         /// The header signature the choice is remembered for.
         signature: String,
-        /// The role key (see [`import::CSV_ROLES`]).
-        role: String,
+        /// The role.
+        role: import::CsvRole,
         /// The column name, or `None` for "not in this file".
         column: Option<String>,
     },
@@ -291,7 +291,7 @@ impl Datasets {
             } => {
                 let chosen = self.choices.csv_columns.entry(signature).or_default();
                 // "None" is remembered as an empty name, so detection does not put it back.
-                chosen.insert(role, column.unwrap_or_default());
+                chosen.insert(role.key().to_owned(), column.unwrap_or_default());
                 self.reload(ctx, path);
             }
             DatasetCommand::SetTimeProperty(path, key) => {

@@ -85,11 +85,12 @@ fn csv_columns_ui(
             egui::Grid::new(("csv_columns_grid", path))
                 .num_columns(2)
                 .show(ui, |ui| {
-                    for (role, label) in crate::import::CSV_ROLES {
+                    for role in crate::import::CsvRole::ALL {
+                        let label = role.label();
                         let current = c
                             .roles
                             .iter()
-                            .find(|(r, _)| r == role)
+                            .find(|(r, _)| *r == role)
                             .and_then(|(_, col)| col.clone());
                         ui.label(label);
                         egui::ComboBox::from_id_salt(("csv_column", path, role))
@@ -98,7 +99,7 @@ fn csv_columns_ui(
                                 let choose = |col: Option<String>| Command::Datasets(DatasetCommand::SetCsvColumn {
                                     path: path.to_path_buf(),
                                     signature: c.signature.clone(),
-                                    role: role.to_owned(),
+                                    role,
                                     column: col,
                                 });
                                 if ui.selectable_label(current.is_none(), "(none)").clicked() {
