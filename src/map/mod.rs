@@ -11,7 +11,8 @@ pub mod tiles;
 use walkers::{Map, MapMemory, Tiles, lat_lon};
 
 use crate::app::Command;
-use crate::layers::{self, Layer, LayerMode, ViewGeom};
+use crate::geo::view::ViewGeometry;
+use crate::layers::{self, Layer, LayerMode};
 use crate::model::LocationPrecision;
 use crate::store::{EventStore, Window};
 
@@ -122,7 +123,13 @@ impl LayerCache {
 
     /// Recompute the layer if the data, window, mode or view changed: at once for small
     /// windows, on a thread for large ones (the previous layer stays until it lands).
-    pub fn update(&mut self, ctx: &egui::Context, view: &MapView<'_>, geom: &ViewGeom, dark: bool) {
+    pub fn update(
+        &mut self,
+        ctx: &egui::Context,
+        view: &MapView<'_>,
+        geom: &ViewGeometry,
+        dark: bool,
+    ) {
         self.poll_job(ctx, view.generation, dark);
         let g = [
             geom.cx.to_bits(),
@@ -237,7 +244,7 @@ impl LayerCache {
 fn compute(
     store: &EventStore,
     window: &Window,
-    geom: &ViewGeom,
+    geom: &ViewGeometry,
     mode: LayerMode,
     generation: u64,
     mut density: layers::DensityCache,
@@ -259,16 +266,9 @@ fn compute(
 }
 
 /// The view in world terms for a map of `size` points showing `memory`.
-pub fn view_geom(memory: &MapMemory, home: walkers::Position, size: egui::Vec2) -> ViewGeom {
+pub fn view_geom(memory: &MapMemory, home: walkers::Position, size: egui::Vec2) -> ViewGeometry {
     let c = memory.detached().unwrap_or(home);
-    let (cx, cy) = mercator(c.y(), c.x());
-    ViewGeom {
-        cx,
-        cy,
-        scale: 256.0 * 2f64.powf(memory.zoom()),
-        width: size.x,
-        height: size.y,
-    }
+    ViewGeometry::at_zoom(mercator(c.y(), c.x()), memory.zoom(), (size.x, size.y))
 }
 
 /// Zoom level at which an event of this precision is best seen.
@@ -293,10 +293,7 @@ pub fn fit_view(store: &EventStore, size: egui::Vec2) -> Option<((f64, f64), f64
     let h = f64::from((size.y - 2.0 * margin).max(50.0));
     let dx = (x1 - x0).max(1e-9);
     let dy = (y1 - y0).max(1e-9);
-    let zoom = (w / (dx * 256.0))
-        .min(h / (dy * 256.0))
-        .log2()
-        .clamp(2.0, 12.0);
+    let zoom = ViewGeometry::fit_zoom((dx, dy), (w, h)).clamp(2.0, 12.0);
     let centre = unmercator((x0 + x1) / 2.0, (y0 + y1) / 2.0);
     Some((centre, zoom))
 }
@@ -421,7 +418,7 @@ fn place_badges(
     ctx: &egui::Context,
     view: &MapView<'_>,
     cache: &LayerCache,
-    geom: &ViewGeom,
+    geom: &ViewGeometry,
     map_rect: egui::Rect,
     overlays: &[egui::Rect],
 ) -> Vec<badges::Badge> {
@@ -439,11 +436,8 @@ fn place_badges(
     let centre = map_rect.center();
     let screen = |i: usize| {
         let (x, y) = view.store.pos(i);
-        centre
-            + egui::vec2(
-                ((f64::from(x) - geom.cx) * geom.scale) as f32,
-                ((f64::from(y) - geom.cy) * geom.scale) as f32,
-            )
+        let (dx, dy) = geom.offset(f64::from(x), f64::from(y));
+        centre + egui::vec2(dx, dy)
     };
     let mut country = Vec::new();
     let mut obstacles: Vec<egui::Rect> = overlays.to_vec();
@@ -524,7 +518,7 @@ mod tests {
         let size = egui::vec2(1000.0, 700.0);
         let ((lat, lon), zoom) = fit_view(&store, size).unwrap();
         let (cx, cy) = mercator(lat, lon);
-        let scale = 256.0 * 2f64.powf(zoom);
+        let scale = ViewGeometry::world_size(zoom);
         for e in (0..store.len()).map(|i| store.get(i).unwrap()) {
             let (x, y) = mercator(e.location.lat, e.location.lon);
             let sx = (x - cx) * scale;
