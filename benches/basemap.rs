@@ -19,11 +19,8 @@ fn frame(c: &mut Criterion) {
     for (city, lat, lon) in [("kyiv", 50.45, 30.52), ("kharkiv", 49.99, 36.23)] {
         for zoom in [4.0, 5.0, 6.0, 7.0, 8.0, 11.0] {
             let (x, y) = mercator(lat, lon);
-            let view = View {
-                rect: Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0)),
-                centre: [x, y],
-                zoom,
-            };
+            let rect = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
+            let view = View::new(rect, [x, y], zoom);
             group.bench_function(format!("{city}_z{zoom}"), |b| {
                 b.iter(|| {
                     let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {

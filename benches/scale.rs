@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use strikemap::generate::{GenFormat, GenOptions, generate};
-use strikemap::layers::{LayerMode, ViewGeom, compute};
+use strikemap::geo::view::ViewGeometry;
+use strikemap::layers::{LayerMode, compute};
 use strikemap::model::{DAY, mercator};
 use strikemap::store::EventStore;
 
@@ -33,13 +34,7 @@ fn scale(c: &mut Criterion) {
     let cursor = t0 + (t1 - t0) * 3 / 4;
     for (zoom, lat, lon) in [(5.0, 48.5, 34.5), (8.0, 49.0, 37.0), (12.0, 49.99, 36.23)] {
         let (cx, cy) = mercator(lat, lon);
-        let view = ViewGeom {
-            cx,
-            cy,
-            scale: 256.0 * 2f64.powf(zoom),
-            width: 1280.0,
-            height: 700.0,
-        };
+        let view = ViewGeometry::at_zoom((cx, cy), zoom, (1280.0, 700.0));
         for (name, from) in [
             ("1d", cursor - DAY),
             ("30d", cursor - 30 * DAY),

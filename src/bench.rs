@@ -386,7 +386,7 @@ fn pick_us(app: &StrikemapApp, lat: f64, lon: f64, zoom: f64) -> f64 {
     let store = app.store();
     let (from, to) = app.timeline().window();
     let w = store.window(from, to);
-    let scale = 256.0 * 2f64.powf(zoom);
+    let scale = crate::geo::view::ViewGeometry::world_size(zoom);
     let (cx, cy) = mercator(lat, lon);
     let radius = (8.0 / scale) as f32;
     let mut times = Vec::new();

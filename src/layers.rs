@@ -8,6 +8,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::geo::view::ViewGeometry;
 use crate::model::Weapon;
 use crate::store::{EventStore, UNKNOWN, Window, WorldRect};
 
@@ -48,43 +49,6 @@ impl LayerMode {
             Self::Clusters => "Clusters",
             Self::Density => "Density",
         }
-    }
-}
-
-/// The map view in world terms.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ViewGeom {
-    /// Centre, normalised Web Mercator.
-    pub cx: f64,
-    /// Centre, normalised Web Mercator.
-    pub cy: f64,
-    /// Screen points per world unit (`256 · 2^zoom`).
-    pub scale: f64,
-    /// Viewport width in points.
-    pub width: f32,
-    /// Viewport height in points.
-    pub height: f32,
-}
-
-impl ViewGeom {
-    /// The world rectangle on screen, grown by `margin` points on each side.
-    pub fn world_rect(&self, margin: f32) -> WorldRect {
-        let hw = f64::from(self.width / 2.0 + margin) / self.scale;
-        let hh = f64::from(self.height / 2.0 + margin) / self.scale;
-        [
-            (self.cx - hw) as f32,
-            (self.cy - hh) as f32,
-            (self.cx + hw) as f32,
-            (self.cy + hh) as f32,
-        ]
-    }
-
-    /// World position of a screen offset from the viewport's top-left corner.
-    pub fn to_world(&self, sx: f32, sy: f32) -> (f64, f64) {
-        (
-            self.cx + f64::from(sx - self.width / 2.0) / self.scale,
-            self.cy + f64::from(sy - self.height / 2.0) / self.scale,
-        )
     }
 }
 
@@ -167,12 +131,12 @@ pub enum Layer {
 }
 
 /// An upper bound of the events of `w` in view, cheap enough for every frame.
-pub fn estimate_in_view(store: &EventStore, w: &Window, view: &ViewGeom) -> usize {
+pub fn estimate_in_view(store: &EventStore, w: &Window, view: &ViewGeometry) -> usize {
     store.estimate_in_rect(w, view.world_rect(0.0))
 }
 
 /// The events of `w` whose position is on screen: exact, for the counters ("N in view").
-pub fn count_in_view(store: &EventStore, w: &Window, view: &ViewGeom) -> usize {
+pub fn count_in_view(store: &EventStore, w: &Window, view: &ViewGeometry) -> usize {
     store.par_fold_in_rect(
         w,
         view.world_rect(0.0),
@@ -183,7 +147,7 @@ pub fn count_in_view(store: &EventStore, w: &Window, view: &ViewGeom) -> usize {
 }
 
 /// Decide the layer for this view and compute it.
-pub fn compute(store: &EventStore, w: &Window, view: &ViewGeom, mode: LayerMode) -> Layer {
+pub fn compute(store: &EventStore, w: &Window, view: &ViewGeometry, mode: LayerMode) -> Layer {
     compute_cached(store, w, view, mode, 0, &mut DensityCache::default())
 }
 
@@ -192,7 +156,7 @@ pub fn compute(store: &EventStore, w: &Window, view: &ViewGeom, mode: LayerMode)
 pub fn compute_cached(
     store: &EventStore,
     w: &Window,
-    view: &ViewGeom,
+    view: &ViewGeometry,
     mode: LayerMode,
     generation: u64,
     cache: &mut DensityCache,
@@ -243,7 +207,7 @@ struct CellGrid {
 }
 
 impl CellGrid {
-    fn new(view: &ViewGeom, cell: f32) -> Self {
+    fn new(view: &ViewGeometry, cell: f32) -> Self {
         let k = view.scale / f64::from(cell);
         let [wx0, wy0, wx1, wy1] = view.world_rect(cell);
         let c0 = (f64::from(wx0) * k).floor();
@@ -326,7 +290,7 @@ fn add_counts(mut a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
 }
 
 /// Events of the window in view, grouped by world-anchored [`CLUSTER_CELL`] cells.
-pub fn clusters(store: &EventStore, w: &Window, view: &ViewGeom) -> Vec<Cluster> {
+pub fn clusters(store: &EventStore, w: &Window, view: &ViewGeometry) -> Vec<Cluster> {
     let grid = CellGrid::new(view, CLUSTER_CELL);
     let n_cells = grid.cols * grid.rows;
     let cols = store.columns();
@@ -390,7 +354,7 @@ pub fn clusters(store: &EventStore, w: &Window, view: &ViewGeom) -> Vec<Cluster>
 
 /// Events of the window in view counted per world-anchored `cell`-point square. Wide views
 /// scan the window's position columns on both cores; narrow ones go through the grid.
-pub fn density(store: &EventStore, w: &Window, view: &ViewGeom, cell: f32) -> Density {
+pub fn density(store: &EventStore, w: &Window, view: &ViewGeometry, cell: f32) -> Density {
     DensityCache::default().density(store, w, view, cell)
 }
 
@@ -507,7 +471,7 @@ impl DensityCache {
         &mut self,
         store: &EventStore,
         w: &Window,
-        view: &ViewGeom,
+        view: &ViewGeometry,
         cell: f32,
     ) -> Density {
         self.density_for(0, store, w, view, cell)
@@ -519,7 +483,7 @@ impl DensityCache {
         generation: u64,
         store: &EventStore,
         w: &Window,
-        view: &ViewGeom,
+        view: &ViewGeometry,
         cell: f32,
     ) -> Density {
         let key = (generation, view.scale.to_bits(), cell.to_bits());
@@ -651,19 +615,13 @@ mod tests {
         ))])
     }
 
-    fn view(zoom: f64) -> ViewGeom {
+    fn view(zoom: f64) -> ViewGeometry {
         let (cx, cy) = crate::model::mercator(48.5, 34.0);
-        ViewGeom {
-            cx,
-            cy,
-            scale: 256.0 * 2f64.powf(zoom),
-            width: 1000.0,
-            height: 700.0,
-        }
+        ViewGeometry::at_zoom((cx, cy), zoom, (1000.0, 700.0))
     }
 
     /// Events of the window inside the view, by brute force.
-    fn brute(s: &EventStore, w: &Window, v: &ViewGeom, margin: f32) -> Vec<usize> {
+    fn brute(s: &EventStore, w: &Window, v: &ViewGeometry, margin: f32) -> Vec<usize> {
         let r = v.world_rect(margin);
         s.window_ids(w)
             .into_iter()

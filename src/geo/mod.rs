@@ -9,6 +9,7 @@
 pub mod build;
 pub mod gazetteer;
 pub mod uk_names;
+pub mod view;
 
 pub use gazetteer::Gazetteer;
 

@@ -6,6 +6,7 @@ use egui::layers::ShapeIdx;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
+use crate::geo::view::ViewGeometry;
 use crate::geo::{Basemap, Bounds, LineKind, Place, TriMesh};
 use crate::map::mercator;
 
@@ -67,40 +68,40 @@ impl BasemapStyle {
     }
 }
 
-/// Screen transform of the current view.
+/// Screen transform of the current view: its rectangle on screen and its geometry.
 #[derive(Clone, Copy, Debug)]
 pub struct View {
     /// Map rect on screen.
     pub rect: Rect,
-    /// Mercator coordinates of the rect's centre.
-    pub centre: [f64; 2],
-    /// Zoom level (256 px world at zoom 0).
+    /// Zoom level (256 px world at zoom 0); labels are chosen by it.
     pub zoom: f64,
+    /// Centre and scale in world terms, the size of `rect`.
+    pub geom: ViewGeometry,
 }
 
 impl View {
-    fn scale(&self) -> f64 {
-        256.0 * 2f64.powf(self.zoom)
+    /// The view of `rect` centred on the mercator point `centre` at `zoom`.
+    pub fn new(rect: Rect, centre: [f64; 2], zoom: f64) -> Self {
+        Self {
+            rect,
+            zoom,
+            geom: ViewGeometry::at_zoom(
+                (centre[0], centre[1]),
+                zoom,
+                (rect.width(), rect.height()),
+            ),
+        }
     }
 
     fn project(self, p: [f64; 2]) -> Pos2 {
-        let s = self.scale();
+        let (dx, dy) = self.geom.offset(p[0], p[1]);
         let c = self.rect.center();
-        pos2(
-            c.x + ((p[0] - self.centre[0]) * s) as f32,
-            c.y + ((p[1] - self.centre[1]) * s) as f32,
-        )
+        pos2(c.x + dx, c.y + dy)
     }
 
     /// The visible area in mercator units, with a margin.
     fn bounds(&self) -> Bounds {
-        let s = self.scale();
-        let hw = f64::from(self.rect.width()) / 2.0 / s * 1.1;
-        let hh = f64::from(self.rect.height()) / 2.0 / s * 1.1;
-        Bounds {
-            min: [self.centre[0] - hw, self.centre[1] - hh],
-            max: [self.centre[0] + hw, self.centre[1] + hh],
-        }
+        self.geom.bounds(1.1)
     }
 }
 
@@ -406,11 +407,7 @@ impl Plugin for BasemapPlugin<'_> {
         let rect = response.rect;
         let centre = projector.unproject(rect.center().to_vec2());
         let (x, y) = mercator(centre.y(), centre.x());
-        let view = View {
-            rect,
-            centre: [x, y],
-            zoom: projector.zoom(),
-        };
+        let view = View::new(rect, [x, y], projector.zoom());
         let style = BasemapStyle::new(ui.visuals().dark_mode);
         let avoid: Vec<Rect> = self
             .markers
@@ -466,11 +463,8 @@ mod tests {
         let mut out = ctx.run_ui(egui::RawInput::default(), |_| {
             for zoom in [5.0, 8.0, 11.0] {
                 let (x, y) = mercator(50.45, 30.52); // Kyiv
-                let view = View {
-                    rect: Rect::from_min_size(Pos2::ZERO, vec2(1200.0, 800.0)),
-                    centre: [x, y],
-                    zoom,
-                };
+                let rect = Rect::from_min_size(Pos2::ZERO, vec2(1200.0, 800.0));
+                let view = View::new(rect, [x, y], zoom);
                 let labels = place_labels(&b, &view, &BasemapStyle::new(false), false, &[], &ctx);
                 for (n, a) in labels.iter().enumerate() {
                     for c in &labels[n + 1..] {

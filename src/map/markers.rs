@@ -9,6 +9,7 @@ use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
 use super::badges::{self, Badge};
 use super::{LayerCache, MapOutput, MapView};
+use crate::geo::view::ViewGeometry;
 use crate::layers::{Density, Layer};
 use crate::model::{Event, LocationPrecision, Weapon, fmt_count, unmercator};
 use crate::present::style;
@@ -205,15 +206,17 @@ impl Plugin for MarkersPlugin<'_, '_> {
         // then a multiply-add per marker instead of trigonometry.
         let centre = response.rect.center();
         let c = projector.unproject(centre.to_vec2());
-        let (cx, cy) = crate::model::mercator(c.y(), c.x());
-        let scale = 256.0 * 2f64.powf(projector.zoom());
+        let size = response.rect.size();
+        let geom = ViewGeometry::at_zoom(
+            crate::model::mercator(c.y(), c.x()),
+            projector.zoom(),
+            (size.x, size.y),
+        );
+        let scale = geom.scale;
         let world = |i: usize| {
             let (x, y) = store.pos(i);
-            centre
-                + vec2(
-                    ((f64::from(x) - cx) * scale) as f32,
-                    ((f64::from(y) - cy) * scale) as f32,
-                )
+            let (dx, dy) = geom.offset(f64::from(x), f64::from(y));
+            centre + vec2(dx, dy)
         };
         let pointer = response.hover_pos();
         let zoom = memory.zoom();

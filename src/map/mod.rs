@@ -10,7 +10,8 @@ pub mod tiles;
 
 use walkers::{Map, MapMemory, Tiles, lat_lon};
 
-use crate::layers::{self, Layer, LayerMode, ViewGeom};
+use crate::geo::view::ViewGeometry;
+use crate::layers::{self, Layer, LayerMode};
 use crate::model::LocationPrecision;
 use crate::state::Command;
 use crate::state::job::{Job, Polled};
@@ -119,7 +120,13 @@ impl LayerCache {
 
     /// Recompute the layer if the data, window, mode or view changed: at once for small
     /// windows, on a thread for large ones (the previous layer stays until it lands).
-    pub fn update(&mut self, ctx: &egui::Context, view: &MapView<'_>, geom: &ViewGeom, dark: bool) {
+    pub fn update(
+        &mut self,
+        ctx: &egui::Context,
+        view: &MapView<'_>,
+        geom: &ViewGeometry,
+        dark: bool,
+    ) {
         self.poll_job(ctx, view.generation, dark);
         let g = [
             geom.cx.to_bits(),
@@ -230,7 +237,7 @@ impl LayerCache {
 fn compute(
     store: &EventStore,
     window: &Window,
-    geom: &ViewGeom,
+    geom: &ViewGeometry,
     mode: LayerMode,
     generation: u64,
     mut density: layers::DensityCache,
@@ -252,16 +259,9 @@ fn compute(
 }
 
 /// The view in world terms for a map of `size` points showing `memory`.
-pub fn view_geom(memory: &MapMemory, home: walkers::Position, size: egui::Vec2) -> ViewGeom {
+pub fn view_geom(memory: &MapMemory, home: walkers::Position, size: egui::Vec2) -> ViewGeometry {
     let c = memory.detached().unwrap_or(home);
-    let (cx, cy) = mercator(c.y(), c.x());
-    ViewGeom {
-        cx,
-        cy,
-        scale: 256.0 * 2f64.powf(memory.zoom()),
-        width: size.x,
-        height: size.y,
-    }
+    ViewGeometry::at_zoom(mercator(c.y(), c.x()), memory.zoom(), (size.x, size.y))
 }
 
 pub use crate::model::{mercator, unmercator};
@@ -376,7 +376,7 @@ fn place_badges(
     ctx: &egui::Context,
     view: &MapView<'_>,
     cache: &LayerCache,
-    geom: &ViewGeom,
+    geom: &ViewGeometry,
     map_rect: egui::Rect,
     overlays: &[egui::Rect],
 ) -> Vec<badges::Badge> {
@@ -394,11 +394,8 @@ fn place_badges(
     let centre = map_rect.center();
     let screen = |i: usize| {
         let (x, y) = view.store.pos(i);
-        centre
-            + egui::vec2(
-                ((f64::from(x) - geom.cx) * geom.scale) as f32,
-                ((f64::from(y) - geom.cy) * geom.scale) as f32,
-            )
+        let (dx, dy) = geom.offset(f64::from(x), f64::from(y));
+        centre + egui::vec2(dx, dy)
     };
     let mut country = Vec::new();
     let mut obstacles: Vec<egui::Rect> = overlays.to_vec();
@@ -481,7 +478,7 @@ mod tests {
         let size = (1000.0, 700.0);
         let ((lat, lon), zoom) = fit_view(&store, size).unwrap();
         let (cx, cy) = mercator(lat, lon);
-        let scale = 256.0 * 2f64.powf(zoom);
+        let scale = ViewGeometry::world_size(zoom);
         for e in (0..store.len()).map(|i| store.get(i).unwrap()) {
             let (x, y) = mercator(e.location.lat, e.location.lon);
             let sx = (x - cx) * scale;

@@ -3,6 +3,7 @@
 
 use walkers::{MapMemory, lat_lon};
 
+use crate::geo::view::ViewGeometry;
 use crate::model::{LocationPrecision, unmercator};
 use crate::store::EventStore;
 
@@ -100,10 +101,7 @@ pub fn fit_view(store: &EventStore, size: (f32, f32)) -> Option<((f64, f64), f64
     let h = f64::from((size.1 - 2.0 * margin).max(50.0));
     let dx = (x1 - x0).max(1e-9);
     let dy = (y1 - y0).max(1e-9);
-    let zoom = (w / (dx * 256.0))
-        .min(h / (dy * 256.0))
-        .log2()
-        .clamp(2.0, 12.0);
+    let zoom = ViewGeometry::fit_zoom((dx, dy), (w, h)).clamp(2.0, 12.0);
     let centre = unmercator((x0 + x1) / 2.0, (y0 + y1) / 2.0);
     Some((centre, zoom))
 }
