@@ -4,68 +4,23 @@
 
 use crate::state::map::MapCommand;
 use crate::state::selection::SelectCommand;
-use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2, vec2};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, vec2};
 use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
 use super::badges::{self, Badge};
+use super::glyph::Ink;
+use super::placement::{Placed, hits_at, place_markers, selected_spot};
 use super::{LayerCache, MapOutput, MapView};
 use crate::geo::view::ViewGeometry;
 use crate::layers::{Density, Layer};
-use crate::model::{Event, LocationPrecision, Weapon, fmt_count, unmercator};
+use crate::model::{Event, Weapon, fmt_count, unmercator};
 use crate::present::style;
 use crate::state::Command;
 use crate::store::EventStore;
 
-/// Markers closer than this (points) count as "the same spot".
-const SAME_SPOT: f32 = 4.0;
-/// Extra pick tolerance around a marker, in points.
-const PICK_SLOP: f32 = 3.0;
 /// Region indications are drawn dashed (the "somewhere in this oblast" look) up to this many
 /// markers on screen.
 const DASHED_AREAS_MAX: usize = 300;
-/// Radius of a region indication, in metres (a typical oblast is ~100–200 km across).
-const REGION_RADIUS_M: f32 = 45_000.0;
-
-/// How an event is drawn.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Glyph {
-    /// A dot of this radius.
-    Dot(f32),
-    /// A translucent dashed circle (oblast-level location).
-    Area(f32),
-}
-
-/// One marker placed on screen this frame.
-struct Placed {
-    idx: usize,
-    pos: Pos2,
-    glyph: Glyph,
-}
-
-impl Placed {
-    /// Distance from the pointer to the marker, if the pointer is on it.
-    fn hit(&self, p: Pos2) -> Option<f32> {
-        match self.glyph {
-            Glyph::Dot(r) => {
-                let d = self.pos.distance(p);
-                (d <= r + PICK_SLOP).then_some(d)
-            }
-            // Areas are picked near their centre only, so they don't swallow clicks on the
-            // dots inside them.
-            Glyph::Area(_) => {
-                let d = self.pos.distance(p);
-                (d <= 10.0).then_some(d + 5.0)
-            }
-        }
-    }
-}
-
-/// Radius of a dot for event `i`'s casualties (killed + injured).
-pub fn dot_radius(store: &EventStore, i: usize) -> f32 {
-    let (k, j) = store.casualties(i);
-    let n = (k.unwrap_or(0) + j.unwrap_or(0)) as f32;
-    (5.0 + 2.2 * n.sqrt()).min(18.0)
-}
 
 /// Radius of a cluster circle holding `n` events.
 fn cluster_radius(n: u32) -> f32 {
@@ -191,7 +146,7 @@ pub struct MarkersPlugin<'a, 'v> {
 
 impl Plugin for MarkersPlugin<'_, '_> {
     fn run(
-        self: Box<Self>,
+        mut self: Box<Self>,
         ui: &mut egui::Ui,
         response: &egui::Response,
         projector: &Projector,
@@ -212,80 +167,82 @@ impl Plugin for MarkersPlugin<'_, '_> {
             projector.zoom(),
             (size.x, size.y),
         );
-        let scale = geom.scale;
-        let world = |i: usize| {
-            let (x, y) = store.pos(i);
-            let (dx, dy) = geom.offset(f64::from(x), f64::from(y));
-            centre + vec2(dx, dy)
-        };
         let pointer = response.hover_pos();
-        let zoom = memory.zoom();
 
         // Aggregated layers first; single-event clusters become markers.
-        let empty = Vec::new();
         let (singles, cluster_hit) = match &self.cache.layer {
             Some(Layer::Clusters(cls)) => clusters_ui(&painter, projector, clip, pointer, cls),
             _ => (Vec::new(), None),
         };
-        let mut not_drawn = 0;
-        let marker_ids: &[usize] = match &self.cache.layer {
-            Some(Layer::Markers(ids, more)) => {
-                not_drawn = *more;
-                ids
-            }
-            Some(Layer::Clusters(_)) => &singles,
+        let (marker_ids, not_drawn): (&[usize], usize) = match &self.cache.layer {
+            Some(Layer::Markers(ids, more)) => (ids, *more),
+            Some(Layer::Clusters(_)) => (&singles, 0),
             Some(Layer::Density(d)) => {
                 if let Some(tex) = &self.cache.texture {
-                    density_ui(&painter, projector, response.rect, d, tex, scale, dark);
+                    density_ui(&painter, projector, response.rect, d, tex, geom.scale, dark);
                 }
-                &empty
+                (&[], 0)
             }
-            None => &empty,
+            None => (&[], 0),
         };
 
-        // Place every marker (culled to the viewport). Country-level reports are drawn as
-        // badges, placed before the map (see `badges`).
-        let mut placed = place_markers(store, projector, marker_ids, &world, clip);
-
-        // Draw: areas, then dots largest first (small ones stay on top), badges, selection.
-        placed.sort_by(|a, b| draw_rank(a).total_cmp(&draw_rank(b)));
+        // Place every marker (culled to the viewport, in drawing order). Country-level
+        // reports are drawn as badges, placed before the map (see `badges`).
+        let ppm = |lat, lon| projector.scale_pixel_per_meter(lat_lon(lat, lon));
+        let placed = place_markers(store, &geom, centre, marker_ids, clip, &ppm);
         paint_markers(&painter, store, &placed, dark);
         self.out.drawn.extend(placed.iter().map(|p| (p.idx, p.pos)));
 
         // Country- and macro-region-level reports: one badge per spot.
-        let badge_pick = badges_ui(ui, response, store, self.badges, view.selected, dark);
+        let badge = badges_ui(ui, response, store, self.badges, view.selected, dark);
 
         // Selection highlight and the events sharing its spot.
         if let Some(sel) = view.selected {
             self.out.at_selected_spot = selection_ui(&painter, &placed, self.badges, sel);
         }
-
         if not_drawn > 0 {
-            painter.text(
-                response.rect.center_top() + vec2(0.0, 8.0),
-                Align2::CENTER_TOP,
-                format!(
-                    "{} more events here are not drawn as markers: choose Clusters or Density",
-                    not_drawn
-                ),
-                FontId::proportional(13.0),
-                if dark { Color32::WHITE } else { Color32::BLACK },
-            );
+            not_drawn_ui(&painter, response.rect, not_drawn, dark);
         }
+        let under = Under {
+            badge,
+            cluster: cluster_hit,
+        };
+        self.pointer_ui(ui, response, projector, memory.zoom(), &placed, under);
+    }
+}
 
-        // Hover and click.
+/// What the pointer is on besides the markers (checked first: they lie on top).
+struct Under {
+    /// A badge or a report in an opened badge's list.
+    badge: Option<BadgePick>,
+    /// A cluster.
+    cluster: Option<ClusterHit>,
+}
+
+impl MarkersPlugin<'_, '_> {
+    /// Hover and click: tooltips, the cursor, and the commands a click emits.
+    fn pointer_ui(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        projector: &Projector,
+        zoom: f64,
+        placed: &[Placed],
+        under: Under,
+    ) {
+        let pointer = response.hover_pos();
         // A badge or its list is on top of everything under it.
         let hits = match pointer {
-            Some(p) if badge_pick.is_none() => hits_at(&placed, p),
+            Some(p) if under.badge.is_none() => hits_at(placed, p),
             _ => Vec::new(),
         };
         let aggregate = if hits.is_empty() {
-            aggregate_at(self.cache.layer.as_ref(), pointer, cluster_hit, projector)
+            aggregate_at(self.cache.layer.as_ref(), pointer, under.cluster, projector)
         } else {
             None
         };
         if response.clicked() {
-            if let Some(pick) = badge_pick {
+            if let Some(pick) = under.badge {
                 match pick {
                     BadgePick::Badge(key) => toggle_open(ui.ctx(), key),
                     BadgePick::Report(i) => self
@@ -318,89 +275,44 @@ impl Plugin for MarkersPlugin<'_, '_> {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
             egui::Tooltip::for_widget(response)
                 .at_pointer()
-                .show(|ui| hits_tooltip_ui(ui, view, &hits));
+                .show(|ui| hits_tooltip_ui(ui, self.view, &hits));
         }
     }
+}
+
+/// The note that a forced marker layer left `n` events undrawn.
+fn not_drawn_ui(painter: &egui::Painter, map: Rect, n: usize, dark: bool) {
+    painter.text(
+        map.center_top() + vec2(0.0, 8.0),
+        Align2::CENTER_TOP,
+        format!(
+            "{} more events here are not drawn as markers: choose Clusters or Density",
+            n
+        ),
+        FontId::proportional(13.0),
+        if dark { Color32::WHITE } else { Color32::BLACK },
+    );
 }
 
 /// Paint placed markers in order: area indications, dots (a dataset ring when several files
 /// are open; hollow when casualties are not reported).
 fn paint_markers(painter: &egui::Painter, store: &EventStore, placed: &[Placed], dark: bool) {
-    let placed_n = placed.len();
     let several_datasets = store.datasets().count() > 1;
     let outline = if dark { Color32::BLACK } else { Color32::WHITE };
+    // Dashes cost dozens of shapes each: with many markers, areas get a thin ring.
+    let dashed = placed.len() <= DASHED_AREAS_MAX;
     for p in placed {
-        let colour = style::weapon_colour(store.weapon(p.idx));
-        match p.glyph {
-            Glyph::Area(r) => {
-                painter.circle_filled(p.pos, r, colour.gamma_multiply(0.16));
-                if placed_n <= DASHED_AREAS_MAX {
-                    let dashes = Shape::dashed_line(
-                        &circle_points(p.pos, r, 64),
-                        Stroke::new(1.5, colour),
-                        6.0,
-                        4.0,
-                    );
-                    painter.extend(dashes);
-                } else {
-                    // Dashes cost dozens of shapes each: with many markers, a thin ring.
-                    painter.circle_stroke(p.pos, r, Stroke::new(1.0, colour));
-                }
-                painter.circle_stroke(p.pos, 3.0, Stroke::new(1.5, colour));
-            }
-            Glyph::Dot(r) => {
-                if several_datasets {
-                    // Which file the event came from: a ring in its dataset colour.
-                    let d = store.dataset_index(p.idx).unwrap_or(0);
-                    painter.circle_stroke(
-                        p.pos,
-                        r + 2.0,
-                        Stroke::new(2.0, style::dataset_colour(d)),
-                    );
-                }
-                if store.casualties(p.idx) == (None, None) {
-                    // Casualties not reported: hollow ring, so "unknown" never looks like 0.
-                    painter.circle(
-                        p.pos,
-                        r,
-                        colour.gamma_multiply(0.35),
-                        Stroke::new(2.0, colour),
-                    );
-                } else {
-                    painter.circle(p.pos, r, colour, Stroke::new(1.0, outline));
-                }
-            }
-        }
-    }
-}
-
-/// Where and how each marker goes (culled to `clip`; country-level events are badges).
-fn place_markers(
-    store: &EventStore,
-    projector: &Projector,
-    ids: &[usize],
-    world: &dyn Fn(usize) -> Pos2,
-    clip: Rect,
-) -> Vec<Placed> {
-    let mut placed: Vec<Placed> = Vec::with_capacity(ids.len());
-    for &idx in ids {
-        let pos = world(idx);
-        if !clip.contains(pos) {
-            continue;
-        }
-        let glyph = match store.precision(idx) {
-            LocationPrecision::Country => continue,
-            LocationPrecision::Region => {
-                let (x, y) = store.pos(idx);
-                let (lat, lon) = unmercator(f64::from(x), f64::from(y));
-                let ppm = projector.scale_pixel_per_meter(lat_lon(lat, lon));
-                Glyph::Area((REGION_RADIUS_M * ppm).max(14.0))
-            }
-            _ => Glyph::Dot(dot_radius(store, idx)),
+        // Which file the event came from: a ring in its dataset colour.
+        let ring = several_datasets
+            .then(|| style::dataset_colour(store.dataset_index(p.idx).unwrap_or(0)));
+        let ink = Ink {
+            colour: style::weapon_colour(store.weapon(p.idx)),
+            outline,
+            ring,
+            dashed,
         };
-        placed.push(Placed { idx, pos, glyph });
+        p.glyph.paint(painter, p.pos, &ink);
     }
-    placed
 }
 
 /// Ring the selected event; returns the events at its spot, selected first (for a
@@ -411,22 +323,11 @@ fn selection_ui(
     badges: &[Badge],
     sel: usize,
 ) -> Vec<usize> {
-    let mut spot: Vec<usize> = vec![sel];
-    if let Some(s) = placed.iter().find(|p| p.idx == sel) {
-        let ring = match s.glyph {
-            Glyph::Dot(r) => r + 4.0,
-            Glyph::Area(_) => 10.0,
-        };
+    let (marker, spot) = selected_spot(placed, badges, sel);
+    if let Some(s) = marker {
+        let ring = s.glyph.selection_radius();
         painter.circle_stroke(s.pos, ring, Stroke::new(3.0, style::SELECTION));
         painter.circle_stroke(s.pos, ring + 2.0, Stroke::new(1.0, Color32::BLACK));
-        spot.extend(
-            placed
-                .iter()
-                .filter(|p| p.idx != sel && p.pos.distance(s.pos) <= SAME_SPOT)
-                .map(|p| p.idx),
-        );
-    } else if let Some(b) = badges.iter().find(|b| b.events.contains(&sel)) {
-        spot.extend(b.events.iter().copied().filter(|&i| i != sel));
     }
     spot
 }
@@ -447,21 +348,6 @@ fn hits_tooltip_ui(ui: &mut egui::Ui, view: &MapView<'_>, hits: &[usize]) {
     if hits.len() > 1 {
         ui.weak("Click repeatedly to cycle through events at this spot");
     }
-}
-
-/// The markers under the pointer at `p`, nearest first, with every event at the nearest
-/// one's spot (candidates for cycling by clicking again).
-fn hits_at(placed: &[Placed], p: Pos2) -> Vec<usize> {
-    let mut h: Vec<(f32, usize)> = placed
-        .iter()
-        .filter_map(|m| m.hit(p).map(|d| (d, m.idx)))
-        .collect();
-    h.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let near = h.first().map_or(0.0, |f| f.0);
-    h.into_iter()
-        .filter(|(d, _)| *d <= near + SAME_SPOT)
-        .map(|(_, i)| i)
-        .collect()
 }
 
 /// The aggregate under the pointer (a cluster, or a density cell): where to zoom in, and
@@ -580,23 +466,6 @@ fn density_ui(
     );
 }
 
-/// Sorting key for drawing order.
-fn draw_rank(p: &Placed) -> f32 {
-    match p.glyph {
-        Glyph::Area(r) => -10_000.0 - r,
-        Glyph::Dot(r) => -r,
-    }
-}
-
-fn circle_points(c: Pos2, r: f32, n: usize) -> Vec<Pos2> {
-    (0..=n)
-        .map(|i| {
-            let a = i as f32 / n as f32 * std::f32::consts::TAU;
-            c + r * Vec2::angled(a)
-        })
-        .collect()
-}
-
 /// Tooltip body: place (and the nearest town when the source names none), date, weapon,
 /// casualties.
 fn tooltip_ui(
@@ -678,6 +547,22 @@ fn toggle_open(ctx: &egui::Context, key: usize) {
 /// Width of an opened badge's list.
 pub const LIST_WIDTH: f32 = 440.0;
 
+/// What the badges are drawn with this frame.
+struct BadgeInk<'a> {
+    painter: egui::Painter,
+    store: &'a EventStore,
+    /// The map's rect (lists stay inside it).
+    map: Rect,
+    selected: Option<usize>,
+    pointer: Option<Pos2>,
+    font: FontId,
+    ink: Color32,
+    fill: Color32,
+    /// Row highlight of an opened list.
+    hover_fill: Color32,
+    weak: Color32,
+}
+
 /// Draw the badges (a leader line from the spot when the badge sits beside it) and the lists
 /// of opened ones; returns what the pointer is on.
 fn badges_ui(
@@ -688,94 +573,26 @@ fn badges_ui(
     selected: Option<usize>,
     dark: bool,
 ) -> Option<BadgePick> {
-    let painter = ui.painter().with_clip_rect(response.rect);
-    let font = FontId::proportional(11.0);
-    let ink = style::badge_text(dark);
-    let pointer = response.hover_pos();
+    let bi = BadgeInk {
+        painter: ui.painter().with_clip_rect(response.rect),
+        store,
+        map: response.rect,
+        selected,
+        pointer: response.hover_pos(),
+        font: FontId::proportional(11.0),
+        ink: style::badge_text(dark),
+        fill: style::badge_fill(dark),
+        hover_fill: ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+        weak: ui.visuals().weak_text_color(),
+    };
     let open = open_badges(ui.ctx());
     let mut pick = None;
     for b in list {
         let colour = style::weapon_colour(store.weapon(b.events[0]));
-        if !b.rect.contains(b.anchor) {
-            let end = badges::nearest_edge_point(b.rect, b.anchor);
-            painter.line_segment([b.anchor, end], Stroke::new(1.0, colour));
-        }
-        painter.circle(b.anchor, 3.5, colour, Stroke::new(1.0, ink));
-        let chosen = selected.is_some_and(|s| b.events.contains(&s));
-        painter.rect(
-            b.rect,
-            4.0,
-            style::badge_fill(dark),
-            Stroke::new(
-                if chosen { 2.5 } else { 1.5 },
-                if chosen { style::SELECTION } else { colour },
-            ),
-            egui::StrokeKind::Inside,
-        );
         let is_open = open.contains(&b.key());
-        let arrow = if is_open { "▾" } else { "▸" };
-        painter.text(
-            b.rect.left_center() + vec2(7.0, 0.0),
-            Align2::LEFT_CENTER,
-            format!("{} {arrow}", b.text),
-            font.clone(),
-            ink,
-        );
-        if pointer.is_some_and(|p| b.rect.contains(p)) {
-            pick = Some(BadgePick::Badge(b.key()));
-        }
+        badge_box(&bi, b, colour, is_open, &mut pick);
         if is_open {
-            let rect = b.list_rect(response.rect, LIST_WIDTH);
-            painter.rect(
-                rect,
-                4.0,
-                style::badge_fill(dark),
-                Stroke::new(1.0, colour),
-                egui::StrokeKind::Inside,
-            );
-            for (k, &i) in b.events.iter().take(badges::LISTED).enumerate() {
-                let row = Rect::from_min_size(
-                    rect.min + vec2(4.0, 4.0 + k as f32 * badges::ROW_H),
-                    vec2(rect.width() - 8.0, badges::ROW_H),
-                );
-                let hovered = pointer.is_some_and(|p| row.contains(p));
-                if hovered {
-                    pick = Some(BadgePick::Report(i));
-                }
-                if hovered || selected == Some(i) {
-                    painter.rect_filled(
-                        row,
-                        2.0,
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.5),
-                    );
-                }
-                let text = store.get(i).map_or_else(String::new, |e| {
-                    let days = crate::present::text::day_range_text(e.time.start, e.time.end);
-                    let mut t = format!("{days} · {}", e.headline());
-                    if let Some(a) = attack_words(&e) {
-                        t.push_str(&format!(" ({a})"));
-                    }
-                    t
-                });
-                // One line per report, cut at the list's edge.
-                let galley = painter.layout_no_wrap(text, font.clone(), ink);
-                let at = egui::pos2(row.left() + 2.0, row.center().y - galley.size().y / 2.0);
-                painter
-                    .with_clip_rect(row.intersect(response.rect))
-                    .galley(at, galley, ink);
-            }
-            if b.events.len() > badges::LISTED {
-                painter.text(
-                    rect.left_bottom() + vec2(6.0, -4.0),
-                    Align2::LEFT_BOTTOM,
-                    format!("… and {} more", b.events.len() - badges::LISTED),
-                    font.clone(),
-                    ui.visuals().weak_text_color(),
-                );
-            }
-            if pointer.is_some_and(|p| rect.contains(p)) && pick.is_none() {
-                pick = Some(BadgePick::Badge(b.key()));
-            }
+            badge_list(&bi, b, colour, &mut pick);
         }
     }
     if let Some(p) = pick
@@ -798,9 +615,101 @@ fn badges_ui(
     pick
 }
 
+/// One badge: its spot, the leader line to it, the box and its text.
+fn badge_box(
+    bi: &BadgeInk<'_>,
+    b: &Badge,
+    colour: Color32,
+    is_open: bool,
+    pick: &mut Option<BadgePick>,
+) {
+    let painter = &bi.painter;
+    if !b.rect.contains(b.anchor) {
+        let end = badges::nearest_edge_point(b.rect, b.anchor);
+        painter.line_segment([b.anchor, end], Stroke::new(1.0, colour));
+    }
+    painter.circle(b.anchor, 3.5, colour, Stroke::new(1.0, bi.ink));
+    let chosen = bi.selected.is_some_and(|s| b.events.contains(&s));
+    painter.rect(
+        b.rect,
+        4.0,
+        bi.fill,
+        Stroke::new(
+            if chosen { 2.5 } else { 1.5 },
+            if chosen { style::SELECTION } else { colour },
+        ),
+        egui::StrokeKind::Inside,
+    );
+    let arrow = if is_open { "▾" } else { "▸" };
+    painter.text(
+        b.rect.left_center() + vec2(7.0, 0.0),
+        Align2::LEFT_CENTER,
+        format!("{} {arrow}", b.text),
+        bi.font.clone(),
+        bi.ink,
+    );
+    if bi.pointer.is_some_and(|p| b.rect.contains(p)) {
+        *pick = Some(BadgePick::Badge(b.key()));
+    }
+}
+
+/// An opened badge's list: one row per report (the hovered or selected one highlighted),
+/// then how many more there are.
+fn badge_list(bi: &BadgeInk<'_>, b: &Badge, colour: Color32, pick: &mut Option<BadgePick>) {
+    let painter = &bi.painter;
+    let rect = b.list_rect(bi.map, LIST_WIDTH);
+    painter.rect(
+        rect,
+        4.0,
+        bi.fill,
+        Stroke::new(1.0, colour),
+        egui::StrokeKind::Inside,
+    );
+    for (k, &i) in b.events.iter().take(badges::LISTED).enumerate() {
+        let row = Rect::from_min_size(
+            rect.min + vec2(4.0, 4.0 + k as f32 * badges::ROW_H),
+            vec2(rect.width() - 8.0, badges::ROW_H),
+        );
+        let hovered = bi.pointer.is_some_and(|p| row.contains(p));
+        if hovered {
+            *pick = Some(BadgePick::Report(i));
+        }
+        if hovered || bi.selected == Some(i) {
+            painter.rect_filled(row, 2.0, bi.hover_fill);
+        }
+        let text = bi.store.get(i).map_or_else(String::new, |e| {
+            let days = crate::present::text::day_range_text(e.time.start, e.time.end);
+            let mut t = format!("{days} · {}", e.headline());
+            if let Some(a) = attack_words(&e) {
+                t.push_str(&format!(" ({a})"));
+            }
+            t
+        });
+        // One line per report, cut at the list's edge.
+        let galley = painter.layout_no_wrap(text, bi.font.clone(), bi.ink);
+        let at = egui::pos2(row.left() + 2.0, row.center().y - galley.size().y / 2.0);
+        painter
+            .with_clip_rect(row.intersect(bi.map))
+            .galley(at, galley, bi.ink);
+    }
+    if b.events.len() > badges::LISTED {
+        painter.text(
+            rect.left_bottom() + vec2(6.0, -4.0),
+            Align2::LEFT_BOTTOM,
+            format!("… and {} more", b.events.len() - badges::LISTED),
+            bi.font.clone(),
+            bi.weak,
+        );
+    }
+    if bi.pointer.is_some_and(|p| rect.contains(p)) && pick.is_none() {
+        *pick = Some(BadgePick::Badge(b.key()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LocationPrecision;
 
     #[test]
     fn attack_level_records_read_as_launched_and_intercepted() {

@@ -3,9 +3,11 @@
 
 pub mod badges;
 pub mod basemap;
+pub mod glyph;
 pub mod http_tiles;
 pub mod markers;
 pub mod overlay;
+pub mod placement;
 pub mod tiles;
 
 use walkers::{Map, MapMemory, Tiles, lat_lon};
@@ -336,7 +338,7 @@ pub fn map_ui(
                 .map(|&i| {
                     let (x, y) = view.store.pos(i);
                     let (lat, lon) = unmercator(f64::from(x), f64::from(y));
-                    (lat, lon, markers::dot_radius(view.store, i) + 2.0)
+                    (lat, lon, placement::dot_radius(view.store, i) + 2.0)
                 })
                 .collect(),
             _ => Vec::new(),
@@ -410,7 +412,7 @@ fn place_badges(
                 obstacles.push(egui::Rect::from_center_size(p, egui::vec2(8.0, 8.0)));
             }
             _ => {
-                let d = 2.0 * markers::dot_radius(view.store, i) + 2.0;
+                let d = 2.0 * placement::dot_radius(view.store, i) + 2.0;
                 obstacles.push(egui::Rect::from_center_size(p, egui::vec2(d, d)));
             }
         }

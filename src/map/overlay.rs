@@ -4,6 +4,7 @@ use crate::state::map::MapCommand;
 use egui::{Align2, Color32, FontId, Rect, Stroke, pos2, vec2};
 use walkers::{MapMemory, Projector, sources::Attribution};
 
+use super::glyph::{Glyph, Ink};
 use crate::model::Weapon;
 use crate::present::style;
 use crate::state::Command;
@@ -167,14 +168,21 @@ fn legend_ui(ui: &mut egui::Ui, rect: Rect) {
         ui.visuals().strong_text_color(),
     );
     y += row;
+    // The legend's dots are the markers' own glyph, always on a white rim (it sits on the
+    // overlay's fill, not on the map).
+    let glyph_ink = |colour| Ink {
+        colour,
+        outline: Color32::WHITE,
+        ring: None,
+        dashed: false,
+    };
+    let dot = |reported| Glyph::Dot {
+        radius: 5.5,
+        reported,
+    };
     for w in Weapon::ALL {
         let c = pos2(frame.left() + 16.0, y);
-        painter.circle(
-            c,
-            5.5,
-            style::weapon_colour(w),
-            Stroke::new(1.0, Color32::WHITE),
-        );
+        dot(true).paint(painter, c, &glyph_ink(style::weapon_colour(w)));
         painter.text(
             pos2(c.x + 12.0, y),
             Align2::LEFT_CENTER,
@@ -185,12 +193,7 @@ fn legend_ui(ui: &mut egui::Ui, rect: Rect) {
         y += row;
     }
     let c = pos2(frame.left() + 16.0, y);
-    painter.circle(
-        c,
-        5.5,
-        Color32::GRAY.gamma_multiply(0.35),
-        Stroke::new(2.0, Color32::GRAY),
-    );
+    dot(false).paint(painter, c, &glyph_ink(Color32::GRAY));
     painter.text(
         pos2(c.x + 12.0, y),
         Align2::LEFT_CENTER,
