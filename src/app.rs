@@ -144,7 +144,6 @@ impl StrikemapApp {
         let same_files = state.view_saved && state.files == config.files;
         let map = MapState {
             memory: state.map_memory,
-            view_saved: state.view_saved,
             fit_pending: !same_files,
             keep_view: (config.view.is_some() || same_files) && !config.files.is_empty(),
         };
@@ -189,6 +188,7 @@ impl StrikemapApp {
         let choices = self.datasets.choices();
         AppState {
             map_memory: self.map.memory.clone(),
+            // The view is this run's: restored next time for the same files.
             view_saved: true,
             files: self.datasets.files().to_vec(),
             recent: self.datasets.recent().to_vec(),

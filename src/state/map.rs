@@ -28,8 +28,6 @@ const HOME: (f64, f64, f64) = (48.5, 31.5, 5.0);
 pub struct MapState {
     /// Centre and zoom (walkers' own state, also changed by dragging and the wheel).
     pub memory: MapMemory,
-    /// Whether `memory` holds a view saved by a previous run (not just the default).
-    pub view_saved: bool,
     /// Fit the view to the data before the map is next drawn (its size is known only then).
     pub fit_pending: bool,
     /// A view was given on the command line, or restored: the files loading in the background
