@@ -591,6 +591,9 @@ fn load_bundled() -> (Vec<Arc<DatasetData>>, Vec<LoadProblem>) {
     let name = import::BUNDLED_NAME.to_owned();
     match import::load_bundled() {
         Ok(r) => {
+            if !r.rejected.is_empty() {
+                log::warn!("{}: {} records rejected", r.file, r.rejected.len());
+            }
             let problem = LoadProblem::of(&r, DatasetId::Bundled);
             (
                 vec![Arc::new(r.into_dataset(DatasetId::Bundled))],
