@@ -1,6 +1,6 @@
 //! Whole-frame CPU cost of the built-in basemap: cull + transform + label placement
 //! (`basemap_shapes`) and egui's tessellation of the result, at zoom 5, 8 and 11 over Kyiv and
-//! Kharkiv in a 1280×800 map. The budget is 2 ms per frame.
+//! Kharkiv in a 1280×800 map. The budget is 2 ms per frame. Also gazetteer lookups.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::hint::black_box;
@@ -37,5 +37,20 @@ fn frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frame);
+/// Gazetteer lookups as the importers make them: a place that is there (in two spellings) and
+/// a name that is not (the costly case: a file of unknown target names).
+fn gazetteer(c: &mut Criterion) {
+    let g = strikemap::geo::Gazetteer::embedded().unwrap();
+    let mut group = c.benchmark_group("gazetteer");
+    for (what, name) in [
+        ("place_hit", "Kryvyy Rih"),
+        ("place_hit_uk", "Запоріжжя"),
+        ("place_miss", "Nowhere-on-the-map"),
+    ] {
+        group.bench_function(what, |b| b.iter(|| black_box(g.place(black_box(name)))));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frame, gazetteer);
 criterion_main!(benches);
