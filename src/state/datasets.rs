@@ -126,6 +126,23 @@ struct Loaded {
     base: u64,
 }
 
+impl Loaded {
+    /// Build the store over `all` (with `shown` ones) on the calling thread.
+    fn build(
+        problem: LoadProblem,
+        all: Vec<Arc<DatasetData>>,
+        shown: Vec<bool>,
+        base: u64,
+    ) -> Self {
+        let store = EventStore::with_shown(all, shown);
+        Self {
+            problem,
+            store,
+            base,
+        }
+    }
+}
+
 /// A file loading (or, once loaded, being merged) on a background thread.
 struct Loading {
     path: PathBuf,
@@ -334,12 +351,7 @@ impl Datasets {
                 .unzip();
             all.push(Arc::new(r.into_dataset(id)));
             shown.push(true);
-            let store = EventStore::with_shown(all, shown);
-            Ok(Loaded {
-                problem,
-                store,
-                base,
-            })
+            Ok(Loaded::build(problem, all, shown, base))
         });
         self.loading.push(Loading { path, job });
     }
@@ -491,12 +503,7 @@ impl Datasets {
             if rows >= RESHOW_ON_THREAD_FROM {
                 let (base, problem) = (self.generation, loaded.problem);
                 let job = Job::spawn_with(ctx, progress, move |_| {
-                    let store = EventStore::with_shown(all, shown);
-                    Ok(Loaded {
-                        problem,
-                        store,
-                        base,
-                    })
+                    Ok(Loaded::build(problem, all, shown, base))
                 });
                 self.loading.push(Loading { path, job });
                 return;
