@@ -52,5 +52,36 @@ fn gazetteer(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frame, gazetteer);
+/// The world gazetteer: a lookup that is found (namesakes narrowed by oblast and country, as
+/// a place-name-only record gives them), one that is not (every variant and the loose pass
+/// tried), and the inflate + decode + index that the first lookup pays once.
+fn world_gazetteer(c: &mut Criterion) {
+    let w = strikemap::geo::WorldGazetteer::get().unwrap();
+    let mut group = c.benchmark_group("gazetteer");
+    group.bench_function("world_hit", |b| {
+        b.iter(|| {
+            black_box(w.geocode(
+                black_box(Some("Kostiantynivka")),
+                black_box(Some("Donetsk Oblast")),
+                black_box(Some("Ukraine")),
+            ))
+        })
+    });
+    group.bench_function("world_miss", |b| {
+        b.iter(|| {
+            black_box(w.geocode(
+                black_box(Some("Near Nowhere-on-the-map")),
+                None,
+                black_box(Some("Sudan")),
+            ))
+        })
+    });
+    group.sample_size(10);
+    group.bench_function("world_load", |b| {
+        b.iter(|| black_box(strikemap::geo::WorldGazetteer::load_embedded().unwrap()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frame, gazetteer, world_gazetteer);
 criterion_main!(benches);

@@ -7,11 +7,15 @@
 //! ([`Basemap::prepare`]); each frame only transforms vertices and culls by bounding box.
 
 pub mod build;
+pub mod build_gazetteer;
 pub mod gazetteer;
+pub mod place_names;
 pub mod uk_names;
 pub mod view;
+pub mod world;
 
 pub use gazetteer::Gazetteer;
+pub use world::WorldGazetteer;
 
 use ::geo::TriangulateEarcut;
 use serde::{Deserialize, Serialize};
