@@ -60,7 +60,26 @@ pub enum Command {
         /// One JSON object per file per line.
         #[arg(long)]
         json: bool,
+        /// For a workbook: read this sheet instead of the one that looks most like events.
+        #[arg(long)]
+        sheet: Option<String>,
         /// Files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write the events of files as loaded, in the strikemap schema: GeoJSON (as the bundled
+    /// data) or CSV with the same fields. Any format strikemap reads in, one schema out.
+    Export {
+        /// Output format (default: by the output's extension, .csv → CSV, else GeoJSON).
+        #[arg(long, value_enum)]
+        format: Option<crate::export::ExportFormat>,
+        /// Output file.
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        /// For a workbook: read this sheet instead of the one that looks most like events.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Files to export.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -114,6 +133,17 @@ pub enum Command {
         #[arg(long, default_value = "assets/basemap/basemap.bin")]
         out: PathBuf,
     },
+    /// Derive assets/gazetteer/world.bin.gz (the world geocoder's data) from the world
+    /// geodata extract (for developers).
+    #[command(hide = true)]
+    BuildGazetteer {
+        /// Folder with places.tsv, admin1.geojson and countries.geojson.
+        #[arg(long, default_value = "../shared/geodata/world")]
+        geodata: PathBuf,
+        /// Output file.
+        #[arg(long, default_value = "assets/gazetteer/world.bin.gz")]
+        out: PathBuf,
+    },
 }
 
 /// One line of `check --json`.
@@ -160,10 +190,21 @@ impl CheckLine {
 
 /// Run `check` and return the process exit code: 0 when every file could be read, 1 otherwise.
 pub fn run_check(files: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    run_check_with(files, json, &import::LoadOptions::default(), out, err)
+}
+
+/// [`run_check`] with reading options (a workbook's sheet).
+pub fn run_check_with(
+    files: &[PathBuf],
+    json: bool,
+    opts: &import::LoadOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let mut code = 0;
     for path in files {
         let name = path.display().to_string();
-        match import::load_path(path) {
+        match import::load_path_opts(path, &import::Progress::default(), opts) {
             Ok(report) => {
                 let line = CheckLine::from_report(name, &report);
                 let written = if json {
@@ -204,6 +245,88 @@ pub fn run_check(files: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut d
         }
     }
     code
+}
+
+/// Run `export`: load every file as the app does and write all their events to `out_path`
+/// in the strikemap schema (GeoJSON, or CSV). Returns the exit code as `check`'s: 0 when
+/// every file could be read, 1 otherwise (the events of the files that could are written).
+/// The output appears whole or not at all: it is written beside the target and renamed.
+pub fn run_export(
+    files: &[PathBuf],
+    format: Option<crate::export::ExportFormat>,
+    out_path: &Path,
+    opts: &import::LoadOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    use crate::export::{ExportFormat, Exported};
+    let mut code = 0;
+    let mut loaded: Vec<(String, Vec<crate::model::Event>)> = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        match import::load_path_opts(path, &import::Progress::default(), opts) {
+            Ok(r) => {
+                let line = CheckLine::from_report(name.clone(), &r);
+                let _ = writeln!(
+                    err,
+                    "{name}: {} loaded, {} rejected ({} records)",
+                    line.loaded,
+                    r.rejected.len(),
+                    r.records
+                );
+                match report_events(r) {
+                    Ok(events) => loaded.push((name, events)),
+                    Err(e) => {
+                        code = 1;
+                        let _ = writeln!(err, "strikemap export: {name}: {e}");
+                    }
+                }
+            }
+            Err(e) => {
+                code = 1;
+                let _ = writeln!(
+                    err,
+                    "strikemap export: {}",
+                    import::quote_input(&e.to_string(), 400)
+                );
+            }
+        }
+    }
+    let format = format.unwrap_or_else(|| ExportFormat::for_path(out_path));
+    let xs: Vec<Exported<'_>> = loaded
+        .iter()
+        .flat_map(|(file, events)| events.iter().map(move |event| Exported { event, file }))
+        .collect();
+    let tmp = out_path.with_extension("part");
+    let written = std::fs::File::create(&tmp).and_then(|f| {
+        let mut w = std::io::BufWriter::new(f);
+        let n = match format {
+            ExportFormat::Geojson => crate::export::write_geojson(xs, &mut w)?,
+            ExportFormat::Csv => crate::export::write_csv(&xs, &mut w)?,
+        };
+        w.flush()?;
+        std::fs::rename(&tmp, out_path)?;
+        Ok(n)
+    });
+    match written {
+        Ok(n) => {
+            let _ = writeln!(out, "wrote {n} events to {}", out_path.display());
+            code
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            let _ = writeln!(err, "strikemap export: {}: {e}", out_path.display());
+            1
+        }
+    }
+}
+
+/// Every loaded event of a report, read back from the file for a large one.
+fn report_events(r: LoadReport) -> Result<Vec<crate::model::Event>, String> {
+    match r.bulk {
+        Some(b) => (0..b.rows.len()).map(|i| b.source.event(i)).collect(),
+        None => Ok(r.events),
+    }
 }
 
 /// Run `generate`: write the file and report rows, size and time on `out`.

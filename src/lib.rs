@@ -8,6 +8,7 @@
 pub mod app;
 pub mod bench;
 pub mod cli;
+pub mod export;
 pub mod generate;
 pub mod geo;
 pub mod import;

@@ -1,5 +1,5 @@
 //! strikemap binary: parse the command line and run the viewer or a subcommand (`check`,
-//! `generate`, `build-basemap`).
+//! `export`, `generate`, `build-basemap`, `build-gazetteer`).
 
 use clap::Parser;
 use strikemap::cli::{Cli, Command};
@@ -10,10 +10,35 @@ fn main() -> std::process::ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Check { json, files }) => {
-            let code = strikemap::cli::run_check(
+        Some(Command::Check { json, sheet, files }) => {
+            let opts = strikemap::import::LoadOptions {
+                sheet,
+                ..Default::default()
+            };
+            let code = strikemap::cli::run_check_with(
                 &files,
                 json,
+                &opts,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            );
+            std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
+        }
+        Some(Command::Export {
+            format,
+            out,
+            sheet,
+            files,
+        }) => {
+            let opts = strikemap::import::LoadOptions {
+                sheet,
+                ..Default::default()
+            };
+            let code = strikemap::cli::run_export(
+                &files,
+                format,
+                &out,
+                &opts,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
             );
@@ -74,6 +99,18 @@ fn main() -> std::process::ExitCode {
                 }
                 Err(e) => {
                     eprintln!("strikemap build-basemap: {e}");
+                    std::process::ExitCode::from(1)
+                }
+            }
+        }
+        Some(Command::BuildGazetteer { geodata, out }) => {
+            match strikemap::geo::build_gazetteer::build_to_file(&geodata, &out) {
+                Ok((gz, raw)) => {
+                    println!("wrote {} ({gz} bytes; {raw} inflated)", out.display());
+                    std::process::ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("strikemap build-gazetteer: {e}");
                     std::process::ExitCode::from(1)
                 }
             }

@@ -417,9 +417,10 @@ fn dropping_a_file_loads_it_in_the_background_and_replaces_the_sample() {
     );
     h.get_by_label_contains("1 record not loaded").click();
     h.run_steps(3);
-    // The rejected row is reported, with its reason, in the load report.
+    // The rejected row is reported, with its reason, in the load report: it has no
+    // coordinates, and the built-in gazetteer knows no place called "Nowhere".
     h.get_by_label("3 records · 2 loaded · 1 rejected");
-    h.get_by_label("no location: 1");
+    h.get_by_label("unknown place: 1");
     assert!(h.state().loading().next().is_none());
 }
 
@@ -509,8 +510,8 @@ fn csv_columns_can_be_mapped_in_the_load_report_and_are_remembered() {
     let e = h.state().store().get(0).unwrap();
     assert!((e.location.lat - 49.99).abs() < 1e-9);
     assert_eq!(e.time.display(), "2025-07-10");
-    // Place is found by name ("Ort" is not a known name, so it is an extra property).
-    assert!(e.extra.iter().any(|(k, v)| k == "Ort" && v == "Charkiw"));
+    // The place column is found by its (German) name.
+    assert_eq!(e.location.place.as_deref(), Some("Charkiw"));
 }
 
 /// A left click at a screen point (press and release on the next frame).

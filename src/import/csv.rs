@@ -1,44 +1,14 @@
 //! Plain CSV/TSV importer: latitude/longitude (or one "lat, lon" column) and a date column,
 //! detected by header name. Other columns are kept as extra properties.
 
+use super::dates::{DateColumn, DateFail, combine_times, read_column};
 use super::fields::q;
+use super::geocode::{NameColumns, Placed, place_rows};
+use super::headers::{Role, match_headers};
 use super::records::Refusal;
 use super::table::{Record, Table};
-use super::time::{EpochUnit, combine, implausible, parse_time_in};
 use super::{ColumnChoices, CsvColumns, Format, ImportError, LoadReport, RejectReason};
 use crate::model::{Event, EventTime, Location, LocationPrecision, Target, Weapon};
-
-const LAT: &[&str] = &["latitude", "lat", "y"];
-const LON: &[&str] = &["longitude", "lon", "lng", "long", "x"];
-const LATLON: &[&str] = &[
-    "coordinates",
-    "latlon",
-    "lat_lon",
-    "lat, lon",
-    "location_coordinates",
-];
-const DATE: &[&str] = &[
-    "date",
-    "event_date",
-    "date_start",
-    "start_date",
-    "time",
-    "timestamp",
-    "datetime",
-    "time_start",
-    "start",
-];
-const END: &[&str] = &["date_end", "end_date", "time_end", "end"];
-const TITLE: &[&str] = &["title", "name", "headline"];
-const DESC: &[&str] = &["description", "notes", "summary", "text"];
-const PLACE: &[&str] = &["place", "location", "city", "settlement", "town"];
-const ADMIN1: &[&str] = &["admin1", "oblast", "region", "province"];
-const COUNTRY: &[&str] = &["country"];
-const WEAPON: &[&str] = &["weapon", "weapon_type", "weapons"];
-const TARGET: &[&str] = &["target", "category", "target_type"];
-const KILLED: &[&str] = &["killed", "fatalities", "deaths", "dead"];
-const INJURED: &[&str] = &["injured", "wounded"];
-const SOURCE: &[&str] = &["source", "sources", "url", "link"];
 
 /// A role a column of a plain CSV file can play, as offered in the column mapping. Its
 /// [`CsvRole::key`] is what persisted column choices store.
@@ -156,6 +126,13 @@ struct Columns {
     injured: Option<usize>,
     source: Option<usize>,
     id: Option<usize>,
+    children_killed: Option<usize>,
+    children_injured: Option<usize>,
+    launched: Option<usize>,
+    intercepted: Option<usize>,
+    /// Further date columns, best first, each read for a row whose dates before it are
+    /// empty ("Post Date" behind "Incident date").
+    fallback_dates: Vec<usize>,
 }
 
 impl Columns {
@@ -191,30 +168,41 @@ impl Columns {
             .collect()
     }
 
+    /// The roles the header's words give its columns ([`match_headers`]).
     fn detect(headers: &[String]) -> Self {
-        let norm: Vec<String> = headers
-            .iter()
-            .map(|h| h.trim().trim_matches('"').to_ascii_lowercase())
-            .collect();
-        let find = |names: &[&str]| names.iter().find_map(|n| norm.iter().position(|h| h == n));
+        let m = match_headers(headers);
+        let csv = |r| m.get(Role::Csv(r));
         Self {
-            lat: find(LAT),
-            lon: find(LON),
-            latlon: find(LATLON),
-            date: find(DATE),
-            end: find(END),
-            title: find(TITLE),
-            desc: find(DESC),
-            place: find(PLACE),
-            admin1: find(ADMIN1),
-            country: find(COUNTRY),
-            weapon: find(WEAPON),
-            target: find(TARGET),
-            killed: find(KILLED),
-            injured: find(INJURED),
-            source: find(SOURCE),
-            id: find(&["id", "event_id"]),
+            lat: csv(CsvRole::Lat),
+            lon: csv(CsvRole::Lon),
+            latlon: csv(CsvRole::LatLon),
+            date: m.dates.first().copied(),
+            end: csv(CsvRole::End),
+            title: csv(CsvRole::Title),
+            desc: csv(CsvRole::Desc),
+            place: csv(CsvRole::Place),
+            admin1: csv(CsvRole::Admin1),
+            country: csv(CsvRole::Country),
+            weapon: csv(CsvRole::Weapon),
+            target: csv(CsvRole::Target),
+            killed: csv(CsvRole::Killed),
+            injured: csv(CsvRole::Injured),
+            source: csv(CsvRole::Source),
+            id: m.get(Role::Id),
+            children_killed: m.get(Role::ChildrenKilled),
+            children_injured: m.get(Role::ChildrenInjured),
+            launched: m.get(Role::Launched),
+            intercepted: m.get(Role::Intercepted),
+            fallback_dates: m.dates.get(1..).unwrap_or_default().to_vec(),
         }
+    }
+
+    /// The date columns in the order a row's date is looked for.
+    fn date_columns(&self) -> Vec<usize> {
+        self.date
+            .into_iter()
+            .chain(self.fallback_dates.iter().copied())
+            .collect()
     }
 
     fn consumed(&self) -> Vec<usize> {
@@ -235,9 +223,14 @@ impl Columns {
             self.injured,
             self.source,
             self.id,
+            self.children_killed,
+            self.children_injured,
+            self.launched,
+            self.intercepted,
         ]
         .into_iter()
         .flatten()
+        .chain(self.fallback_dates.iter().copied())
         .collect()
     }
 }
@@ -247,8 +240,52 @@ struct Reading<'a> {
     headers: &'a [String],
     cols: Columns,
     consumed: Vec<usize>,
-    /// Epoch units of the start and end columns.
-    units: [EpochUnit; 2],
+    /// Each row's time (or why it has none), in table order.
+    times: Vec<Result<EventTime, Refusal>>,
+    /// Rows without coordinates, placed by their place names (`None`: the row has them).
+    by_name: Vec<Option<Result<Placed, Refusal>>>,
+    /// Our own schema's columns (a strikemap CSV export read back).
+    schema: SchemaColumns,
+}
+
+/// Columns of the strikemap CSV export that people's words have no role for, found by
+/// their exact names, so an export reads back as it was written.
+#[derive(Debug, Default)]
+struct SchemaColumns {
+    time_precision: Option<usize>,
+    time_note: Option<usize>,
+    location_precision: Option<usize>,
+    location_note: Option<usize>,
+    weapon_detail: Option<usize>,
+    killed_low: Option<usize>,
+    killed_high: Option<usize>,
+}
+
+impl SchemaColumns {
+    fn find(lower: &[String]) -> Self {
+        let at = |n: &str| lower.iter().position(|h| h == n);
+        Self {
+            time_precision: at("time_precision"),
+            time_note: at("time_note"),
+            location_precision: at("location_precision"),
+            location_note: at("location_note"),
+            weapon_detail: at("weapon_detail"),
+            killed_low: at("killed_low"),
+            killed_high: at("killed_high"),
+        }
+    }
+
+    fn all(&self) -> [Option<usize>; 7] {
+        [
+            self.time_precision,
+            self.time_note,
+            self.location_precision,
+            self.location_note,
+            self.weapon_detail,
+            self.killed_low,
+            self.killed_high,
+        ]
+    }
 }
 
 /// Import delimited text by column names (the dialects known by their header are detected
@@ -260,24 +297,122 @@ pub(super) fn load(
 ) -> Result<LoadReport, ImportError> {
     let headers = &table.headers;
     let (cols, choice) = columns(file, headers, choices)?;
-    let units = [cols.date, cols.end].map(|c| {
-        EpochUnit::for_texts(
-            table
-                .records()
-                .filter_map(|r| r.fields.get(c?).map(String::as_str)),
-        )
-    });
+    let mut notes = Vec::new();
+    let declared = SchemaColumns::find(&table.lower).time_precision;
+    let times = times(table, &cols, declared, &mut notes);
+    let names = NameColumns {
+        place: cols.place,
+        admin1: cols.admin1,
+        country: cols.country,
+    };
+    let (by_name, placed_notes) = {
+        let rows: Vec<Record<'_>> = table.records().collect();
+        let cols = &cols;
+        place_rows(table, names, |i| {
+            rows.get(i).is_some_and(|r| !has_coords(cols, *r))
+        })
+    };
+    notes.extend(placed_notes);
+    let schema = SchemaColumns::find(&table.lower);
+    let mut consumed = cols.consumed();
+    consumed.extend(schema.all().into_iter().flatten());
     let reading = Reading {
         headers,
-        consumed: cols.consumed(),
+        consumed,
         cols,
-        units,
+        times,
+        by_name,
+        schema,
     };
+    // `Table::events` hands the records over in table order, the order `times` is in.
+    let mut row = 0;
     let mut r = table
-        .events(|rec| reading.event(rec))
-        .report(file, Format::Csv, Vec::new());
+        .events(|rec| {
+            row += 1;
+            reading.event(rec, row - 1)
+        })
+        .report(file, Format::Csv, notes);
     r.csv_columns = Some(choice);
     Ok(r)
+}
+
+/// Every row's time: from the first of the date columns that is not empty in that row (and
+/// the end column), each column read as a whole ([`read_column`]); the notes say how the
+/// columns were read and how many rows took their date from a fallback column.
+fn times(
+    table: &Table,
+    cols: &Columns,
+    declared: Option<usize>,
+    notes: &mut Vec<String>,
+) -> Vec<Result<EventTime, Refusal>> {
+    let records: Vec<Record<'_>> = table.records().collect();
+    let read = |c: usize| -> DateColumn {
+        let values: Vec<Option<&str>> = table.records().map(|r| r.get(Some(c))).collect();
+        let name = table.headers.get(c).map_or("", String::as_str);
+        read_column(name, &values)
+    };
+    let date_cols = cols.date_columns();
+    let starts: Vec<DateColumn> = date_cols.iter().map(|&c| read(c)).collect();
+    let ends = cols.end.map(read);
+    let name = |c: usize| q(table.headers.get(c).map_or("", String::as_str));
+    for d in starts.iter().chain(&ends) {
+        notes.extend(d.notes.iter().cloned());
+    }
+    let mut from_fallback = vec![0usize; date_cols.len()];
+    let times = (0..table.records().len())
+        .map(|i| {
+            let found = starts
+                .iter()
+                .enumerate()
+                .find(|(_, d)| !matches!(d.dates.get(i), Some(Err(DateFail::Empty)) | None));
+            let Some((k, d)) = found else {
+                return Err((RejectReason::MissingDate, "empty date".to_owned()));
+            };
+            from_fallback[k] += 1;
+            let start = d.dates[i].clone().map_err(refusal)?;
+            let end = match ends.as_ref().and_then(|e| e.dates.get(i)) {
+                None | Some(Err(DateFail::Empty)) => None,
+                Some(Err(DateFail::Unreadable(why))) => {
+                    return Err((RejectReason::InvalidDate, format!("end {why}")));
+                }
+                Some(Err(DateFail::Implausible(why))) => {
+                    return Err((RejectReason::ImplausibleDate, format!("end {why}")));
+                }
+                Some(Ok(t)) => Some(*t),
+            };
+            let declared = records
+                .get(i)
+                .and_then(|r| r.get(declared))
+                .and_then(crate::model::TimePrecision::parse);
+            Ok(combine_times(start, end, declared))
+        })
+        .collect();
+    for (k, &n) in from_fallback.iter().enumerate().skip(1) {
+        if n > 0 {
+            let before: Vec<String> = date_cols[..k].iter().map(|&c| name(c)).collect();
+            notes.push(format!(
+                "{n} row(s) have no {}: their date is taken from {}",
+                before.join(" or "),
+                name(date_cols[k])
+            ));
+        }
+    }
+    times
+}
+
+/// Whether a row has coordinates of its own (any text in its coordinate columns: text that
+/// is not a coordinate is rejected as such, never replaced by a place name's).
+fn has_coords(cols: &Columns, rec: Record<'_>) -> bool {
+    (rec.get(cols.lat).is_some() && rec.get(cols.lon).is_some()) || rec.get(cols.latlon).is_some()
+}
+
+/// A date column's failure as a rejection.
+fn refusal(f: DateFail) -> Refusal {
+    match f {
+        DateFail::Empty => (RejectReason::MissingDate, "empty date".to_owned()),
+        DateFail::Unreadable(why) => (RejectReason::InvalidDate, why),
+        DateFail::Implausible(why) => (RejectReason::ImplausibleDate, why),
+    }
 }
 
 /// The columns by name, overridden by the user's mapping for this header; an error naming
@@ -303,13 +438,15 @@ fn columns(
         header: headers.to_vec(),
         roles: cols.mapping(headers),
     };
+    cols.fallback_dates.retain(|&c| Some(c) != cols.date);
     let has_coords = (cols.lat.is_some() && cols.lon.is_some()) || cols.latlon.is_some();
-    if has_coords && cols.date.is_some() {
+    let by_name = cols.place.is_some() || cols.admin1.is_some() || cols.country.is_some();
+    if (has_coords || by_name) && cols.date.is_some() {
         return Ok((cols, choice));
     }
     let mut missing = Vec::new();
-    if !has_coords {
-        missing.push("latitude/longitude");
+    if !has_coords && !by_name {
+        missing.push("latitude/longitude (or place name)");
     }
     if cols.date.is_none() {
         missing.push("date");
@@ -334,12 +471,23 @@ fn columns(
 
 impl Reading<'_> {
     /// One row as an event, or why not.
-    fn event(&self, rec: Record<'_>) -> Result<Event, Refusal> {
+    fn event(&self, rec: Record<'_>, row: usize) -> Result<Event, Refusal> {
         let cols = &self.cols;
-        let (lat, lon) = self.coords(rec)?;
-        let time = self.time(rec)?;
+        let placed = match self.by_name.get(row) {
+            Some(Some(p)) => Some(p.clone()?),
+            _ => None,
+        };
+        let (lat, lon) = match &placed {
+            Some(p) => (p.lat, p.lon),
+            None => self.coords(rec)?,
+        };
+        let time = self
+            .times
+            .get(row)
+            .cloned()
+            .unwrap_or_else(|| Err((RejectReason::MissingDate, "empty date".to_owned())))?;
         let get = |c| rec.get(c);
-        let location = Location {
+        let mut location = Location {
             lat,
             lon,
             precision: LocationPrecision::Exact,
@@ -347,22 +495,59 @@ impl Reading<'_> {
             admin1: rec.text(cols.admin1),
             country: rec.text(cols.country),
         };
+        if let Some(p) = &placed {
+            location.precision = p.precision;
+            location.admin1 = location.admin1.or_else(|| p.admin1.clone());
+            location.country = location.country.or_else(|| Some(p.country.clone()));
+        }
         let id = get(cols.id).map_or_else(|| format!("row-{}", rec.line), str::to_owned);
         let mut e = Event::new(id, time, location);
+        e.location_note = placed.map(|p| p.note);
         e.title = rec.text(cols.title);
         e.description = rec.text(cols.desc);
         if let Some(w) = get(cols.weapon) {
-            let weapon = Weapon::parse(w);
-            if weapon != Weapon::Unknown {
-                e.weapons.push(weapon);
-            }
-            if weapon == Weapon::Other {
-                e.weapon_detail = Some(w.to_owned());
+            // "drone;cruise_missile" (our export), "Shahed drone | missile".
+            for part in w.split([';', '|']).map(str::trim).filter(|p| !p.is_empty()) {
+                let weapon = Weapon::parse(part);
+                if weapon != Weapon::Unknown && !e.weapons.contains(&weapon) {
+                    e.weapons.push(weapon);
+                }
+                if weapon == Weapon::Other {
+                    e.weapon_detail = Some(w.to_owned());
+                }
             }
         }
+        e.weapon_detail = get(self.schema.weapon_detail)
+            .map(str::to_owned)
+            .or(e.weapon_detail);
+        e.time_note = rec.text(self.schema.time_note);
+        if let Some(n) = rec.text(self.schema.location_note) {
+            e.location_note = Some(match e.location_note.take() {
+                Some(placed) => format!("{n}; {placed}"),
+                None => n,
+            });
+        }
+        if let Some(p) = get(self.schema.location_precision).and_then(LocationPrecision::parse)
+            && e.location_note
+                .as_deref()
+                .is_none_or(|n| !n.starts_with("placed by name"))
+        {
+            e.location.precision = p;
+        }
+        if let (Some(lo), Some(hi)) = (
+            get(self.schema.killed_low).and_then(super::fields::count),
+            get(self.schema.killed_high).and_then(super::fields::count),
+        ) {
+            e.killed_range = Some((lo, hi));
+        }
         e.target = get(cols.target).and_then(Target::parse);
-        e.killed = get(cols.killed).and_then(super::fields::count);
-        e.injured = get(cols.injured).and_then(super::fields::count);
+        let count = |c| get(c).and_then(super::fields::count);
+        e.killed = count(cols.killed);
+        e.injured = count(cols.injured);
+        e.children_killed = count(cols.children_killed);
+        e.children_injured = count(cols.children_injured);
+        e.launched = count(cols.launched);
+        e.intercepted = count(cols.intercepted);
         if let Some(s) = get(cols.source) {
             let is_url = s.starts_with("http://") || s.starts_with("https://");
             e.sources.push(crate::model::Source {
@@ -381,8 +566,22 @@ impl Reading<'_> {
         let (lat_s, lon_s) = match (rec.get(cols.lat), rec.get(cols.lon), rec.get(cols.latlon)) {
             (Some(a), Some(b), _) => (a, b),
             (_, _, Some(pair)) => {
-                let mut it = pair.split([',', ';', ' ']).filter(|s| !s.is_empty());
+                // WKT "POINT (lon lat)" (QGIS and PostGIS exports) is longitude first.
+                let wkt = pair
+                    .get(..5)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("point"));
+                let inner = if wkt {
+                    pair[5..]
+                        .trim()
+                        .trim_start_matches('(')
+                        .trim_end_matches(')')
+                } else {
+                    pair.trim_start_matches(['(', '['])
+                        .trim_end_matches([')', ']'])
+                };
+                let mut it = inner.split([',', ';', ' ']).filter(|s| !s.is_empty());
                 match (it.next(), it.next()) {
+                    (Some(a), Some(b)) if wkt => (b, a),
                     (Some(a), Some(b)) => (a, b),
                     _ => {
                         return Err((
@@ -400,7 +599,7 @@ impl Reading<'_> {
             }
         };
         let number = |s: &str, what: &str| {
-            s.parse::<f64>().map_err(|_| {
+            super::fields::decimal(s).ok_or_else(|| {
                 (
                     RejectReason::InvalidCoordinates,
                     format!("{what} {} is not a number", q(s)),
@@ -416,37 +615,6 @@ impl Reading<'_> {
             ));
         }
         Ok((lat, lon))
-    }
-
-    /// The start (and end) date, in the columns' epoch units where they hold numbers.
-    fn time(&self, rec: Record<'_>) -> Result<EventTime, Refusal> {
-        let [start_unit, end_unit] = self.units;
-        let Some(date_s) = rec.get(self.cols.date) else {
-            return Err((RejectReason::MissingDate, "empty date".into()));
-        };
-        let start = parse_time_in(date_s, start_unit).ok_or_else(|| {
-            (
-                RejectReason::InvalidDate,
-                format!("{} is not a date", q(date_s)),
-            )
-        })?;
-        let end = match rec.get(self.cols.end) {
-            Some(s) => Some(parse_time_in(s, end_unit).ok_or_else(|| {
-                (
-                    RejectReason::InvalidDate,
-                    format!("end {} is not a date", q(s)),
-                )
-            })?),
-            None => None,
-        };
-        let time = combine(start, end, None);
-        if let Some(why) = implausible(&time) {
-            return Err((
-                RejectReason::ImplausibleDate,
-                format!("{}: {why}", q(date_s)),
-            ));
-        }
-        Ok(time)
     }
 
     /// Every other non-empty column as an extra property, named by its header as it is
@@ -474,7 +642,7 @@ mod tests {
 
     #[test]
     fn plain_csv_with_quotes_crlf_and_extras() {
-        let data = "id,date,latitude,longitude,place,weapon,killed,injured,note\r\n\
+        let data = "id,date,latitude,longitude,place,weapon,killed,injured,remark x\r\n\
                     e1,2025-07-10,50.45,30.52,Kyiv,drone,2,16,\"multi\r\nline, with \"\"quotes\"\"\"\r\n\
                     e2,2025-07-09T18:00:00Z,48.53,37.70,Kostiantynivka,guided bomb,3,,\r\n";
         let r = load_bytes("t.csv", data.as_bytes()).unwrap();
@@ -484,7 +652,7 @@ mod tests {
         assert_eq!(a.killed, Some(2));
         assert_eq!(a.injured, Some(16));
         assert_eq!(a.time.precision, TimePrecision::Day);
-        assert_eq!(a.extra[0].0, "note");
+        assert_eq!(a.extra[0].0, "remark x");
         assert!(a.extra[0].1.contains("\"quotes\""));
         let b = &r.events[1];
         assert_eq!(b.weapons, vec![Weapon::GuidedBomb]);

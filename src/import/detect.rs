@@ -4,14 +4,17 @@
 use serde_json::Value;
 
 use super::input::Input;
-use super::{Format, ImportError, acled, gdelt, missiles, timemap, ucdp};
+use super::{Format, ImportError, acled, gdelt, kml, missiles, timemap, ucdp};
 
-/// The format of content read as JSON or as a table, or why it is none we read (a file that
-/// belongs beside another, such as TimeMap's sources or the missile models table).
+/// The format of content read as JSON, as a table or as XML, or why it is none we read (a
+/// file that belongs beside another, such as TimeMap's sources or the missile models table;
+/// XML that is not KML).
 pub(super) fn format(file: &str, input: &Input) -> Result<Format, ImportError> {
     match input {
         Input::Json(doc) => json_format(file, &doc.root),
         Input::Table(t) => table_format(file, &t.lower, t.headerless),
+        Input::Xml(text) if kml::is_kml(text) => Ok(Format::Kml),
+        Input::Xml(text) => Err(unsupported(file, &kml::not_kml_message(text))),
     }
 }
 

@@ -71,6 +71,29 @@ pub fn count(s: &str) -> Option<u32> {
     (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
 }
 
+/// A decimal number as people write it: "49.9935", a decimal comma "49,9935" (European
+/// spreadsheets' CSV), a degree sign or hemisphere letter ("49.99° N", "30.52E"; S and W
+/// negative).
+pub fn decimal(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if let Ok(n) = t.parse::<f64>() {
+        return n.is_finite().then_some(n);
+    }
+    let (body, sign) = match t.chars().last()? {
+        'N' | 'n' | 'E' | 'e' => (&t[..t.len() - 1], 1.0),
+        'S' | 's' | 'W' | 'w' => (&t[..t.len() - 1], -1.0),
+        _ => (t, 1.0),
+    };
+    let body = body.trim().trim_end_matches('°').trim();
+    let body = if body.matches(',').count() == 1 && !body.contains('.') {
+        body.replace(',', ".")
+    } else {
+        body.to_owned()
+    };
+    let n: f64 = body.parse().ok()?;
+    (n.is_finite()).then_some(n * sign)
+}
+
 /// Latitude and longitude from text: missing, unreadable or off the globe are told apart.
 pub fn coords(lat: Option<&str>, lon: Option<&str>) -> Result<(f64, f64), (RejectReason, String)> {
     let (Some(lat_s), Some(lon_s)) = (

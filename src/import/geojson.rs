@@ -1,17 +1,19 @@
 //! GeoJSON importer: our bundled schema (documented in README) and GeoJSON from elsewhere with
 //! a detectable time property.
 
-use geo::Centroid;
+use geo::{BoundingRect, InteriorPoint, MapCoords};
 use serde_json::{Map, Value};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::fields::q;
+use super::dates::{DateColumn, DateFail, combine_times, read_column};
+use super::headers::{Role, match_headers};
 use super::input::JsonDoc;
 use super::records::{Outcome, Refusal};
-use super::time::{EpochUnit, ParsedTime, combine, epoch_in, implausible, parse_time_in};
-use super::{Format, ImportError, LoadReport, RecordRef, RejectReason};
-use crate::model::{Event, Location, LocationPrecision, Source, Target, TimePrecision, Weapon};
+use super::{CsvRole, Format, ImportError, LoadReport, RecordRef, RejectReason};
+use crate::model::{
+    Event, EventTime, Location, LocationPrecision, Source, Target, TimePrecision, Weapon,
+};
 
 /// Property names that may hold the event's (start) time, in order of preference.
 const TIME_KEYS: &[&str] = &[
@@ -53,16 +55,31 @@ const CONSUMED: &[&str] = &[
     "longitude",
 ];
 
+/// Whether a (lower-case) property name is one of the strikemap schema's: an exported
+/// file's own property of that name must be renamed, or it would be read back as ours.
+pub fn is_schema_property(k: &str) -> bool {
+    CONSUMED
+        .iter()
+        .chain(TIME_KEYS)
+        .chain(END_KEYS)
+        .chain(ALSO_READ)
+        .any(|c| c.eq_ignore_ascii_case(k))
+}
+
 /// Import a GeoJSON document (FeatureCollection, single Feature, or an array of Features).
 pub(super) fn load(
     file: &str,
     doc: JsonDoc,
     time_key: Option<&str>,
 ) -> Result<LoadReport, ImportError> {
+    let crs = Crs::of(file, &doc.root)?;
     let features = features(file, doc.root)?;
-    let candidates = time_candidates(&features);
-    let units = epoch_units(&features, time_key);
+    let keys = Keys::of(&features);
+    let mut notes = doc.broken.notes;
+    let times = Times::read(&features, &keys, time_key, &mut notes);
+    let candidates = time_candidates(&features, &keys);
     let mut used: BTreeMap<&str, usize> = Default::default();
+    let mut shapes: BTreeMap<&'static str, usize> = Default::default();
     let bad = &doc.broken.bad;
     let records = features
         .iter()
@@ -72,8 +89,11 @@ pub(super) fn load(
         if let Some(detail) = bad.get(&i) {
             return Err((RejectReason::Malformed, detail.clone()));
         }
-        let (e, key) = feature_to_event(i + 1, f, time_key, &units)?;
+        let (e, key, shape) = feature_to_event(i, f, &keys, &times, crs)?;
         *used.entry(key).or_default() += 1;
+        if let Some(shape) = shape {
+            *shapes.entry(shape).or_default() += 1;
+        }
         Ok(e)
     });
     let used = time_key.map(str::to_owned).or_else(|| {
@@ -81,16 +101,351 @@ pub(super) fn load(
             .max_by_key(|(_, n)| **n)
             .map(|(k, _)| (*k).to_owned())
     });
-    let mut notes = doc.broken.notes;
     if let Some(k) = &used {
         notes.push(format!(
             "event times read from the property \"{k}\"{}",
             if time_key.is_some() { " (chosen)" } else { "" }
         ));
     }
+    for (shape, n) in shapes {
+        notes.push(format!(
+            "{n} feature(s) with {shape} geometry: each placed at one representative point of it, its location precision coarsened to the geometry's extent"
+        ));
+    }
+    if crs == Crs::WebMercator {
+        notes.push(
+            "coordinates in Web Mercator (EPSG:3857), converted to longitude/latitude".to_owned(),
+        );
+    }
     let mut r = outcome.report(file, Format::Geojson, notes);
     r.time_choice = Some(super::TimeChoice { used, candidates });
     Ok(r)
+}
+
+/// The coordinate reference system a document declares (GeoJSON of 2008 had a `crs`
+/// member; RFC 7946 dropped it, so most files have none and are longitude/latitude).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Crs {
+    /// WGS84 longitude/latitude (or none declared).
+    LonLat,
+    /// Web Mercator metres (EPSG:3857 and its aliases).
+    WebMercator,
+}
+
+impl Crs {
+    /// The document's `crs`, or why its coordinates cannot be read as places.
+    fn of(file: &str, root: &Value) -> Result<Self, ImportError> {
+        let Some(name) = root
+            .get("crs")
+            .and_then(|c| c.get("properties"))
+            .and_then(|p| p.get("name").or_else(|| p.get("code")))
+            .map(|n| n.as_str().map_or_else(|| n.to_string(), str::to_owned))
+        else {
+            return Ok(Self::LonLat);
+        };
+        let n = name.to_ascii_uppercase();
+        let code = n.rsplit([':', '/']).find(|p| !p.is_empty()).unwrap_or("");
+        if ["3857", "900913", "102100", "102113", "3785"].contains(&code) {
+            return Ok(Self::WebMercator);
+        }
+        if ["CRS84", "4326", "4258", "4269", "4979", "CRS83"].contains(&code) {
+            return Ok(Self::LonLat);
+        }
+        Err(ImportError::Unsupported {
+            file: file.to_owned(),
+            message: format!(
+                "its coordinates are in {name}, not longitude/latitude: reproject it to WGS84 (EPSG:4326) first, e.g. with ogr2ogr -t_srs EPSG:4326"
+            ),
+        })
+    }
+}
+
+/// The property names of a file, by what they mean: our schema's names in any case
+/// ("DATE", "Killed"), and people's words ("Date of attack", "Lat") for the roles our schema
+/// has no name for.
+struct Keys {
+    /// Our schema's name (lower case) → the name the file uses, where they differ.
+    alias: BTreeMap<String, String>,
+    /// Role → property, from the header words of the file's names.
+    matched: super::headers::Matched,
+    /// The file's property names, in first-seen order.
+    names: Vec<String>,
+}
+
+impl Keys {
+    fn of(features: &[Value]) -> Self {
+        let mut names: Vec<String> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for f in features {
+            let Some(props) = f.get("properties").and_then(Value::as_object) else {
+                continue;
+            };
+            for k in props.keys() {
+                if seen.insert(k.as_str()) {
+                    names.push(k.clone());
+                }
+            }
+        }
+        let mut alias = BTreeMap::new();
+        let known = CONSUMED
+            .iter()
+            .chain(TIME_KEYS)
+            .chain(END_KEYS)
+            .chain(ALSO_READ);
+        for canon in known {
+            let lower = canon.to_ascii_lowercase();
+            if names.iter().any(|n| n == canon) {
+                continue;
+            }
+            if let Some(n) = names.iter().find(|n| n.to_lowercase() == lower) {
+                alias.insert((*canon).to_owned(), n.clone());
+            }
+        }
+        let matched = match_headers(&names);
+        Self {
+            alias,
+            matched,
+            names,
+        }
+    }
+
+    /// The name the file uses for one of our schema's properties.
+    fn name<'a>(&'a self, canon: &'a str) -> &'a str {
+        self.alias.get(canon).map_or(canon, String::as_str)
+    }
+
+    /// A property by our schema's name (in any case), else by the role its words give it.
+    fn get<'p>(&self, props: &'p Map<String, Value>, canon: &str) -> Option<&'p Value> {
+        props
+            .get(self.name(canon))
+            .filter(|v| !v.is_null())
+            .or_else(|| {
+                let role = role_of(canon)?;
+                let i = self.matched.get(role)?;
+                props.get(self.names.get(i)?).filter(|v| !v.is_null())
+            })
+    }
+
+    /// Whether a property was read into a typed field (and is not kept as an extra).
+    fn consumed(&self, k: &str) -> bool {
+        let lower = k.to_lowercase();
+        CONSUMED
+            .iter()
+            .chain(TIME_KEYS)
+            .chain(END_KEYS)
+            .chain(ALSO_READ)
+            .any(|c| c.to_ascii_lowercase() == lower)
+            || self
+                .matched
+                .roles
+                .iter()
+                .any(|(r, i)| self.names.get(*i).is_some_and(|n| n == k) && *r != Role::Id)
+            || self
+                .matched
+                .dates
+                .iter()
+                .any(|i| self.names.get(*i).is_some_and(|n| n == k))
+    }
+}
+
+/// Names read as well as [`CONSUMED`] (alternatives of our schema's names).
+const ALSO_READ: &[&str] = &[
+    "fatalities",
+    "deaths",
+    "wounded",
+    "notes",
+    "name",
+    "location",
+];
+
+/// The role of one of our schema's names, for files that use other words for it.
+fn role_of(canon: &str) -> Option<Role> {
+    Some(Role::Csv(match canon {
+        "latitude" => CsvRole::Lat,
+        "longitude" => CsvRole::Lon,
+        "place" => CsvRole::Place,
+        "admin1" => CsvRole::Admin1,
+        "country" => CsvRole::Country,
+        "weapon" => CsvRole::Weapon,
+        "target" => CsvRole::Target,
+        "killed" => CsvRole::Killed,
+        "injured" => CsvRole::Injured,
+        "description" => CsvRole::Desc,
+        "title" => CsvRole::Title,
+        "children_killed" => return Some(Role::ChildrenKilled),
+        "children_injured" => return Some(Role::ChildrenInjured),
+        _ => return None,
+    }))
+}
+
+/// Every feature's time, from the first time property it has, each property read as a
+/// column of dates ([`read_column`]: day/month order, units and years decided from all
+/// its values).
+struct Times {
+    /// Time properties, in the order a feature's time is looked for.
+    keys: Vec<String>,
+    /// Each key's column.
+    starts: Vec<DateColumn>,
+    /// The end property's column, if the file has one.
+    end: Option<(String, DateColumn)>,
+    /// Whether the time property was chosen by the user (then it alone is read).
+    chosen: bool,
+}
+
+impl Times {
+    fn read(
+        features: &[Value],
+        keys: &Keys,
+        time_key: Option<&str>,
+        notes: &mut Vec<String>,
+    ) -> Self {
+        let present = |k: &str| keys.names.iter().any(|n| n == k);
+        let mut order: Vec<String> = match time_key {
+            Some(k) => vec![k.to_owned()],
+            None => TIME_KEYS
+                .iter()
+                .map(|k| keys.name(k).to_owned())
+                .filter(|k| present(k))
+                .collect(),
+        };
+        if time_key.is_none() {
+            for &i in &keys.matched.dates {
+                if let Some(n) = keys.names.get(i)
+                    && !order.contains(n)
+                {
+                    order.push(n.clone());
+                }
+            }
+            if order.is_empty()
+                && let Some(k) = dated_by_content(features, keys)
+            {
+                notes.push(format!(
+                    "no property is named as a date: \"{k}\" holds dates, so event times are read from it"
+                ));
+                order.push(k);
+            }
+        }
+        let column = |k: &str| {
+            let values: Vec<Option<String>> = features
+                .iter()
+                .map(|f| {
+                    f.get("properties")
+                        .and_then(|p| p.get(k))
+                        .and_then(date_text)
+                })
+                .collect();
+            let refs: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
+            read_column(k, &refs)
+        };
+        let starts: Vec<DateColumn> = order.iter().map(|k| column(k)).collect();
+        let end_key = END_KEYS
+            .iter()
+            .map(|k| keys.name(k).to_owned())
+            .find(|k| present(k))
+            .or_else(|| {
+                let i = keys.matched.get(Role::Csv(CsvRole::End))?;
+                keys.names.get(i).cloned()
+            });
+        let end = end_key.map(|k| {
+            let c = column(&k);
+            (k, c)
+        });
+        for c in starts.iter().chain(end.as_ref().map(|(_, c)| c)) {
+            notes.extend(c.notes.iter().cloned());
+        }
+        Self {
+            keys: order,
+            starts,
+            end,
+            chosen: time_key.is_some(),
+        }
+    }
+
+    /// Feature `i`'s time and the property it came from, or why it has none.
+    fn of(&self, i: usize, declared: Option<TimePrecision>) -> Result<(EventTime, &str), Refusal> {
+        let found = self
+            .starts
+            .iter()
+            .zip(&self.keys)
+            .find(|(c, _)| !matches!(c.dates.get(i), Some(Err(DateFail::Empty)) | None));
+        let Some((col, key)) = found else {
+            return Err(reject(
+                RejectReason::MissingDate,
+                if self.chosen {
+                    format!(
+                        "the chosen time property {} is not set",
+                        self.keys.join(", ")
+                    )
+                } else if self.keys.is_empty() {
+                    format!("none of the properties {} is set", TIME_KEYS.join(", "))
+                } else {
+                    format!("none of the properties {} is set", self.keys.join(", "))
+                },
+            ));
+        };
+        let start = col.dates[i].clone().map_err(|f| fail(key, f))?;
+        let end = match &self.end {
+            Some((k, c)) => match c.dates.get(i) {
+                Some(Ok(t)) => Some(*t),
+                Some(Err(DateFail::Empty)) | None => None,
+                Some(Err(f)) => return Err(fail(k, f.clone())),
+            },
+            None => None,
+        };
+        Ok((combine_times(start, end, declared), key.as_str()))
+    }
+}
+
+/// A date property's failure as a rejection naming the property.
+fn fail(key: &str, f: DateFail) -> Refusal {
+    match f {
+        DateFail::Empty => reject(RejectReason::MissingDate, format!("{key} is empty")),
+        DateFail::Unreadable(why) => reject(RejectReason::InvalidDate, format!("{key} = {why}")),
+        DateFail::Implausible(why) => {
+            reject(RejectReason::ImplausibleDate, format!("{key} = {why}"))
+        }
+    }
+}
+
+/// A property value as date text: strings as they are, numbers as written.
+fn date_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The property that holds dates in most of the first features, when none is named as one:
+/// at least four in five of its values read as dates (not bare numbers, which are counts
+/// as often as epochs).
+fn dated_by_content(features: &[Value], keys: &Keys) -> Option<String> {
+    let sample: Vec<&Map<String, Value>> = features
+        .iter()
+        .filter_map(|f| f.get("properties").and_then(Value::as_object))
+        .take(200)
+        .collect();
+    keys.names
+        .iter()
+        .filter_map(|k| {
+            let texts: Vec<&str> = sample
+                .iter()
+                .filter_map(|p| p.get(k).and_then(Value::as_str))
+                .filter(|s| s.trim().len() >= 6 && s.trim().parse::<f64>().is_err())
+                .collect();
+            if texts.len() < 2 || texts.len() * 2 < sample.len() {
+                return None;
+            }
+            let refs: Vec<Option<&str>> = texts.iter().map(|s| Some(*s)).collect();
+            let ok = read_column(k, &refs)
+                .dates
+                .iter()
+                .filter(|d| d.is_ok())
+                .count();
+            (ok * 5 >= texts.len() * 4).then(|| (ok, k.clone()))
+        })
+        .max_by_key(|(ok, _)| *ok)
+        .map(|(_, k)| k)
 }
 
 /// The features of a document, or why it holds none we can read.
@@ -132,29 +487,13 @@ fn features(file: &str, root: Value) -> Result<Vec<Value>, ImportError> {
     })
 }
 
-/// The epoch unit of every property that may hold a time, decided from all features.
-fn epoch_units(features: &[Value], time_key: Option<&str>) -> BTreeMap<String, EpochUnit> {
-    let keys = TIME_KEYS.iter().chain(END_KEYS).copied().chain(time_key);
-    keys.map(|k| {
-        let values = features
-            .iter()
-            .filter_map(|f| match f.get("properties")?.get(k)? {
-                Value::Number(n) => n.as_f64(),
-                Value::String(s) => super::time::epoch_number(s),
-                _ => None,
-            });
-        (k.to_owned(), EpochUnit::for_column(values))
-    })
-    .collect()
-}
-
 fn reject(reason: RejectReason, detail: impl Into<String>) -> Refusal {
     (reason, detail.into())
 }
 
 /// Properties that hold dates in the first features, most common first: the choices offered
 /// when the detected time property is the wrong one (e.g. a report date).
-fn time_candidates(features: &[Value]) -> Vec<String> {
+fn time_candidates(features: &[Value], keys: &Keys) -> Vec<String> {
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
     for f in features.iter().take(200) {
         let Some(props) = f.get("properties").and_then(Value::as_object) else {
@@ -162,9 +501,18 @@ fn time_candidates(features: &[Value]) -> Vec<String> {
         };
         for (k, v) in props {
             let looks_like_time = match v {
-                Value::String(s) => s.len() >= 6 && super::time::parse_time_str(s).is_some(),
+                Value::String(s) => {
+                    s.len() >= 6
+                        && s.trim().parse::<f64>().is_err()
+                        && read_column(k, &[Some(s.as_str())]).dates[0].is_ok()
+                }
                 Value::Number(_) => {
-                    TIME_KEYS.contains(&k.as_str()) && parse_value(v, EpochUnit::Guess).is_some()
+                    TIME_KEYS.contains(&k.to_lowercase().as_str())
+                        || keys
+                            .matched
+                            .dates
+                            .iter()
+                            .any(|&i| keys.names.get(i) == Some(k))
                 }
                 _ => false,
             };
@@ -178,12 +526,15 @@ fn time_candidates(features: &[Value]) -> Vec<String> {
     c.into_iter().map(|(k, _)| k).collect()
 }
 
-fn feature_to_event<'k>(
-    n: usize,
+/// One feature as an event, the time property it was dated by, and the kind of geometry
+/// it was placed at a representative point of (`None` for a point).
+fn feature_to_event<'t>(
+    i: usize,
     f: &Value,
-    time_key: Option<&'k str>,
-    units: &BTreeMap<String, EpochUnit>,
-) -> Result<(Event, &'k str), Refusal> {
+    keys: &Keys,
+    times: &'t Times,
+    crs: Crs,
+) -> Result<(Event, &'t str, Option<&'static str>), Refusal> {
     let Some(obj) = f.as_object() else {
         return Err(reject(RejectReason::Malformed, "not a JSON object"));
     };
@@ -198,32 +549,45 @@ fn feature_to_event<'k>(
             ));
         }
     };
-
-    let (lat, lon) = coordinates(obj.get("geometry"), props)?;
-    let (time, key) = event_time(props, time_key, units)?;
+    let text = |k: &str| keys.get(props, k).and_then(text_value);
+    let (lat, lon, shape) = coordinates(obj.get("geometry"), props, keys, crs)?;
+    let declared = text("time_precision").and_then(|s| TimePrecision::parse(&s));
+    let (time, key) = times.of(i, declared)?;
 
     let id = obj
         .get("id")
-        .or_else(|| props.get("id"))
+        .or_else(|| keys.get(props, "id"))
         .and_then(value_text)
-        .unwrap_or_else(|| format!("feature-{n}"));
+        .unwrap_or_else(|| format!("feature-{}", i + 1));
 
+    let declared_at = text("location_precision").and_then(|s| LocationPrecision::parse(&s));
+    let precision = match (declared_at, shape) {
+        (Some(p), Some((_, extent))) => coarsest(p, extent),
+        (Some(p), None) => p,
+        (None, Some((_, extent))) => extent,
+        (None, None) => LocationPrecision::Exact,
+    };
     let location = Location {
         lat,
         lon,
-        precision: str_prop(props, "location_precision")
-            .and_then(|s| LocationPrecision::parse(&s))
-            .unwrap_or(LocationPrecision::Exact),
-        place: str_prop(props, "place").or_else(|| str_prop(props, "location")),
-        admin1: str_prop(props, "admin1"),
-        country: str_prop(props, "country"),
+        precision,
+        place: text("place").or_else(|| text("location")),
+        admin1: text("admin1"),
+        country: text("country"),
     };
 
     let mut e = Event::new(id, time, location);
-    e.title = str_prop(props, "title").or_else(|| str_prop(props, "name"));
-    e.time_note = str_prop(props, "time_note");
-    e.location_note = str_prop(props, "location_note");
-    e.weapons = match props.get("weapon") {
+    e.title = text("title").or_else(|| text("name"));
+    e.time_note = text("time_note");
+    e.location_note = text("location_note");
+    if let Some((kind, _)) = shape {
+        let note = format!("placed at a representative point of its {kind} geometry");
+        e.location_note = Some(match e.location_note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
+    e.weapons = match keys.get(props, "weapon") {
         Some(Value::Array(a)) => a
             .iter()
             .filter_map(Value::as_str)
@@ -233,70 +597,77 @@ fn feature_to_event<'k>(
         _ => Vec::new(),
     };
     e.weapons.retain(|w| *w != Weapon::Unknown);
-    e.weapon_detail = str_prop(props, "weapon_detail");
-    e.target = str_prop(props, "target").and_then(|s| Target::parse(&s));
-    e.killed = count_prop(props, &["killed", "fatalities", "deaths"]);
-    e.injured = count_prop(props, &["injured", "wounded"]);
-    e.children_killed = count_prop(props, &["children_killed"]);
-    e.children_injured = count_prop(props, &["children_injured"]);
-    e.launched = count_prop(props, &["launched"]);
-    e.intercepted = count_prop(props, &["intercepted"]);
-    e.description = str_prop(props, "description").or_else(|| str_prop(props, "notes"));
-    e.sources = sources(props);
+    e.weapon_detail = text("weapon_detail");
+    e.target = text("target").and_then(|s| Target::parse(&s));
+    let count = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|k| keys.get(props, k).and_then(count_value))
+    };
+    e.killed = count(&["killed", "fatalities", "deaths"]);
+    e.injured = count(&["injured", "wounded"]);
+    e.children_killed = count(&["children_killed"]);
+    e.children_injured = count(&["children_injured"]);
+    e.launched = count(&["launched"]);
+    e.intercepted = count(&["intercepted"]);
+    e.description = text("description").or_else(|| text("notes"));
+    e.sources = sources(
+        keys.get(props, "sources")
+            .or_else(|| keys.get(props, "source")),
+    );
 
-    let time_keys_used = TIME_KEYS.iter().chain(END_KEYS);
-    let used: Vec<&str> = CONSUMED
-        .iter()
-        .copied()
-        .chain(time_keys_used.copied())
-        .chain([
-            "fatalities",
-            "deaths",
-            "wounded",
-            "notes",
-            "name",
-            "location",
-        ])
-        .collect();
     for (k, v) in props {
-        if used.contains(&k.as_str()) || v.is_null() {
+        if keys.consumed(k) || v.is_null() {
             continue;
         }
         if let Some(text) = value_text(v) {
             e.extra.push((k.clone(), text));
         }
     }
-    Ok((e, key))
+    Ok((e, key, shape.map(|(kind, _)| kind)))
 }
 
-/// Coordinates from the geometry (Point directly; other geometries by centroid), or from
-/// latitude/longitude properties when there is no geometry.
+/// The coarser of two precisions.
+fn coarsest(a: LocationPrecision, b: LocationPrecision) -> LocationPrecision {
+    let rank = |p| LocationPrecision::ALL.iter().position(|q| *q == p);
+    if rank(a) >= rank(b) { a } else { b }
+}
+
+/// Coordinates from the geometry (a point directly; any other geometry at one
+/// representative point on it, with the precision its extent allows), or from latitude /
+/// longitude properties when there is no geometry.
+/// A representative point's geometry kind and the precision its extent allows.
+type Shape = Option<(&'static str, LocationPrecision)>;
+
 fn coordinates(
     geometry: Option<&Value>,
     props: &Map<String, Value>,
-) -> Result<(f64, f64), Refusal> {
-    let point = match geometry {
+    keys: &Keys,
+    crs: Crs,
+) -> Result<(f64, f64, Shape), Refusal> {
+    let (point, shape) = match geometry {
         Some(Value::Null) | None => {
-            let lat = props.get("latitude").and_then(number);
-            let lon = props.get("longitude").and_then(number);
+            let lat = keys.get(props, "latitude").and_then(number);
+            let lon = keys.get(props, "longitude").and_then(number);
             match (lat, lon) {
-                (Some(lat), Some(lon)) => (lon, lat),
+                (Some(lat), Some(lon)) => ((lon, lat), None),
                 _ => {
-                    return Err(reject(RejectReason::MissingLocation, "no geometry"));
+                    return Err(reject(
+                        RejectReason::MissingLocation,
+                        "no geometry (null) and no latitude/longitude properties",
+                    ));
                 }
             }
         }
         Some(g) => {
             let geometry = geojson::Geometry::from_json_value(g.clone())
                 .map_err(|e| reject(RejectReason::InvalidCoordinates, format!("geometry: {e}")))?;
-            let geo: geo::Geometry<f64> = geo::Geometry::try_from(&geometry.value)
+            let mut geo: geo::Geometry<f64> = geo::Geometry::try_from(&geometry.value)
                 .map_err(|e| reject(RejectReason::InvalidCoordinates, e.to_string()))?;
-            match geo.centroid() {
-                Some(p) => (p.x(), p.y()),
-                None => {
-                    return Err(reject(RejectReason::MissingLocation, "empty geometry"));
-                }
+            if crs == Crs::WebMercator {
+                geo = geo.map_coords(from_web_mercator);
             }
+            representative(&geo)?
         }
     };
     let (lon, lat) = point;
@@ -306,68 +677,61 @@ fn coordinates(
             format!("lat {lat}, lon {lon} is outside the globe"),
         ));
     }
-    Ok((lat, lon))
+    Ok((lat, lon, shape))
 }
 
-fn event_time<'k>(
-    props: &Map<String, Value>,
-    time_key: Option<&'k str>,
-    units: &BTreeMap<String, EpochUnit>,
-) -> Result<(crate::model::EventTime, &'k str), Refusal> {
-    let unit = |k: &str| units.get(k).copied().unwrap_or_default();
-    let found = match time_key {
-        Some(k) => props.get(k).filter(|v| !v.is_null()).map(|v| (k, v)),
-        None => TIME_KEYS
-            .iter()
-            .find_map(|k| props.get(*k).filter(|v| !v.is_null()).map(|v| (*k, v))),
-    };
-    let Some((key, raw)) = found else {
-        return Err(reject(
-            RejectReason::MissingDate,
-            match time_key {
-                Some(k) => format!("the chosen time property {k} is not set"),
-                None => format!("none of the properties {} is set", TIME_KEYS.join(", ")),
-            },
-        ));
-    };
-    let start = parse_value(raw, unit(key)).ok_or_else(|| {
-        reject(
-            RejectReason::InvalidDate,
-            format!("{key} = {} is not a date", q(&raw.to_string())),
-        )
-    })?;
-    let end = match END_KEYS
-        .iter()
-        .find_map(|k| props.get(*k).filter(|v| !v.is_null()).map(|v| (*k, v)))
-    {
-        Some((k, v)) => Some(parse_value(v, unit(k)).ok_or_else(|| {
-            reject(
-                RejectReason::InvalidDate,
-                format!("{k} = {} is not a date", q(&v.to_string())),
-            )
-        })?),
-        None => None,
-    };
-    let declared = str_prop(props, "time_precision").and_then(|s| TimePrecision::parse(&s));
-    let time = combine(start, end, declared);
-    if let Some(why) = implausible(&time) {
-        return Err(reject(
-            RejectReason::ImplausibleDate,
-            format!("{key} = {}: {why}", q(&raw.to_string())),
-        ));
-    }
-    Ok((time, key))
-}
-
-fn parse_value(v: &Value, unit: EpochUnit) -> Option<ParsedTime> {
-    match v {
-        Value::String(s) => parse_time_in(s, unit),
-        Value::Number(n) => epoch_in(n.as_f64()?, unit),
-        _ => None,
+/// Web Mercator metres as longitude/latitude degrees.
+fn from_web_mercator(c: geo::Coord<f64>) -> geo::Coord<f64> {
+    const R: f64 = 6_378_137.0;
+    geo::Coord {
+        x: (c.x / R).to_degrees(),
+        y: (c.y / R).sinh().atan().to_degrees(),
     }
 }
 
-fn sources(props: &Map<String, Value>) -> Vec<Source> {
+/// A point of a geometry standing for all of it: the point itself, else a point on it (a
+/// polygon's interior, a line's vertex nearest its centre), with the geometry's kind and
+/// the precision its extent allows (under 2 km a settlement, under 50 km a district, else a
+/// region).
+#[allow(clippy::type_complexity)]
+fn representative(
+    g: &geo::Geometry<f64>,
+) -> Result<((f64, f64), Option<(&'static str, LocationPrecision)>), Refusal> {
+    let empty = || reject(RejectReason::MissingLocation, "empty geometry");
+    let kind = match g {
+        geo::Geometry::Point(p) => return Ok(((p.x(), p.y()), None)),
+        geo::Geometry::MultiPoint(m) if m.0.len() == 1 => {
+            return Ok(((m.0[0].x(), m.0[0].y()), None));
+        }
+        geo::Geometry::MultiPoint(_) => "MultiPoint",
+        geo::Geometry::LineString(_) | geo::Geometry::Line(_) => "LineString",
+        geo::Geometry::MultiLineString(_) => "MultiLineString",
+        geo::Geometry::Polygon(_) | geo::Geometry::Rect(_) | geo::Geometry::Triangle(_) => {
+            "Polygon"
+        }
+        geo::Geometry::MultiPolygon(_) => "MultiPolygon",
+        geo::Geometry::GeometryCollection(_) => "GeometryCollection",
+    };
+    let p = g.interior_point().ok_or_else(empty)?;
+    let extent = g.bounding_rect().map_or(0.0, |r| {
+        let (w, h) = (r.width(), r.height());
+        let km_per_deg = 111.2;
+        let w_km = w * km_per_deg * p.y().to_radians().cos().abs();
+        (w_km * w_km + (h * km_per_deg).powi(2)).sqrt()
+    });
+    let precision = if extent < 2.0 {
+        LocationPrecision::Settlement
+    } else if extent < 50.0 {
+        LocationPrecision::District
+    } else {
+        LocationPrecision::Region
+    };
+    Ok(((p.x(), p.y()), Some((kind, precision))))
+}
+
+/// The sources of a `sources` (or `source`) property: a list or one, of URLs, names or
+/// objects.
+fn sources(v: Option<&Value>) -> Vec<Source> {
     let one = |v: &Value| -> Option<Source> {
         match v {
             Value::String(s) if !s.trim().is_empty() => {
@@ -388,7 +752,7 @@ fn sources(props: &Map<String, Value>) -> Vec<Source> {
             _ => None,
         }
     };
-    match props.get("sources").or_else(|| props.get("source")) {
+    match v {
         Some(Value::Array(a)) => a.iter().filter_map(one).collect(),
         Some(v) => one(v).into_iter().collect(),
         None => Vec::new(),
@@ -404,12 +768,19 @@ fn str_prop(props: &Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
-/// First readable count among `keys`: a non-negative integer, "12", or 12.0.
-fn count_prop(props: &Map<String, Value>, keys: &[&str]) -> Option<u32> {
-    keys.iter().find_map(|k| {
-        let n = number(props.get(*k)?)?;
-        (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
-    })
+/// A non-empty text value (numbers as written); "not reported" sentinels are none.
+fn text_value(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !super::dates::is_sentinel(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A count: a non-negative integer, "12", or 12.0; a sentinel ("unknown", "-") is none.
+fn count_value(v: &Value) -> Option<u32> {
+    let n = number(v)?;
+    (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
 }
 
 fn number(v: &Value) -> Option<f64> {
@@ -606,7 +977,7 @@ mod tests {
         assert_eq!(r.events[0].time.start, 1_752_105_600);
         let reasons: Vec<_> = r.rejected.iter().map(|x| x.reason).collect();
         assert_eq!(reasons, [RejectReason::ImplausibleDate; 2]);
-        assert!(r.rejected[0].detail.contains("0001-01-01 is before 1800"));
+        assert!(r.rejected[0].detail.contains("0001-01-01 is before 1900"));
         assert!(r.rejected[1].detail.contains("is in the future"));
     }
 

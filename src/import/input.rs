@@ -1,5 +1,5 @@
 //! A file's content as the detector and the readers see it: a JSON document (parsed feature
-//! by feature where it is broken) or a table of delimited text.
+//! by feature where it is broken), a table of delimited text, or XML text.
 
 use serde_json::Value;
 
@@ -13,6 +13,8 @@ pub(super) enum Input {
     Json(JsonDoc),
     /// Delimited text.
     Table(Table),
+    /// Text that starts with a tag: XML (KML, or XML the detector names as not KML).
+    Xml(String),
 }
 
 /// A JSON document and the elements of its feature array that did not parse.
@@ -34,6 +36,9 @@ impl Input {
                 message: "the file is empty".to_owned(),
             }),
             Some(b'{' | b'[') => parse_json(file, bytes).map(Self::Json),
+            // No table starts with a tag; the XML is parsed by its reader once it is known
+            // to be KML.
+            Some(b'<') => Ok(Self::Xml(String::from_utf8_lossy(bytes).into_owned())),
             Some(_) => Table::read(file, bytes).map(Self::Table),
         }
     }
@@ -42,7 +47,7 @@ impl Input {
     pub fn json(self, file: &str) -> Result<JsonDoc, ImportError> {
         match self {
             Self::Json(doc) => Ok(doc),
-            Self::Table(_) => Err(mismatch(file, "JSON")),
+            Self::Table(_) | Self::Xml(_) => Err(mismatch(file, "JSON")),
         }
     }
 
@@ -50,7 +55,15 @@ impl Input {
     pub fn table(self, file: &str) -> Result<Table, ImportError> {
         match self {
             Self::Table(t) => Ok(t),
-            Self::Json(_) => Err(mismatch(file, "delimited text")),
+            Self::Json(_) | Self::Xml(_) => Err(mismatch(file, "delimited text")),
+        }
+    }
+
+    /// The XML text, for the KML reader.
+    pub fn xml(self, file: &str) -> Result<String, ImportError> {
+        match self {
+            Self::Xml(text) => Ok(text),
+            Self::Json(_) | Self::Table(_) => Err(mismatch(file, "XML")),
         }
     }
 }

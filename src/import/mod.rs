@@ -12,6 +12,7 @@ mod gdelt;
 mod geojson;
 mod input;
 mod json_split;
+mod kml;
 mod missiles;
 mod records;
 mod sniff;
@@ -19,9 +20,14 @@ mod table;
 
 pub use csv::CsvRole;
 pub use fields::quote_input;
+pub use geojson::is_schema_property;
+pub mod dates;
+mod geocode;
+mod headers;
 pub mod time;
 mod timemap;
 mod ucdp;
+mod workbook;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -47,6 +53,8 @@ pub enum Format {
     Geojson,
     /// Delimited text with latitude/longitude and date columns.
     Csv,
+    /// A spreadsheet (.xlsx, .xls, .ods) read by column roles, as CSV is.
+    Workbook,
     /// ACLED CSV export (any of its layouts).
     Acled,
     /// UCDP Georeferenced Event Dataset CSV.
@@ -57,6 +65,8 @@ pub enum Format {
     TimeMap,
     /// Kaggle "Massive Missile Attacks on Ukraine" daily CSV (attack-level).
     MissileAttacks,
+    /// KML placemarks (Google My Maps / Earth exports), also when read from a KMZ archive.
+    Kml,
 }
 
 impl Format {
@@ -65,11 +75,13 @@ impl Format {
         match self {
             Self::Geojson => "GeoJSON",
             Self::Csv => "CSV",
+            Self::Workbook => "spreadsheet (Excel/ODS)",
             Self::Acled => "ACLED CSV",
             Self::Ucdp => "UCDP GED CSV",
             Self::Gdelt => "GDELT events TSV",
             Self::TimeMap => "TimeMap JSON export",
             Self::MissileAttacks => "Massive Missile Attacks on Ukraine CSV",
+            Self::Kml => "KML",
         }
     }
 }
@@ -86,10 +98,12 @@ pub enum RejectReason {
     MissingDate,
     /// A date we could not read.
     InvalidDate,
-    /// A date that reads but cannot be an event's: before 1800 or in the future.
+    /// A date that reads but cannot be an event's: before 1900 or in the future.
     ImplausibleDate,
     /// The record itself is broken (not an object, wrong shape).
     Malformed,
+    /// Only a place name, and the gazetteer does not know it.
+    UnknownPlace,
 }
 
 impl RejectReason {
@@ -102,6 +116,7 @@ impl RejectReason {
             Self::InvalidDate => "invalid_date",
             Self::ImplausibleDate => "implausible_date",
             Self::Malformed => "malformed_record",
+            Self::UnknownPlace => "unknown_place",
         }
     }
 
@@ -114,6 +129,7 @@ impl RejectReason {
             Self::InvalidDate => "unreadable date",
             Self::ImplausibleDate => "implausible date",
             Self::Malformed => "malformed record",
+            Self::UnknownPlace => "unknown place",
         }
     }
 }
@@ -127,6 +143,8 @@ pub enum RecordRef {
     Feature(usize),
     /// TimeMap JSON: the (1-based) element of the events array.
     Record(usize),
+    /// KML/KMZ: the (1-based) placemark, in document order.
+    Placemark(usize),
 }
 
 impl RecordRef {
@@ -134,7 +152,7 @@ impl RecordRef {
     pub fn number(self) -> u64 {
         match self {
             Self::Row(n) => n,
-            Self::Feature(n) | Self::Record(n) => n as u64,
+            Self::Feature(n) | Self::Record(n) | Self::Placemark(n) => n as u64,
         }
     }
 }
@@ -146,6 +164,7 @@ impl std::fmt::Display for RecordRef {
             Self::Row(n) => write!(f, "row {n}"),
             Self::Feature(n) => write!(f, "feature {n}"),
             Self::Record(n) => write!(f, "record {n}"),
+            Self::Placemark(n) => write!(f, "placemark {n}"),
         }
     }
 }
@@ -191,6 +210,8 @@ pub struct LoadReport {
     pub time_choice: Option<TimeChoice>,
     /// For CSV read by column names: which column plays which role (for the mapping dialog).
     pub csv_columns: Option<CsvColumns>,
+    /// For a workbook: the sheet read, and all its sheets, so the user can pick another.
+    pub sheet_choice: Option<TimeChoice>,
 }
 
 /// A CSV file's column mapping, as detected or chosen.
@@ -224,6 +245,8 @@ pub struct LoadOptions {
     pub time_property: Option<String>,
     /// Column mappings chosen for CSV headers.
     pub columns: ColumnChoices,
+    /// Read this sheet of a workbook, instead of the one that looks most like events.
+    pub sheet: Option<String>,
 }
 
 /// A large file's events as hot rows, with their full records left in the file.
@@ -253,6 +276,7 @@ impl LoadReport {
             bulk: None,
             time_choice: None,
             csv_columns: None,
+            sheet_choice: None,
         }
     }
 
@@ -452,7 +476,7 @@ fn binary_error(file: &str, bytes: &[u8]) -> Option<ImportError> {
         file: file.to_owned(),
         message: format!(
             "this is {kind}, not an event file strikemap reads (GeoJSON, CSV/TSV, \
-             GDELT, TimeMap JSON); export it as CSV or GeoJSON"
+             GDELT, TimeMap JSON, KML/KMZ); export it as CSV or GeoJSON"
         ),
     })
 }
@@ -468,11 +492,16 @@ fn no_line_break_message() -> String {
 /// header line. JSON may well be one long line.
 fn prefix_error(file: &str, head: &[u8]) -> Option<ImportError> {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    // A KMZ's archive listing is at its end: the whole file decides (load_bytes_opts).
+    if kml::looks_like_kmz(head) || workbook::is_workbook(head) {
+        return None;
+    }
     if let Some(err) = binary_error(file, head) {
         return Some(err);
     }
     let first = head.iter().find(|b| !b.is_ascii_whitespace())?;
-    let json = matches!(first, b'{' | b'[');
+    // XML (KML) may be one long line too.
+    let json = matches!(first, b'{' | b'[' | b'<');
     let no_break = head.len() > fields::MAX_RECORD_BYTES && memchr::memchr(b'\n', head).is_none();
     (!json && no_break).then(|| ImportError::Unsupported {
         file: file.to_owned(),
@@ -509,6 +538,13 @@ pub fn load_bytes_opts(
     opts: &LoadOptions,
 ) -> Result<LoadReport, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A KMZ is a ZIP holding a KML document: read before ZIPs are refused as binary.
+    if let Some(kmz) = kml::kmz_document(file, bytes) {
+        return kml::load_kmz(file, kmz?);
+    }
+    if workbook::is_workbook(bytes) {
+        return load_workbook(file, bytes, dir, opts);
+    }
     if let Some(err) = binary_error(file, bytes) {
         return Err(err);
     }
@@ -532,6 +568,30 @@ pub fn load_bytes_opts(
 }
 
 /// The import dispatch: the reader of each format, given the content it was detected in.
+/// A workbook's chosen sheet, read by the rules of the dialect its header is.
+fn load_workbook(
+    file: &str,
+    bytes: &[u8],
+    dir: Option<&Path>,
+    opts: &LoadOptions,
+) -> Result<LoadReport, ImportError> {
+    let book = workbook::read(file, bytes, opts.sheet.as_deref())?;
+    let format = detect::table_format(file, &book.table.lower, false)?;
+    let mut r = read(file, format, input::Input::Table(book.table), dir, opts)?;
+    if r.format == Format::Csv {
+        r.format = Format::Workbook;
+    }
+    let mut notes = book.notes;
+    notes.append(&mut r.notes);
+    r.notes = notes;
+    r.rejected.sort_by_key(|x| x.record.number());
+    r.sheet_choice = Some(TimeChoice {
+        used: Some(book.sheet),
+        candidates: book.sheets,
+    });
+    Ok(r)
+}
+
 fn read(
     file: &str,
     format: Format,
@@ -547,11 +607,12 @@ fn read(
             let items = doc.root.as_array().map_or(&[][..], Vec::as_slice);
             timemap::load(file, items, dir)
         }
-        Format::Csv => csv::load(file, &input.table(file)?, &opts.columns)?,
+        Format::Csv | Format::Workbook => csv::load(file, &input.table(file)?, &opts.columns)?,
         Format::Acled => acled::load(file, &input.table(file)?),
         Format::Ucdp => ucdp::load(file, &input.table(file)?),
         Format::Gdelt => gdelt::load(file, &input.table(file)?),
         Format::MissileAttacks => missiles::load(file, dir, &input.table(file)?),
+        Format::Kml => kml::load(file, &input.xml(file)?)?,
     })
 }
 

@@ -2,6 +2,10 @@
 //! named ("this is an Excel workbook") instead of being read as text and quoted back as
 //! mojibake.
 
+/// The kind [`binary_kind`] names a ZIP with a `.kml` entry by: the KML reader takes those
+/// before they are refused ([`super::kml::kmz_document`]).
+pub const KMZ: &str = "a KMZ file (zipped KML)";
+
 /// What a binary file is, from its leading bytes; `None` for text (or a binary we do not
 /// know, which then goes through the text readers and fails there with their message).
 pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
@@ -18,7 +22,7 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         } else if contains(b"word/") {
             "a Word document (.docx)"
         } else if contains(b"doc.kml") || contains(b".kml") {
-            "a KMZ file (zipped KML)"
+            KMZ
         } else {
             "a ZIP archive"
         });

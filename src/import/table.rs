@@ -93,6 +93,19 @@ impl Table {
         })
     }
 
+    /// A table of rows read elsewhere (a workbook's sheet), each with the row number the user
+    /// finds it at.
+    pub fn from_rows(headers: Vec<String>, rows: Vec<(u64, Vec<String>)>) -> Self {
+        let lower = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
+        Self {
+            headers,
+            lower,
+            headerless: false,
+            rows,
+            rejected: Vec::new(),
+        }
+    }
+
     /// The records, in file order.
     pub fn records(&self) -> impl ExactSizeIterator<Item = Record<'_>> {
         self.rows.iter().map(|(line, fields)| Record {

@@ -14,9 +14,9 @@ use crate::model::{DAY, EventTime, Seconds, TimePrecision};
 /// value has to decide; a column decides from all its values ([`EpochUnit::for_column`]).
 const MILLIS_THRESHOLD: f64 = 1.0e10;
 
-/// 1800-01-01: earlier dates in an event file are typos, 2-digit years or misread epochs,
-/// not facts.
-pub const EARLIEST_PLAUSIBLE: Seconds = -5_364_662_400;
+/// 1900-01-01: earlier dates in an event file are typos, 2-digit years, days read as years
+/// or misread epochs, not facts.
+pub const EARLIEST_PLAUSIBLE: Seconds = -2_208_988_800;
 
 /// How far past the clock a date may lie (time zones, a clock a little behind).
 const FUTURE_SLACK: Seconds = 2 * DAY;
@@ -40,7 +40,7 @@ fn latest_plausible() -> Seconds {
     v
 }
 
-/// Whether a moment can be the date of a reported event: from 1800 to (about) now.
+/// Whether a moment can be the date of a reported event: from 1900 to (about) now.
 pub fn is_plausible(at: Seconds) -> bool {
     (EARLIEST_PLAUSIBLE..=latest_plausible()).contains(&at)
 }
@@ -53,7 +53,7 @@ pub fn implausible(t: &EventTime) -> Option<String> {
             .map(|ts| ts.strftime("%Y-%m-%d").to_string())
             .unwrap_or_else(|_| format!("a date around the year {}", 1970 + at / 31_556_952));
         if at < EARLIEST_PLAUSIBLE {
-            format!("{date} is before 1800")
+            format!("{date} is before 1900")
         } else {
             format!("{date} is in the future")
         }
@@ -173,7 +173,14 @@ pub fn parse_time_in(s: &str, unit: EpochUnit) -> Option<ParsedTime> {
         });
     }
     // "2025-07-10 01:30" without seconds is accepted by jiff's DateTime parser; try a few
-    // looser forms with strptime as a last resort.
+    // looser forms with strptime as a last resort. Only with a four-digit year first: %Y
+    // also takes "26" of "26/10/25", which made a day the year 26.
+    let year_first = s.len() >= 5
+        && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && matches!(s.as_bytes()[4], b'-' | b'/');
+    if !year_first {
+        return None;
+    }
     for (fmt, precision) in [
         ("%Y-%m-%d %H:%M", TimePrecision::Minute),
         ("%Y/%m/%d", TimePrecision::Day),
@@ -493,13 +500,13 @@ mod tests {
     }
 
     #[test]
-    fn plausible_dates_run_from_1800_to_now() {
+    fn plausible_dates_run_from_1900_to_now() {
         let day = |s: &str| EventTime::at(parse_time_str(s).unwrap().at, TimePrecision::Day);
         assert_eq!(implausible(&day("2025-07-10")), None);
-        assert_eq!(implausible(&day("1800-01-01")), None);
+        assert_eq!(implausible(&day("1900-01-01")), None);
         assert_eq!(
-            implausible(&day("1799-12-31")).as_deref(),
-            Some("1799-12-31 is before 1800")
+            implausible(&day("1899-12-31")).as_deref(),
+            Some("1899-12-31 is before 1900")
         );
         assert!(implausible(&day("2999-01-01")).is_some());
         let now = jiff::Timestamp::now().as_second();
@@ -511,6 +518,13 @@ mod tests {
         assert!(parse_time_str("").is_none());
         assert!(parse_time_str("yesterday").is_none());
         assert!(parse_time_str("2025-13-45").is_none());
+        // A day is never read as a year ("26/10/25" once became the year 26).
+        assert!(parse_time_str("26/10/25").is_none());
+        assert!(parse_time_str("05/10/2023 14:00").is_none());
+        assert_eq!(
+            parse_time_str("2023/10/05").map(|t| t.precision),
+            Some(TimePrecision::Day)
+        );
     }
 
     #[test]

@@ -365,6 +365,7 @@ impl Datasets {
                 .get(&path.display().to_string())
                 .cloned(),
             columns: self.choices.csv_columns.clone(),
+            sheet: None,
         }
     }
 

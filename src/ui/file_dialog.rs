@@ -58,7 +58,10 @@ impl OpenDialog {
                     .set_title("Open event files")
                     .add_filter(
                         "Event files",
-                        &["csv", "tsv", "txt", "json", "geojson", "CSV", "JSON"],
+                        &[
+                            "csv", "tsv", "txt", "json", "geojson", "kml", "kmz", "CSV", "JSON",
+                            "KML", "KMZ",
+                        ],
                     )
                     .add_filter("All files", &["*"])
                     .pick_files()
