@@ -10,40 +10,26 @@ fn main() -> std::process::ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Check { json, sheet, files }) => {
-            let opts = strikemap::import::LoadOptions {
-                sheet,
-                ..Default::default()
-            };
-            let code = strikemap::cli::run_check_with(
-                &files,
-                json,
-                &opts,
-                &mut std::io::stdout().lock(),
-                &mut std::io::stderr().lock(),
-            );
-            std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
-        }
+        Some(Command::Check { json, sheet, files }) => exit(strikemap::cli::run_check_with(
+            &files,
+            json,
+            &sheet_options(sheet),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
         Some(Command::Export {
             format,
             out,
             sheet,
             files,
-        }) => {
-            let opts = strikemap::import::LoadOptions {
-                sheet,
-                ..Default::default()
-            };
-            let code = strikemap::cli::run_export(
-                &files,
-                format,
-                &out,
-                &opts,
-                &mut std::io::stdout().lock(),
-                &mut std::io::stderr().lock(),
-            );
-            std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
-        }
+        }) => exit(strikemap::cli::run_export(
+            &files,
+            format,
+            &out,
+            &sheet_options(sheet),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
         Some(Command::Generate {
             rows,
             format,
@@ -124,6 +110,19 @@ fn main() -> std::process::ExitCode {
             ..Default::default()
         }),
     }
+}
+
+/// Reading options of `check` and `export`: a workbook's sheet, if one was asked for.
+fn sheet_options(sheet: Option<String>) -> strikemap::import::LoadOptions {
+    strikemap::import::LoadOptions {
+        sheet,
+        ..Default::default()
+    }
+}
+
+/// A subcommand's exit code (0, 1 or 2) as the process's.
+fn exit(code: i32) -> std::process::ExitCode {
+    std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
 
 fn run_viewer(config: AppConfig) -> std::process::ExitCode {

@@ -131,9 +131,10 @@ const END_WORDS: &[&str] = &["end", "until", "to", "last", "finish", "stop", "en
 
 /// A role's phrases and their scores: a phrase matches when the header's words contain it as
 /// consecutive words (all of it), or are exactly it (`=` prefix).
-fn phrases(role: Role) -> &'static [(&'static str, u8)] {
-    match role {
-        Role::Csv(CsvRole::Lat) => &[
+const PHRASES: &[(Role, &[(&str, u8)])] = &[
+    (
+        Role::Csv(CsvRole::Lat),
+        &[
             ("lat", 10),
             ("latitude", 10),
             ("latitud", 10),
@@ -146,7 +147,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("=coord y", 7),
             ("=y coord", 7),
         ],
-        Role::Csv(CsvRole::Lon) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Lon),
+        &[
             ("lon", 10),
             ("lng", 10),
             ("longitude", 10),
@@ -162,7 +166,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("=coord x", 7),
             ("=x coord", 7),
         ],
-        Role::Csv(CsvRole::LatLon) => &[
+    ),
+    (
+        Role::Csv(CsvRole::LatLon),
+        &[
             ("coordinates", 10),
             ("coordinate", 9),
             ("coords", 10),
@@ -184,7 +191,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("=the geom", 8),
             ("=geom", 8),
         ],
-        Role::Csv(CsvRole::Title) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Title),
+        &[
             ("title", 10),
             ("headline", 10),
             ("=name", 9),
@@ -196,7 +206,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("назва", 9),
             ("название", 9),
         ],
-        Role::Csv(CsvRole::Desc) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Desc),
+        &[
             ("description", 10),
             ("desc", 9),
             ("notes", 10),
@@ -217,7 +230,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("incident description", 11),
             ("event description", 11),
         ],
-        Role::Csv(CsvRole::Place) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Place),
+        &[
             ("place", 10),
             ("location", 9),
             ("city", 10),
@@ -248,7 +264,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("town city", 10),
             ("geoname", 8),
         ],
-        Role::Csv(CsvRole::Admin1) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Admin1),
+        &[
             ("region", 10),
             ("oblast", 10),
             ("province", 10),
@@ -268,7 +287,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("state province", 10),
             ("=department", 7),
         ],
-        Role::Csv(CsvRole::Country) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Country),
+        &[
             ("country", 10),
             ("nation", 8),
             ("країна", 10),
@@ -284,7 +306,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("=iso a3", 8),
             ("=cc", 6),
         ],
-        Role::Csv(CsvRole::Weapon) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Weapon),
+        &[
             ("weapon", 10),
             ("weapons", 10),
             ("weapon type", 11),
@@ -304,7 +329,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("arme", 9),
             ("weapon system", 11),
         ],
-        Role::Csv(CsvRole::Target) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Target),
+        &[
             ("target", 10),
             ("targets", 10),
             ("target type", 11),
@@ -321,7 +349,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("cible", 9),
             ("target category", 11),
         ],
-        Role::Csv(CsvRole::Killed) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Killed),
+        &[
             ("killed", 10),
             ("fatalities", 10),
             ("deaths", 10),
@@ -350,7 +381,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("civilian killed", 9),
             ("killed total", 11),
         ],
-        Role::Csv(CsvRole::Injured) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Injured),
+        &[
             ("injured", 10),
             ("wounded", 10),
             ("injuries", 10),
@@ -371,7 +405,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("civilian injuries", 9),
             ("civilians wounded", 9),
         ],
-        Role::Csv(CsvRole::Source) => &[
+    ),
+    (
+        Role::Csv(CsvRole::Source),
+        &[
             ("source", 10),
             ("sources", 10),
             ("url", 9),
@@ -389,7 +426,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("outlet", 9),
             ("reported by", 8),
         ],
-        Role::ChildrenKilled => &[
+    ),
+    (
+        Role::ChildrenKilled,
+        &[
             ("children killed", 12),
             ("child killed", 12),
             ("killed children", 12),
@@ -399,7 +439,10 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("minors killed", 12),
             ("child fatalities", 12),
         ],
-        Role::ChildrenInjured => &[
+    ),
+    (
+        Role::ChildrenInjured,
+        &[
             ("children injured", 12),
             ("child injured", 12),
             ("injured children", 12),
@@ -407,19 +450,28 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("child injuries", 12),
             ("minors injured", 12),
         ],
-        Role::Launched => &[
+    ),
+    (
+        Role::Launched,
+        &[
             ("launched", 10),
             ("fired", 8),
             ("total launched", 11),
             ("number launched", 11),
         ],
-        Role::Intercepted => &[
+    ),
+    (
+        Role::Intercepted,
+        &[
             ("intercepted", 10),
             ("destroyed", 7),
             ("shot down", 10),
             ("downed", 8),
         ],
-        Role::Id => &[
+    ),
+    (
+        Role::Id,
+        &[
             ("=id", 10),
             ("event id", 10),
             ("incident id", 10),
@@ -430,8 +482,15 @@ fn phrases(role: Role) -> &'static [(&'static str, u8)] {
             ("=fid", 8),
             ("=objectid", 8),
         ],
-        Role::Csv(CsvRole::Date | CsvRole::End) => &[],
-    }
+    ),
+];
+
+/// The phrases of a role (none for the dates, which [`date_score`] finds).
+fn phrases(role: Role) -> &'static [(&'static str, u8)] {
+    PHRASES
+        .iter()
+        .find(|(r, _)| *r == role)
+        .map_or(&[], |(_, p)| p)
 }
 
 /// A role a column can get: the mapping dialog's roles and the few it does not offer.

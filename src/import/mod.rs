@@ -22,6 +22,7 @@ pub use csv::CsvRole;
 pub use fields::quote_input;
 pub use geojson::is_schema_property;
 pub mod dates;
+mod date_words;
 mod geocode;
 mod headers;
 pub mod time;
