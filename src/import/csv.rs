@@ -296,8 +296,9 @@ pub(super) fn load(
     choices: &ColumnChoices,
 ) -> Result<LoadReport, ImportError> {
     let headers = &table.headers;
-    let (cols, choice) = columns(file, headers, choices)?;
+    let (mut cols, choice) = columns(file, headers, choices)?;
     let mut notes = Vec::new();
+    coordinates_by_content(&mut cols, table, &mut notes);
     let declared = SchemaColumns::find(&table.lower).time_precision;
     let times = times(table, &cols, declared, &mut notes);
     let names = NameColumns {
@@ -398,6 +399,38 @@ fn times(
         }
     }
     times
+}
+
+/// A "Location" or "Place" column that holds "lat, lon" pairs, not names (many trackers
+/// write coordinates so): read as the coordinates, and said, when no other column has them.
+fn coordinates_by_content(cols: &mut Columns, table: &Table, notes: &mut Vec<String>) {
+    if (cols.lat.is_some() && cols.lon.is_some()) || cols.latlon.is_some() {
+        return;
+    }
+    let Some(c) = cols.place else { return };
+    let sample: Vec<&str> = table
+        .records()
+        .filter_map(|r| r.get(Some(c)))
+        .take(50)
+        .collect();
+    let pair = |v: &&&str| {
+        let mut it = v.split([',', ';', ' ']).filter(|s| !s.is_empty());
+        let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
+            return false;
+        };
+        matches!(
+            (super::fields::decimal(a), super::fields::decimal(b)),
+            (Some(lat), Some(lon)) if lat.abs() <= 90.0 && lon.abs() <= 180.0
+        )
+    };
+    if !sample.is_empty() && sample.iter().filter(pair).count() * 5 >= sample.len() * 4 {
+        cols.latlon = Some(c);
+        cols.place = None;
+        notes.push(format!(
+            "{} holds \"lat, lon\" pairs: read as the coordinates",
+            q(table.headers.get(c).map_or("", String::as_str))
+        ));
+    }
 }
 
 /// Whether a row has coordinates of its own (any text in its coordinate columns: text that
@@ -736,6 +769,28 @@ mod tests {
         let r = load_bytes("t.csv", data.as_bytes()).unwrap();
         assert_eq!(r.events.len(), 1);
         assert!((r.events[0].location.lon - 30.2).abs() < 1e-9);
+    }
+
+    /// A "Location" column of "lat, lon" pairs is the coordinates, not a place name; WKT
+    /// points are longitude first.
+    #[test]
+    fn coordinates_found_by_content_and_wkt() {
+        let data = "Date,Location\n2025-01-02,\"50.1, 30.2\"\n2025-01-03,\"49.9,36.2\"\n";
+        let r = load_bytes("t.csv", data.as_bytes()).unwrap();
+        assert_eq!(r.events.len(), 2, "{:?}", r.rejected);
+        assert!((r.events[1].location.lon - 36.2).abs() < 1e-9);
+        assert!(
+            r.notes.iter().any(|n| n.contains("\"Location\" holds")),
+            "{:?}",
+            r.notes
+        );
+        let wkt = "date,WKT\n2025-01-02,POINT (30.2 50.1)\n";
+        let r = load_bytes("t.csv", wkt.as_bytes()).unwrap();
+        assert!(
+            (r.events[0].location.lat - 50.1).abs() < 1e-9,
+            "{:?}",
+            r.rejected
+        );
     }
 
     #[test]

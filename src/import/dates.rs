@@ -49,6 +49,10 @@ struct Parts {
     month: Option<i8>,
     /// Hour, minute, second when a time of day was written.
     clock: Option<(i8, i8, i8)>,
+    /// The time's UTC offset in minutes ("+0300", "GMT+3"), when one was written.
+    offset: i64,
+    /// A quarter ("Q4 2023").
+    quarter: Option<u32>,
 }
 
 /// A column's dates, read as a whole: the order and kind decided from all values, then
@@ -241,7 +245,35 @@ impl Reader {
     /// One value, with the year it has (values without one come back `Empty` here and are
     /// filled by [`fill_years`]).
     fn read(&self, s: &str) -> Result<EventTime, DateFail> {
-        self.read_in_year(s, None)
+        let s = ascii_digits(s);
+        let whole = self.read_in_year(&s, None);
+        if whole.is_ok() {
+            return whole;
+        }
+        self.range(&s).unwrap_or(whole)
+    }
+
+    /// A value that is two dates, "8/10/2023 - 9/10/2023", "8–9 October 2023", "30 Sept – 2
+    /// Oct 2023": the range from the first to the end of the second (the first may borrow
+    /// the second's month and year).
+    fn range(&self, s: &str) -> Option<Result<EventTime, DateFail>> {
+        let (a, b) = [" - ", " – ", " — ", "–", "—", " to ", " until ", " till "]
+            .iter()
+            .find_map(|sep| s.split_once(sep))?;
+        let (a, b) = (a.trim(), b.trim());
+        let end = self.read_in_year(b, None).ok()?;
+        let start = self.read_in_year(a, None).ok().or_else(|| {
+            // Borrow what the first lacks from the second: its month and year ("8" of
+            // "8–9 October 2023"), or its year ("30 Sept" of "30 Sept – 2 Oct 2023").
+            let mut words = b.split_whitespace();
+            words.next();
+            let rest: Vec<&str> = words.collect();
+            (0..rest.len()).rev().find_map(|k| {
+                self.read_in_year(&format!("{a} {}", rest[k..].join(" ")), None)
+                    .ok()
+            })
+        })?;
+        (end.end > start.start).then(|| Ok(EventTime::range(start.start, end.end)))
     }
 
     /// One value, with `year` for a value written without one.
@@ -313,12 +345,42 @@ impl Reader {
     /// for three short numbers).
     fn candidates(&self, p: &Parts, year: Option<i32>) -> Vec<(EventTime, bool)> {
         let mut out: Vec<(EventTime, bool)> = Vec::new();
+        if let (Some(q), [y]) = (p.quarter, p.nums.as_slice()) {
+            if let (Some(a), Some(b)) = (
+                month_range(y.0 as i32, (q * 3 - 2) as i8),
+                month_range(y.0 as i32, (q * 3) as i8),
+            ) {
+                out.push((EventTime::range(a.start, b.end), true));
+            }
+            return out;
+        }
+        if let (Some(m), [d1, d2, y]) = (p.month, p.nums.as_slice())
+            && y.1 == 4
+            && d1.0 < d2.0
+            && d2.0 <= 31
+        {
+            // "9-10 October 2023": the two days.
+            let m = m as u32;
+            if let (Some(a), Some(b)) = (
+                i8::try_from(d1.0)
+                    .ok()
+                    .and_then(|d| day_at(y.0 as i32, m as i8, d, None, 0)),
+                i8::try_from(d2.0)
+                    .ok()
+                    .and_then(|d| day_at(y.0 as i32, m as i8, d, None, 0)),
+            ) {
+                out.push((EventTime::range(a.start, b.end), true));
+            }
+            return out;
+        }
         let mut first = true;
         let mut push = |y: i32, m: u32, d: Option<u32>| {
             let primary = std::mem::replace(&mut first, false);
             let Ok(m) = i8::try_from(m) else { return };
             let t = match d {
-                Some(d) => i8::try_from(d).ok().and_then(|d| day_at(y, m, d, p.clock)),
+                Some(d) => i8::try_from(d)
+                    .ok()
+                    .and_then(|d| day_at(y, m, d, p.clock, p.offset)),
                 None => month_range(y, m),
             };
             if let Some(t) = t
@@ -359,6 +421,8 @@ impl Reader {
             }
             // "10/2023"
             (None, [m, y]) if y.1 == 4 => push(y.0 as i32, m.0, None),
+            // "2023-10"
+            (None, [y, m]) if y.1 == 4 && m.1 <= 2 => push(y.0 as i32, m.0, None),
             // "08/10": day and month, the year from the neighbours
             (None, [a, b]) if a.1 <= 2 && b.1 <= 2 => {
                 if let Some(y) = year {
@@ -476,16 +540,55 @@ fn full_year((n, digits): (u32, usize)) -> i32 {
 }
 
 /// A day (with its time of day, when one was written).
-fn day_at(y: i32, m: i8, d: i8, clock: Option<(i8, i8, i8)>) -> Option<EventTime> {
+/// A day (with its time of day, at a UTC offset in minutes, when one was written).
+fn day_at(y: i32, m: i8, d: i8, clock: Option<(i8, i8, i8)>, offset: i64) -> Option<EventTime> {
     let date = jiff::civil::Date::new(i16::try_from(y).ok()?, m, d).ok()?;
     let midnight = time::date_seconds(date)?;
     Some(match clock {
         None => EventTime::at(midnight, TimePrecision::Day),
         Some((h, mi, s)) => EventTime::at(
-            midnight + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s),
+            midnight + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s) - offset * 60,
             TimePrecision::Minute,
         ),
     })
+}
+
+/// Arabic-Indic and Persian digits as ASCII ("١٢/١٠/٢٠٢٣" → "12/10/2023").
+fn ascii_digits(s: &str) -> std::borrow::Cow<'_, str> {
+    let digit = |c: char| match c {
+        '\u{660}'..='\u{669}' => char::from_u32(c as u32 - 0x660 + u32::from(b'0')),
+        '\u{6F0}'..='\u{6F9}' => char::from_u32(c as u32 - 0x6F0 + u32::from(b'0')),
+        _ => None,
+    };
+    if s.chars().any(|c| digit(c).is_some()) {
+        s.chars()
+            .map(|c| digit(c).unwrap_or(c))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// A UTC offset token ("+0300", "-05:00", "gmt+3", "utc+02:00") in minutes east.
+fn offset_minutes(tok: &str) -> Option<i64> {
+    let t = tok.trim_start_matches("gmt").trim_start_matches("utc");
+    let sign = match t.chars().next()? {
+        '+' => 1,
+        '-' | '−' => -1,
+        _ => return None,
+    };
+    let body: String = t.chars().skip(1).filter(|c| *c != ':').collect();
+    if body.is_empty() || body.len() > 4 || !body.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = body.parse().ok()?;
+    let (h, m) = if body.len() <= 2 {
+        (n, 0)
+    } else {
+        (n / 100, n % 100)
+    };
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
 }
 
 /// A whole month as a range.
@@ -529,7 +632,21 @@ pub fn excel_serial(n: f64) -> Option<EventTime> {
 fn parts(s: &str) -> Option<Parts> {
     let mut p = Parts::default();
     let mut pm = None;
-    let lower = s.to_lowercase().replace("a.m.", "am").replace("p.m.", "pm");
+    let mut lower = s.to_lowercase().replace("a.m.", "am").replace("p.m.", "pm");
+    // A UTC offset after a time of day, before '-' is taken as a separator.
+    if lower.contains(':') {
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        if let Some(i) = words.iter().rposition(|w| offset_minutes(w).is_some()) {
+            p.offset = offset_minutes(words[i]).unwrap_or(0);
+            let kept: Vec<&str> = words
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, w)| *w)
+                .collect();
+            lower = kept.join(" ");
+        }
+    }
     for raw in
         lower.split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '-' | '.' | '(' | ')'))
     {
@@ -539,6 +656,12 @@ fn parts(s: &str) -> Option<Parts> {
         }
         if tok.contains(':') {
             p.clock = Some(clock(tok)?);
+            continue;
+        }
+        if let Some(q) = tok.strip_prefix('q').and_then(|q| q.parse::<u32>().ok())
+            && (1..=4).contains(&q)
+        {
+            p.quarter = Some(q);
             continue;
         }
         let digits: String = tok.chars().take_while(char::is_ascii_digit).collect();
@@ -757,6 +880,33 @@ mod tests {
             days(&["n/a", "-", "unkn", ""]),
             ["empty", "empty", "empty", "empty"]
         );
+    }
+
+    #[test]
+    fn offsets_ranges_quarters_and_other_digits() {
+        assert_eq!(
+            days(&[
+                "Sat Oct 07 2023 14:00:00 GMT+0300",
+                "2023-10-08 14:30:00 -05:00"
+            ]),
+            ["2023-10-07 11:00 UTC", "2023-10-08 19:30 UTC"]
+        );
+        assert_eq!(
+            days(&[
+                "8/10/2023 - 9/10/2023",
+                "9-10 October 2023",
+                "30 Sept – 2 Oct 2023"
+            ]),
+            [
+                "2023-10-08 – 2023-10-09",
+                "2023-10-09 – 2023-10-10",
+                "2023-09-30 – 2023-10-02"
+            ]
+        );
+        assert_eq!(days(&["Q4 2023"]), ["2023-10-01 – 2023-12-31"]);
+        assert_eq!(days(&["2023-10"]), ["2023-10-01 – 2023-10-31"]);
+        assert_eq!(days(&["early October 2023"]), ["2023-10-01 – 2023-10-31"]);
+        assert_eq!(days(&["١٢/١٠/٢٠٢٣"]), ["2023-10-12"]);
     }
 
     #[test]

@@ -21,8 +21,8 @@ mod table;
 pub use csv::CsvRole;
 pub use fields::quote_input;
 pub use geojson::is_schema_property;
-pub mod dates;
 mod date_words;
+pub mod dates;
 mod geocode;
 mod headers;
 pub mod time;
@@ -549,12 +549,30 @@ pub fn load_bytes_opts(
     if let Some(err) = binary_error(file, bytes) {
         return Err(err);
     }
-    // Bytes that are not UTF-8 are read as Windows-1252; the report says so.
-    let text = fields::decode_file(bytes);
+    // UTF-16 with its byte order mark (Excel's "Unicode Text" export) is decoded as such;
+    // other bytes that are not UTF-8 are read as Windows-1252; the report says so.
     let mut notes = Vec::new();
-    if matches!(text, std::borrow::Cow::Owned(_)) {
-        notes.push(NOT_UTF8_NOTE.to_owned());
-    }
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    let text = match utf16 {
+        Some(enc) => {
+            notes.push(format!(
+                "{} text (Excel's \"Unicode Text\"), decoded",
+                enc.name()
+            ));
+            std::borrow::Cow::Owned(enc.decode_with_bom_removal(bytes).0.into_owned())
+        }
+        None => {
+            let text = fields::decode_file(bytes);
+            if matches!(text, std::borrow::Cow::Owned(_)) {
+                notes.push(NOT_UTF8_NOTE.to_owned());
+            }
+            text
+        }
+    };
     let bytes = text.as_bytes();
     let input = input::Input::read(file, bytes)?;
     let format = detect::format(file, &input)?;
@@ -620,6 +638,31 @@ fn read(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Excel's "Unicode Text" export: UTF-16 with a byte order mark, tab-separated.
+    #[test]
+    fn utf16_text_is_decoded() {
+        for enc in [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE] {
+            let text = "Date\tLatitude\tLongitude\tTown\n08.10.2023\t49.99\t36.23\tХарків\n";
+            let mut bytes: Vec<u8> = if enc == encoding_rs::UTF_16LE {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
+            for u in text.encode_utf16() {
+                let b = if enc == encoding_rs::UTF_16LE {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                };
+                bytes.extend_from_slice(&b);
+            }
+            let r = load_bytes("u16.txt", &bytes).unwrap();
+            assert_eq!(r.events.len(), 1, "{:?}", r.rejected);
+            assert_eq!(r.events[0].location.place.as_deref(), Some("Харків"));
+            assert!(r.notes[0].starts_with(enc.name()), "{:?}", r.notes);
+        }
+    }
 
     #[test]
     fn bundled_dataset_loads_completely() {
