@@ -85,6 +85,8 @@ pub struct StrikemapApp {
     native_dialogs: bool,
     /// The open-file dialog (the system's, or the built-in one).
     dialog: ui::file_dialog::OpenDialog,
+    /// The save dialog of File → Export events… (the system's, or the built-in one).
+    export_dialog: ui::file_dialog::ExportDialog,
     /// File dialogs asked for (for tests, where no dialog is shown).
     dialogs_requested: usize,
     /// A passing message for the status bar, and until when to show it.
@@ -133,6 +135,7 @@ impl StrikemapApp {
         let choices = ReadChoices {
             time_properties: state.time_properties,
             csv_columns: state.csv_columns,
+            sheets: state.sheets,
         };
         let datasets = Datasets::new(&config.files, state.recent, choices);
         let span = datasets.store().span().unwrap_or((0, crate::model::DAY));
@@ -176,6 +179,7 @@ impl StrikemapApp {
             last_map: LastMap::default(),
             native_dialogs: config.native_dialogs,
             dialog: ui::file_dialog::OpenDialog::default(),
+            export_dialog: ui::file_dialog::ExportDialog::default(),
             dialogs_requested: 0,
             notice: None,
             commands,
@@ -202,6 +206,7 @@ impl StrikemapApp {
             layer_mode: self.view.layer_mode,
             time_properties: choices.time_properties.clone(),
             csv_columns: choices.csv_columns.clone(),
+            sheets: choices.sheets.clone(),
         }
     }
 
@@ -300,6 +305,16 @@ impl StrikemapApp {
         self.dialog.is_open()
     }
 
+    /// Whether the export dialog is showing.
+    pub fn export_dialog_open(&self) -> bool {
+        self.export_dialog.is_open()
+    }
+
+    /// Whether events are being written to a file (File → Export events…).
+    pub fn exporting(&self) -> bool {
+        self.datasets.exporting().is_some()
+    }
+
     /// Route one command to the domain that owns it, then let the others follow what the
     /// datasets did.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
@@ -340,6 +355,10 @@ impl StrikemapApp {
                 let start_in = self.recent_dir();
                 self.dialog.open_builtin(start_in);
             }
+            SystemCommand::ExportDialog => {
+                let start_in = self.recent_dir();
+                self.export_dialog.open(ctx, self.native_dialogs, start_in);
+            }
         }
     }
 
@@ -368,20 +387,29 @@ impl StrikemapApp {
         }
     }
 
-    /// Files chosen in the file dialog are opened like dropped ones.
+    /// Files chosen in the file dialog are opened like dropped ones; the file chosen in the
+    /// export dialog is written.
     fn dialog_ui(&mut self, ctx: &egui::Context) {
         use ui::file_dialog::DialogOutcome;
+        const FELL_BACK: &str = "The system's file dialog is not available (it needs \
+                                 xdg-desktop-portal or zenity): using the built-in one";
         match self.dialog.show_ui(ctx) {
             DialogOutcome::Pending => {}
             DialogOutcome::Chosen(files) => {
                 self.apply(ctx, Command::Datasets(DatasetCommand::Open(files)));
             }
             DialogOutcome::Cancelled => self.say("No file chosen".to_owned()),
-            DialogOutcome::FellBack => self.say(
-                "The system's file dialog is not available (it needs xdg-desktop-portal or \
-                 zenity): using the built-in one"
-                    .to_owned(),
-            ),
+            DialogOutcome::FellBack => self.say(FELL_BACK.to_owned()),
+        }
+        match self.export_dialog.show_ui(ctx) {
+            DialogOutcome::Pending => {}
+            DialogOutcome::Chosen(files) => {
+                for path in files {
+                    self.apply(ctx, Command::Datasets(DatasetCommand::Export(path)));
+                }
+            }
+            DialogOutcome::Cancelled => self.say("Nothing exported".to_owned()),
+            DialogOutcome::FellBack => self.say(FELL_BACK.to_owned()),
         }
     }
 
@@ -422,7 +450,8 @@ impl StrikemapApp {
         }
         // A focused widget (a text field, or a button reached with Tab, which Space would
         // press) keeps the keys; so does the file dialog.
-        if ctx.egui_wants_keyboard_input() || self.dialog.is_open() {
+        if ctx.egui_wants_keyboard_input() || self.dialog.is_open() || self.export_dialog.is_open()
+        {
             return;
         }
         ctx.input(|i| {
@@ -512,7 +541,7 @@ impl StrikemapApp {
         if self.timeline.playing {
             ctx.request_repaint();
         }
-        if self.datasets.is_loading() {
+        if self.datasets.is_loading() || self.datasets.exporting().is_some() {
             // Keep the spinner turning and poll for the result.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -559,6 +588,7 @@ impl StrikemapApp {
             error: self.tiles.error(),
             next_retry: self.tiles.next_retry(),
             loading: &loading,
+            exporting: self.datasets.exporting(),
         };
         ui::status_bar_ui(ui, &status, out);
         ui::timeline::timeline_ui(ui, store, &self.timeline, self.window.summary, out);

@@ -259,9 +259,9 @@ pub fn run_export(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    use crate::export::{ExportFormat, Exported};
+    use crate::export::ExportFormat;
     let mut code = 0;
-    let mut loaded: Vec<(String, Vec<crate::model::Event>)> = Vec::new();
+    let mut loaded: Vec<crate::store::DatasetData> = Vec::new();
     for path in files {
         let name = path.display().to_string();
         match import::load_path_opts(path, &import::Progress::default(), opts) {
@@ -274,13 +274,8 @@ pub fn run_export(
                     r.rejected.len(),
                     r.records
                 );
-                match report_events(r) {
-                    Ok(events) => loaded.push((name, events)),
-                    Err(e) => {
-                        code = 1;
-                        let _ = writeln!(err, "strikemap export: {name}: {e}");
-                    }
-                }
+                // A large file's events are read back from it as they are written.
+                loaded.push(r.into_dataset(crate::model::DatasetId::File(path.clone())));
             }
             Err(e) => {
                 code = 1;
@@ -293,39 +288,17 @@ pub fn run_export(
         }
     }
     let format = format.unwrap_or_else(|| ExportFormat::for_path(out_path));
-    let xs: Vec<Exported<'_>> = loaded
-        .iter()
-        .flat_map(|(file, events)| events.iter().map(move |event| Exported { event, file }))
-        .collect();
-    let tmp = out_path.with_extension("part");
-    let written = std::fs::File::create(&tmp).and_then(|f| {
-        let mut w = std::io::BufWriter::new(f);
-        let n = match format {
-            ExportFormat::Geojson => crate::export::write_geojson(xs, &mut w)?,
-            ExportFormat::Csv => crate::export::write_csv(&xs, &mut w)?,
-        };
-        w.flush()?;
-        std::fs::rename(&tmp, out_path)?;
-        Ok(n)
-    });
-    match written {
+    let datasets: Vec<&crate::store::DatasetData> = loaded.iter().collect();
+    let progress = import::Progress::default();
+    match crate::export::export_datasets(&datasets, out_path, format, &progress) {
         Ok(n) => {
             let _ = writeln!(out, "wrote {n} events to {}", out_path.display());
             code
         }
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            let _ = writeln!(err, "strikemap export: {}: {e}", out_path.display());
+            let _ = writeln!(err, "strikemap export: {e}");
             1
         }
-    }
-}
-
-/// Every loaded event of a report, read back from the file for a large one.
-fn report_events(r: LoadReport) -> Result<Vec<crate::model::Event>, String> {
-    match r.bulk {
-        Some(b) => (0..b.rows.len()).map(|i| b.source.event(i)).collect(),
-        None => Ok(r.events),
     }
 }
 

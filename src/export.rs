@@ -4,13 +4,18 @@
 //! out with their time range and precision, location and precision, counts ("not reported"
 //! stays empty, never 0), sources, the file they came from and every kept property.
 //!
-//! No egui: the `export` command and File → Export… both write through here.
+//! No egui: the `export` command and File → Export events… both write through
+//! [`export_datasets`].
 
 use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::Ordering;
 
 use serde_json::{Map, Value, json};
 
+use crate::import::Progress;
 use crate::model::{DAY, Event, EventTime, TimePrecision};
+use crate::store::{DatasetData, Details};
 
 /// The output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -192,95 +197,248 @@ pub fn write_geojson<'a>(
     events: impl IntoIterator<Item = Exported<'a>>,
     out: &mut dyn Write,
 ) -> std::io::Result<usize> {
-    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
+    out.write_all(GEOJSON_HEAD)?;
     let mut n = 0;
     for x in events {
-        let e = x.event;
-        let mut props = properties(e, x.file);
-        for (k, v) in &e.extra {
-            props.entry(extra_name(k)).or_insert_with(|| json!(v));
-        }
-        let f = json!({
-            "type": "Feature",
-            "id": e.id,
-            "geometry": {"type": "Point", "coordinates": [e.location.lon, e.location.lat]},
-            "properties": props,
-        });
-        if n > 0 {
-            out.write_all(b",\n")?;
-        }
-        serde_json::to_writer(&mut *out, &f)?;
+        write_feature(out, x.event, x.file, n == 0)?;
         n += 1;
     }
-    out.write_all(b"\n]}\n")?;
+    out.write_all(GEOJSON_TAIL)?;
     Ok(n)
+}
+
+/// What a GeoJSON export starts with, before its features.
+const GEOJSON_HEAD: &[u8] = b"{\"type\":\"FeatureCollection\",\"features\":[\n";
+
+/// What a GeoJSON export ends with, after its features.
+const GEOJSON_TAIL: &[u8] = b"\n]}\n";
+
+/// One event as a feature line (after a separator unless it is the `first`).
+fn write_feature(out: &mut dyn Write, e: &Event, file: &str, first: bool) -> std::io::Result<()> {
+    let mut props = properties(e, file);
+    for (k, v) in &e.extra {
+        props.entry(extra_name(k)).or_insert_with(|| json!(v));
+    }
+    let f = json!({
+        "type": "Feature",
+        "id": e.id,
+        "geometry": {"type": "Point", "coordinates": [e.location.lon, e.location.lat]},
+        "properties": props,
+    });
+    if !first {
+        out.write_all(b",\n")?;
+    }
+    serde_json::to_writer(&mut *out, &f)?;
+    Ok(())
 }
 
 /// Write events as CSV: the schema's columns, `source_file`, then every extra property any
 /// event has (in first-seen order). Returns how many were written.
 pub fn write_csv(events: &[Exported<'_>], out: &mut dyn Write) -> std::io::Result<usize> {
-    let mut extras: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut extras = CsvExtras::default();
     for x in events {
-        for (k, _) in &x.event.extra {
-            let name = extra_name(k);
-            if seen.insert(name.clone()) {
-                extras.push(name);
-            }
-        }
+        extras.add(x.event);
     }
     let mut w = csv::Writer::from_writer(out);
-    let header = CSV_COLUMNS
-        .iter()
-        .map(|s| (*s).to_owned())
-        .chain([SOURCE_FILE.to_owned()])
-        .chain(extras.iter().cloned());
-    w.write_record(header).map_err(std::io::Error::other)?;
+    w.write_record(csv_header(&extras.names))
+        .map_err(std::io::Error::other)?;
     for x in events {
-        let e = x.event;
-        let props = properties(e, x.file);
-        let text = |k: &str| match props.get(k) {
-            None => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Array(a)) if k == "weapon" => a
-                .iter()
-                .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join(";"),
-            Some(Value::Array(a)) => a
-                .iter()
-                .map(|s| {
-                    ["url", "outlet", "title"]
-                        .iter()
-                        .find_map(|f| s.get(*f).and_then(Value::as_str))
-                        .unwrap_or_default()
-                        .to_owned()
-                })
-                .collect::<Vec<_>>()
-                .join(" | "),
-            Some(v) => v.to_string(),
-        };
-        let mut row: Vec<String> = CSV_COLUMNS
-            .iter()
-            .map(|k| match *k {
-                "latitude" => e.location.lat.to_string(),
-                "longitude" => e.location.lon.to_string(),
-                k => text(k),
-            })
-            .collect();
-        row.push(x.file.to_owned());
-        for name in &extras {
-            let v = e
-                .extra
-                .iter()
-                .find(|(k, _)| extra_name(k) == *name)
-                .map_or("", |(_, v)| v.as_str());
-            row.push(v.to_owned());
-        }
-        w.write_record(&row).map_err(std::io::Error::other)?;
+        w.write_record(csv_row(x.event, x.file, &extras.names))
+            .map_err(std::io::Error::other)?;
     }
     w.flush()?;
     Ok(events.len())
+}
+
+/// The extra-property columns of a CSV export, in first-seen order.
+#[derive(Default)]
+struct CsvExtras {
+    names: Vec<String>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl CsvExtras {
+    /// Add the extra properties of `e` not seen yet.
+    fn add(&mut self, e: &Event) {
+        for (k, _) in &e.extra {
+            let name = extra_name(k);
+            if !self.seen.contains(&name) {
+                self.seen.insert(name.clone());
+                self.names.push(name);
+            }
+        }
+    }
+}
+
+/// The CSV header: the schema's columns, `source_file`, then the extra columns.
+fn csv_header(extras: &[String]) -> Vec<String> {
+    CSV_COLUMNS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain([SOURCE_FILE.to_owned()])
+        .chain(extras.iter().cloned())
+        .collect()
+}
+
+/// One event as a CSV row under [`csv_header`]`(extras)`.
+fn csv_row(e: &Event, file: &str, extras: &[String]) -> Vec<String> {
+    let props = properties(e, file);
+    let text = |k: &str| match props.get(k) {
+        None => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) if k == "weapon" => a
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(";"),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|s| {
+                ["url", "outlet", "title"]
+                    .iter()
+                    .find_map(|f| s.get(*f).and_then(Value::as_str))
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join(" | "),
+        Some(v) => v.to_string(),
+    };
+    let mut row: Vec<String> = CSV_COLUMNS
+        .iter()
+        .map(|k| match *k {
+            "latitude" => e.location.lat.to_string(),
+            "longitude" => e.location.lon.to_string(),
+            k => text(k),
+        })
+        .collect();
+    row.push(file.to_owned());
+    for name in extras {
+        let v = e
+            .extra
+            .iter()
+            .find(|(k, _)| extra_name(k) == *name)
+            .map_or("", |(_, v)| v.as_str());
+        row.push(v.to_owned());
+    }
+    row
+}
+
+/// Write every event of `datasets` (in order; each event's `source_file` is its dataset's
+/// name) to `path` in `format`, and return how many were written. Events of a large file are
+/// read back from it one at a time, never all held at once (CSV reads them twice: once for
+/// the extra columns, once to write). The file appears whole or not at all: it is written
+/// beside `path` (`NAME.part`) and renamed; on failure the partial file is removed.
+/// `progress` counts events read (`total`: events × passes) and is checked for cancellation.
+pub fn export_datasets(
+    datasets: &[&DatasetData],
+    path: &Path,
+    format: ExportFormat,
+    progress: &Progress,
+) -> Result<usize, String> {
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let written = write_datasets(datasets, &part, format, progress)
+        .and_then(|n| std::fs::rename(&part, path).map(|()| n));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        format!("cannot write {}: {e}", path.display())
+    })
+}
+
+/// [`export_datasets`] into the file at `to` (created or truncated), synced to disk.
+fn write_datasets(
+    datasets: &[&DatasetData],
+    to: &Path,
+    format: ExportFormat,
+    progress: &Progress,
+) -> std::io::Result<usize> {
+    let events: usize = datasets.iter().map(|d| d.rows.len()).sum();
+    let passes = if format == ExportFormat::Csv { 2 } else { 1 };
+    progress
+        .total
+        .store((events * passes).max(1) as u64, Ordering::Relaxed);
+    let file = std::fs::File::create(to)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    let n = match format {
+        ExportFormat::Geojson => {
+            w.write_all(GEOJSON_HEAD)?;
+            let n = each_event(datasets, progress, |e, file, k| {
+                write_feature(&mut w, e, file, k == 0)
+            })?;
+            w.write_all(GEOJSON_TAIL)?;
+            n
+        }
+        ExportFormat::Csv => {
+            let mut extras = CsvExtras::default();
+            each_event(datasets, progress, |e, _, _| {
+                extras.add(e);
+                Ok(())
+            })?;
+            let mut cw = csv::Writer::from_writer(&mut w);
+            cw.write_record(csv_header(&extras.names))?;
+            let n = each_event(datasets, progress, |e, file, _| {
+                Ok(cw.write_record(csv_row(e, file, &extras.names))?)
+            })?;
+            cw.flush()?;
+            n
+        }
+    };
+    w.into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?
+        .sync_all()?;
+    Ok(n)
+}
+
+/// Call `f(event, file, k)` for the `k`-th event of `datasets`, in order, counting them in
+/// `progress`. Events kept in their file are read back a batch at a time on all cores. Stops
+/// at the first error, an event that cannot be read back (its file changed), or when
+/// `progress` is cancelled.
+fn each_event(
+    datasets: &[&DatasetData],
+    progress: &Progress,
+    mut f: impl FnMut(&Event, &str, usize) -> std::io::Result<()>,
+) -> std::io::Result<usize> {
+    use rayon::prelude::*;
+    const STEP: usize = 4096;
+    let mut k = 0;
+    let step = |n: usize| {
+        progress.done.fetch_add(n as u64, Ordering::Relaxed);
+        if progress.cancelled() {
+            return Err(std::io::Error::other("export cancelled"));
+        }
+        Ok(())
+    };
+    for d in datasets {
+        let name = d.meta.name.as_str();
+        match &d.details {
+            Details::Events(events) => {
+                for chunk in events.chunks(STEP) {
+                    for e in chunk {
+                        f(e, name, k)?;
+                        k += 1;
+                    }
+                    step(chunk.len())?;
+                }
+            }
+            Details::Records(source) => {
+                for from in (0..d.rows.len()).step_by(STEP) {
+                    let to = (from + STEP).min(d.rows.len());
+                    let batch: Vec<Result<Event, String>> = (from..to)
+                        .into_par_iter()
+                        .map(|r| source.event(r))
+                        .collect();
+                    for e in batch {
+                        f(&e.map_err(std::io::Error::other)?, name, k)?;
+                        k += 1;
+                    }
+                    step(to - from)?;
+                }
+            }
+        }
+    }
+    Ok(k)
 }
 
 #[cfg(test)]
@@ -324,6 +482,43 @@ mod tests {
     fn exports_read_back_as_the_same_events() {
         roundtrip(ExportFormat::Geojson, "x.geojson");
         roundtrip(ExportFormat::Csv, "x.csv");
+    }
+
+    /// Datasets go to a file whole: both formats read back as the same events, in dataset
+    /// order, tagged with their file; nothing is left beside it, and a failed write leaves
+    /// nothing at all.
+    #[test]
+    fn datasets_are_exported_to_a_file_atomically() {
+        let r = crate::import::load_bundled().unwrap();
+        let n = r.events.len();
+        let a = r.into_dataset(crate::model::DatasetId::Bundled);
+        let b = crate::import::load_bytes("b.csv", b"lat,lon,date\n50.45,30.52,2025-07-10\n")
+            .unwrap()
+            .into_dataset(crate::model::DatasetId::File("b.csv".into()));
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["out.geojson", "out.csv"] {
+            let path = dir.path().join(name);
+            let format = ExportFormat::for_path(&path);
+            let progress = Progress::default();
+            let written = export_datasets(&[&a, &b], &path, format, &progress).unwrap();
+            assert_eq!(written, n + 1, "{name}");
+            assert_eq!(progress.fraction(), Some(1.0), "{name}");
+            let back = crate::import::load_path(&path).unwrap();
+            assert_eq!(back.events.len(), n + 1, "{name}");
+            let ids = |d: &DatasetData| -> Vec<String> {
+                (0..d.rows.len())
+                    .map(|i| d.event(i).unwrap().id.clone())
+                    .collect()
+            };
+            let want: Vec<String> = ids(&a).into_iter().chain(ids(&b)).collect();
+            let got: Vec<String> = back.events.iter().map(|e| e.id.clone()).collect();
+            assert_eq!(got, want, "{name}");
+            assert!(!dir.path().join(format!("{name}.part")).exists(), "{name}");
+        }
+        let missing = dir.path().join("no/such/folder/out.geojson");
+        let e = export_datasets(&[&a], &missing, ExportFormat::Geojson, &Progress::default());
+        assert!(e.unwrap_err().contains("out.geojson"));
+        assert!(!missing.exists());
     }
 
     #[test]

@@ -782,3 +782,175 @@ fn the_theme_button_switches_the_theme() {
     assert_ne!(h.ctx.theme() == egui::Theme::Dark, dark);
     h.get_by_label(other);
 }
+
+/// The events of the store, by id (sorted: ids need not be unique across files).
+fn store_ids(app: &StrikemapApp) -> Vec<String> {
+    let store = app.store();
+    let mut ids: Vec<String> = (0..store.len())
+        .map(|i| store.get(i).unwrap().id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn file_export_writes_the_shown_events_through_the_built_in_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, rows: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("event_id,latitude,longitude,date\n{rows}")).unwrap();
+        p
+    };
+    let a = file(
+        "a.csv",
+        "A1,50.45,30.52,2025-07-10\nA2,49.99,36.23,2025-07-11\n",
+    );
+    let b = file("b.csv", "B1,46.48,30.73,2025-07-12\n");
+    let hidden = file("hidden.csv", "H1,48.46,35.04,2025-07-13\n");
+    let mut h = common::harness_with(vec![a, b, hidden.clone()], egui::vec2(1280.0, 800.0));
+    assert_eq!(h.state().store().len(), 4);
+    // A hidden dataset is not exported: what is shown is.
+    h.state_mut()
+        .push_command(Command::Datasets(DatasetCommand::Show(
+            strikemap::model::DatasetId::File(hidden),
+            false,
+        )));
+    common::step_until(&mut h, "the dataset was hidden", |a| {
+        a.store().len() == 3 && !a.reshowing()
+    });
+    let want = store_ids(h.state());
+    assert!(!want.iter().any(|id| id.contains("H1")), "{want:?}");
+
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Export events…").click();
+    h.run_steps(3);
+    assert!(h.state().export_dialog_open(), "the built-in save dialog");
+    // It starts in the folder of the files opened, with a name to save under.
+    h.get_by_label("💾  Export events");
+    h.get_by_label("Save").click();
+    let out = dir
+        .path()
+        .join(strikemap::ui::file_dialog::EXPORT_FILE_NAME);
+    // The export runs on a thread; the window keeps drawing.
+    common::step_until(&mut h, "the export was written", |a| {
+        !a.exporting() && out.exists()
+    });
+    assert!(!h.state().export_dialog_open());
+    h.run_steps(2);
+    h.get_by_label(&format!("Exported 3 events to {}", out.display()));
+
+    let back = strikemap::import::load_path(&out).unwrap();
+    assert_eq!(back.rejected, vec![]);
+    let mut got: Vec<String> = back.events.iter().map(|e| e.id.clone()).collect();
+    got.sort();
+    assert_eq!(got, want, "exactly the shown events");
+
+    // Not over a file that is open (its events may still be read from it).
+    let before = std::fs::read(dir.path().join("b.csv")).unwrap();
+    h.state_mut()
+        .push_command(Command::Datasets(DatasetCommand::Export(
+            dir.path().join("b.csv"),
+        )));
+    h.run_steps(3);
+    assert!(!h.state().exporting());
+    assert_eq!(std::fs::read(dir.path().join("b.csv")).unwrap(), before);
+    h.get_by_label_contains("is an opened file; choose another name");
+
+    // By the command, to CSV by the extension.
+    let csv = dir.path().join("out.csv");
+    h.state_mut()
+        .push_command(Command::Datasets(DatasetCommand::Export(csv.clone())));
+    common::step_until(&mut h, "the CSV export was written", |a| {
+        !a.exporting() && csv.exists()
+    });
+    let back = strikemap::import::load_path(&csv).unwrap();
+    assert_eq!(back.format, strikemap::import::Format::Csv);
+    assert_eq!(back.events.len(), 3);
+}
+
+#[test]
+fn a_workbooks_sheet_can_be_chosen_in_the_load_report() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/unseen/incident_log.xlsx");
+    let mut h = common::harness_with(vec![path.clone()], egui::vec2(1280.0, 900.0));
+    assert_eq!(
+        h.state().store().len(),
+        5,
+        "the sheet that looks like events"
+    );
+    let sheets = h.state().problems()[0].sheet_choice.clone().unwrap();
+    assert_eq!(
+        sheets.candidates,
+        ["README", "Pivot", "Incidents", "Incidents (old copy)"]
+    );
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Load report…").click();
+    h.run_steps(3);
+    let choose = |h: &mut Harness<'static, StrikemapApp>, sheet: &str| {
+        let picker = h.get_by_role_and_label(Role::ComboBox, "Sheet");
+        picker.click();
+        h.run_steps(2);
+        h.get_by_label(sheet).click();
+        h.run_steps(2);
+    };
+    let picked = |h: &Harness<'static, StrikemapApp>| {
+        h.get_by_role_and_label(Role::ComboBox, "Sheet").value()
+    };
+    assert_eq!(picked(&h).as_deref(), Some("Incidents"));
+    choose(&mut h, "Incidents (old copy)");
+    // The file is read again in the background with that sheet, replacing its dataset.
+    common::step_until(&mut h, "the old copy was read", |a| {
+        a.loading().next().is_none() && a.store().len() == 1
+    });
+    h.run_steps(2);
+    assert_eq!(picked(&h).as_deref(), Some("Incidents (old copy)"));
+    let key = path.display().to_string();
+    assert_eq!(
+        h.state().snapshot().sheets.get(&key).map(String::as_str),
+        Some("Incidents (old copy)"),
+        "the choice is remembered for the file"
+    );
+    // A sheet without events fails, and the picker stays to choose another.
+    choose(&mut h, "README");
+    common::step_until(&mut h, "the README sheet was tried", |a| {
+        a.loading().next().is_none() && a.problems().iter().any(|p| p.error.is_some())
+    });
+    h.run_steps(2);
+    assert_eq!(picked(&h).as_deref(), Some("README"));
+    choose(&mut h, "Incidents");
+    common::step_until(&mut h, "the events sheet was read again", |a| {
+        a.loading().next().is_none() && a.store().len() == 5
+    });
+}
+
+#[test]
+fn a_remembered_sheet_that_no_longer_reads_gives_way_to_the_events_sheet() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/unseen/incident_log.xlsx");
+    let mut state = strikemap::state::AppState::default();
+    state
+        .sheets
+        .insert(path.display().to_string(), "Deleted sheet".to_owned());
+    let files = vec![path.clone()];
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            let config = AppConfig {
+                files,
+                ..AppConfig::default()
+            };
+            strikemap::present::style::apply(&cc.egui_ctx);
+            StrikemapApp::with_state(state, config, &cc.egui_ctx)
+        });
+    common::step_until(&mut h, "the file loaded with another sheet", |a| {
+        a.loading().next().is_none() && a.store().len() == 5
+    });
+    h.run_steps(2);
+    h.get_by_label_contains("Sheet \"Deleted sheet\" of incident_log.xlsx could not be read");
+    assert!(
+        h.state().snapshot().sheets.is_empty(),
+        "the choice is forgotten"
+    );
+}

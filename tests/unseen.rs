@@ -14,6 +14,7 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+#[allow(clippy::panic)] // a test helper: a fixture that does not load fails the test
 fn load(name: &str) -> LoadReport {
     import::load_path(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }

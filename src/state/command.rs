@@ -38,6 +38,9 @@ pub enum SystemCommand {
     OpenDialog,
     /// Ask for files with the built-in file dialog.
     OpenBuiltInDialog,
+    /// Ask where to export the shown events (File → Export events…): the system's save
+    /// dialog, or the built-in one where the system has none.
+    ExportDialog,
 }
 
 impl From<TimelineCommand> for Command {

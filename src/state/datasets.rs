@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::export::Exporting;
 use super::job::{Job, Polled};
 use crate::import::{self, LoadReport, Progress, Rejection};
 use crate::model::DatasetId;
@@ -36,6 +37,11 @@ pub enum DatasetCommand {
         /// The column name, or `None` for "not in this file".
         column: Option<String>,
     },
+    /// Read this sheet of this workbook, and load it again.
+    SetSheet(PathBuf, String),
+    /// Write the shown datasets' events to this file, in the strikemap schema (GeoJSON, or
+    /// CSV by the `.csv` extension), on a background thread.
+    Export(PathBuf),
 }
 
 /// What changed, for the other domains to follow.
@@ -73,6 +79,10 @@ pub struct LoadProblem {
     pub time_choice: Option<import::TimeChoice>,
     /// Which CSV column plays which role (generic CSV, also when none was recognised).
     pub csv_columns: Option<import::CsvColumns>,
+    /// For a workbook: the sheet read, and all its sheets to choose from.
+    pub sheet_choice: Option<import::TimeChoice>,
+    /// How the file was read: sheet, columns, date order, geocoding, unresolved names.
+    pub notes: Vec<String>,
 }
 
 impl LoadProblem {
@@ -96,6 +106,8 @@ impl LoadProblem {
             rejected: r.rejected.clone(),
             time_choice: r.time_choice.clone(),
             csv_columns: r.csv_columns.clone(),
+            sheet_choice: r.sheet_choice.clone(),
+            notes: r.notes.clone(),
         }
     }
 
@@ -113,6 +125,8 @@ impl LoadProblem {
             rejected: Vec::new(),
             time_choice: None,
             csv_columns,
+            sheet_choice: None,
+            notes: Vec::new(),
         }
     }
 }
@@ -173,6 +187,8 @@ pub struct ReadChoices {
     pub time_properties: BTreeMap<String, String>,
     /// CSV column mappings the user chose, per header.
     pub csv_columns: import::ColumnChoices,
+    /// Per workbook (path): the sheet read, when the user chose one.
+    pub sheets: BTreeMap<String, String>,
 }
 
 /// The datasets and everything about loading them.
@@ -184,6 +200,8 @@ pub struct Datasets {
     problems: Vec<LoadProblem>,
     loading: Vec<Loading>,
     reshow: Option<Reshow>,
+    /// An export under way.
+    exporting: Option<Exporting>,
     /// The files open now, in the order they landed.
     files: Vec<PathBuf>,
     /// Files opened recently, newest first.
@@ -212,6 +230,7 @@ impl Datasets {
             problems,
             loading: Vec::new(),
             reshow: None,
+            exporting: None,
             files: files.to_vec(),
             recent,
             choices,
@@ -259,6 +278,11 @@ impl Datasets {
     /// Whether any file is still loading.
     pub fn is_loading(&self) -> bool {
         !self.loading.is_empty()
+    }
+
+    /// The file events are being exported to, and how far the export is (when known).
+    pub fn exporting(&self) -> Option<(&Path, Option<f32>)> {
+        self.exporting.as_ref().map(|x| (x.path(), x.fraction()))
     }
 
     /// Whether the store is being rebuilt for a new choice of shown datasets.
@@ -317,6 +341,39 @@ impl Datasets {
                     .insert(path.display().to_string(), key);
                 self.reload(ctx, path);
             }
+            DatasetCommand::SetSheet(path, sheet) => {
+                self.choices
+                    .sheets
+                    .insert(path.display().to_string(), sheet);
+                self.reload(ctx, path);
+            }
+            DatasetCommand::Export(path) => self.export(ctx, path),
+        }
+    }
+
+    /// Start writing the shown datasets' events to `path` (one export at a time).
+    fn export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let said = match &self.exporting {
+            Some(x) => Some(format!(
+                "Still exporting to {}: try again when it is done",
+                x.path().display()
+            )),
+            None => match Exporting::start(ctx, &self.store, path) {
+                Ok(x) => {
+                    self.exporting = Some(x);
+                    None
+                }
+                Err(why) => Some(why),
+            },
+        };
+        self.events.extend(said.map(DatasetEvent::Say));
+    }
+
+    /// Take in a finished export: say how many events were written, or why none were.
+    fn poll_export(&mut self) {
+        if let Some(said) = self.exporting.as_ref().and_then(Exporting::poll) {
+            self.exporting = None;
+            self.events.push(DatasetEvent::Say(said));
         }
     }
 
@@ -365,7 +422,11 @@ impl Datasets {
                 .get(&path.display().to_string())
                 .cloned(),
             columns: self.choices.csv_columns.clone(),
-            sheet: None,
+            sheet: self
+                .choices
+                .sheets
+                .get(&path.display().to_string())
+                .cloned(),
         }
     }
 
@@ -424,6 +485,7 @@ impl Datasets {
     pub fn poll(&mut self, ctx: &egui::Context) {
         self.poll_loading(ctx);
         self.poll_reshow(ctx);
+        self.poll_export();
     }
 
     /// Take in a rebuilt store. If a file landed meanwhile, the store is rebuilt again for the
@@ -482,7 +544,7 @@ impl Datasets {
             match result {
                 Ok(loaded) => self.landed(ctx, path, progress, loaded),
                 Err(import::ImportError::Cancelled { .. }) => {}
-                Err(e) => self.failed(path, &e),
+                Err(e) => self.failed(ctx, path, &e),
             }
         }
     }
@@ -522,10 +584,38 @@ impl Datasets {
     }
 
     /// A file could not be read: record why, and open the report if the user can fix it there.
-    fn failed(&mut self, path: PathBuf, e: &import::ImportError) {
+    /// A workbook keeps its sheet picker (with the sheet asked for), so another sheet can be
+    /// chosen; a sheet remembered from an earlier run that no longer reads, with no sheets
+    /// known to offer instead, is forgotten and the file read again with the sheet that looks
+    /// most like events.
+    fn failed(&mut self, ctx: &egui::Context, path: PathBuf, e: &import::ImportError) {
         let id = DatasetId::File(path.clone());
+        let key = path.display().to_string();
+        let before = self.problems.iter().find(|p| p.id == id);
+        let sheets = before.and_then(|p| p.sheet_choice.clone());
+        let asked = self.choices.sheets.get(&key).cloned();
+        let unreadable = !matches!(e, import::ImportError::Io { .. });
+        if sheets.is_none()
+            && unreadable
+            && let Some(sheet) = asked.as_ref()
+        {
+            self.events.push(DatasetEvent::Say(format!(
+                "Sheet \"{sheet}\" of {} could not be read: reading the sheet that looks most \
+                 like events",
+                file_name(&key)
+            )));
+            self.choices.sheets.remove(&key);
+            self.reload(ctx, path);
+            return;
+        }
         self.problems.retain(|p| p.id != id);
-        let problem = LoadProblem::failed(id, path.display().to_string(), e);
+        let mut problem = LoadProblem::failed(id, key, e);
+        problem.sheet_choice = sheets.map(|mut c| {
+            if asked.is_some() {
+                c.used = asked;
+            }
+            c
+        });
         if problem.needs_choice() {
             self.events.push(DatasetEvent::ShowReport);
         } else {

@@ -7,6 +7,7 @@
 
 pub mod command;
 pub mod datasets;
+mod export;
 pub mod job;
 pub mod map;
 pub mod selection;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub time_properties: std::collections::BTreeMap<String, String>,
     /// CSV column mappings the user chose, per header.
     pub csv_columns: import::ColumnChoices,
+    /// Per workbook (path): the sheet read, when the user chose one.
+    pub sheets: std::collections::BTreeMap<String, String>,
 }
 
 impl AppState {

@@ -1,6 +1,7 @@
-//! File → Open: the system's file dialog (rfd, on its own thread) when the system has one,
-//! else — or when it turns out to have none — a file dialog drawn by egui itself (egui_file),
-//! so a file can always be opened, also on a desktop without xdg-desktop-portal or zenity.
+//! File → Open and File → Export events…: the system's file dialog (rfd, on its own thread)
+//! when the system has one, else — or when it turns out to have none — a file dialog drawn by
+//! egui itself (egui_file), so a file can always be opened or saved, also on a desktop without
+//! xdg-desktop-portal or zenity.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -59,8 +60,8 @@ impl OpenDialog {
                     .add_filter(
                         "Event files",
                         &[
-                            "csv", "tsv", "txt", "json", "geojson", "kml", "kmz", "CSV", "JSON",
-                            "KML", "KMZ",
+                            "csv", "tsv", "txt", "json", "geojson", "xlsx", "xlsm", "xlsb", "xls",
+                            "ods", "kml", "kmz", "CSV", "JSON", "XLSX", "XLS", "ODS", "KML", "KMZ",
                         ],
                     )
                     .add_filter("All files", &["*"])
@@ -126,6 +127,122 @@ impl OpenDialog {
                 } else {
                     DialogOutcome::Chosen(files)
                 }
+            }
+            egui_file::State::Cancelled | egui_file::State::Closed => {
+                self.builtin = None;
+                DialogOutcome::Cancelled
+            }
+        }
+    }
+}
+
+/// A system save dialog under way: when it was asked for, its answer (on its thread), and
+/// the folder the built-in dialog starts in if it must stand in.
+type NativeSave = (Instant, Job<Option<PathBuf>>, Option<PathBuf>);
+
+/// The name an export is offered under.
+pub const EXPORT_FILE_NAME: &str = "strikemap-events.geojson";
+
+/// Title of the export dialogs.
+const EXPORT_TITLE: &str = "Export events";
+
+/// The save-file dialog of File → Export events…, native or built in (as [`OpenDialog`]).
+#[derive(Default)]
+pub struct ExportDialog {
+    /// The native dialog running on its thread.
+    native: Option<NativeSave>,
+    /// The built-in dialog, while open.
+    builtin: Option<egui_file::FileDialog>,
+}
+
+impl ExportDialog {
+    /// Whether a dialog is open.
+    pub fn is_open(&self) -> bool {
+        self.native.is_some() || self.builtin.is_some()
+    }
+
+    /// Ask where to export, starting in `start_in`: the system's dialog when `native` is
+    /// allowed and the system seems to have one, else the built-in one. Does nothing while one
+    /// is open.
+    pub fn open(&mut self, ctx: &egui::Context, native: bool, start_in: Option<PathBuf>) {
+        if self.is_open() {
+            return;
+        }
+        if native && native_dialog_possible() {
+            let dir = start_in.clone();
+            let job = Job::spawn(ctx, move |_| {
+                let mut d = rfd::FileDialog::new()
+                    .set_title(EXPORT_TITLE)
+                    .set_file_name(EXPORT_FILE_NAME)
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("CSV", &["csv"]);
+                if let Some(dir) = dir.filter(|d| d.is_dir()) {
+                    d = d.set_directory(dir);
+                }
+                d.save_file()
+            });
+            self.native = Some((Instant::now(), job, start_in));
+        } else {
+            self.open_builtin(start_in);
+        }
+    }
+
+    /// Open the built-in save dialog.
+    fn open_builtin(&mut self, start_in: Option<PathBuf>) {
+        let mut d = egui_file::FileDialog::save_file()
+            .title(EXPORT_TITLE)
+            .default_filename(EXPORT_FILE_NAME)
+            .show_new_folder(false)
+            .show_rename(false)
+            .default_size(egui::vec2(640.0, 460.0));
+        if let Some(dir) = start_in.filter(|d| d.is_dir()) {
+            d = d.initial_path(dir);
+        }
+        d.open();
+        self.builtin = Some(d);
+    }
+
+    /// Draw the built-in dialog and collect any answer: the file to write (`.geojson` added
+    /// to a name without an extension), as a one-element [`DialogOutcome::Chosen`].
+    pub fn show_ui(&mut self, ctx: &egui::Context) -> DialogOutcome {
+        let chosen = |p: PathBuf| {
+            let p = if p.extension().is_none() {
+                p.with_extension("geojson")
+            } else {
+                p
+            };
+            DialogOutcome::Chosen(vec![p])
+        };
+        if let Some((asked, job, start_in)) = &self.native {
+            return match job.poll() {
+                Polled::Pending => DialogOutcome::Pending,
+                Polled::Done(Some(path)) => {
+                    self.native = None;
+                    chosen(path)
+                }
+                Polled::Done(None) | Polled::Lost => {
+                    let quick = asked.elapsed() < NO_SERVICE_WITHIN;
+                    let start_in = start_in.clone();
+                    self.native = None;
+                    if quick {
+                        self.open_builtin(start_in);
+                        DialogOutcome::FellBack
+                    } else {
+                        DialogOutcome::Cancelled
+                    }
+                }
+            };
+        }
+        let Some(d) = &mut self.builtin else {
+            return DialogOutcome::Pending;
+        };
+        d.show(ctx);
+        match d.state() {
+            egui_file::State::Open => DialogOutcome::Pending,
+            egui_file::State::Selected => {
+                let path = d.path().map(PathBuf::from);
+                self.builtin = None;
+                path.map_or(DialogOutcome::Cancelled, chosen)
             }
             egui_file::State::Cancelled | egui_file::State::Closed => {
                 self.builtin = None;

@@ -68,6 +68,41 @@ fn time_property_ui(
     });
 }
 
+/// Which sheet of a workbook is read, with its other sheets to choose (in workbook order).
+fn sheet_ui(
+    ui: &mut egui::Ui,
+    path: &std::path::Path,
+    sc: &crate::import::TimeChoice,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Sheet");
+        let current = sc.used.clone().unwrap_or_else(|| "—".to_owned());
+        egui::ComboBox::from_id_salt(("sheet", path))
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                for k in &sc.candidates {
+                    if ui
+                        .selectable_label(sc.used.as_ref() == Some(k), k)
+                        .clicked()
+                    {
+                        out.push(Command::Datasets(DatasetCommand::SetSheet(
+                            path.to_path_buf(),
+                            k.clone(),
+                        )));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(SHEET_HINT);
+    });
+}
+
+/// Hover text of the sheet picker.
+pub const SHEET_HINT: &str =
+    "The workbook's sheet the events are read from; choose another to read the file again with it";
+
 /// The CSV column mapping: for each role, the column it is read from; changing one loads the
 /// file again, and the choice is remembered for files with the same header.
 fn csv_columns_ui(
@@ -131,7 +166,7 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
     ui.menu_button("File", |ui| {
         if ui
             .button("Open…  (Ctrl+O)")
-            .on_hover_text("Choose event files: CSV, TSV, GeoJSON, JSON")
+            .on_hover_text("Choose event files: CSV, TSV, GeoJSON, JSON, Excel/ODS, KML/KMZ")
             .clicked()
         {
             out.push(Command::System(SystemCommand::OpenDialog));
@@ -143,6 +178,14 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
             .clicked()
         {
             out.push(Command::System(SystemCommand::OpenBuiltInDialog));
+            ui.close();
+        }
+        if ui
+            .button("Export events…")
+            .on_hover_text(EXPORT_HINT)
+            .clicked()
+        {
+            out.push(Command::System(SystemCommand::ExportDialog));
             ui.close();
         }
         if ui
@@ -168,6 +211,9 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
     .response
     .on_hover_text("Open event files, or one opened recently");
 }
+
+/// Hover text of File → Export events….
+pub const EXPORT_HINT: &str = "Write the shown datasets' events in the strikemap schema: GeoJSON, or CSV by the .csv extension";
 
 /// Picker for how events are drawn; "Auto" says what it chose.
 fn layer_mode_ui(
@@ -435,6 +481,8 @@ pub struct StatusBar<'a> {
     pub next_retry: Option<std::time::Instant>,
     /// Files loading, with the fraction done when known.
     pub loading: &'a [(std::path::PathBuf, Option<f32>)],
+    /// The file events are being exported to, with the fraction done when known.
+    pub exporting: Option<(&'a std::path::Path, Option<f32>)>,
 }
 
 /// Bottom status bar: files loading (with cancel), tile status (and retry countdown), source
@@ -447,6 +495,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
         error,
         next_retry,
         loading,
+        exporting,
     } = *v;
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -472,6 +521,9 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
                     out.push(Command::Datasets(DatasetCommand::Cancel(p.clone())));
                 }
                 ui.separator();
+            }
+            if let Some((p, fraction)) = exporting {
+                exporting_ui(ui, p, fraction);
             }
             if let Some(n) = notice {
                 ui.colored_label(ui.visuals().warn_fg_color, n);
@@ -500,6 +552,29 @@ pub fn status_bar_ui(ui: &mut egui::Ui, v: &StatusBar<'_>, out: &mut Vec<Command
             });
         });
     });
+}
+
+/// An export under way in the status bar: how far, and where to.
+fn exporting_ui(ui: &mut egui::Ui, path: &std::path::Path, fraction: Option<f32>) {
+    let to = format!("Exporting to {}", path.display());
+    match fraction {
+        Some(f) => {
+            ui.add(
+                egui::ProgressBar::new(f)
+                    .desired_width(120.0)
+                    .show_percentage(),
+            )
+            .on_hover_text(&to);
+        }
+        None => {
+            ui.spinner().on_hover_text(&to);
+        }
+    }
+    ui.label(format!(
+        "Exporting to {}…",
+        file_name(&path.display().to_string())
+    ));
+    ui.separator();
 }
 
 /// When tiles are tried again, as a clock time ("next try at 14:05:30"): a countdown would
@@ -582,6 +657,9 @@ fn load_problem_ui(ui: &mut egui::Ui, p: &LoadProblem, out: &mut Vec<Command>) {
             )
             .wrap(),
         );
+        if let (Some(path), Some(sc)) = (p.path(), &p.sheet_choice) {
+            sheet_ui(ui, path, sc, out);
+        }
         if let (Some(path), Some(c)) = (p.path(), &p.csv_columns) {
             ui.label("Choose below which columns hold the coordinates and the date:");
             csv_columns_ui(ui, path, c, true, out);
@@ -595,11 +673,21 @@ fn load_problem_ui(ui: &mut egui::Ui, p: &LoadProblem, out: &mut Vec<Command>) {
         loaded,
         p.rejected.len()
     ));
+    if let (Some(path), Some(sc)) = (p.path(), &p.sheet_choice) {
+        sheet_ui(ui, path, sc, out);
+    }
     if let (Some(path), Some(tc)) = (p.path(), &p.time_choice) {
         time_property_ui(ui, path, tc, out);
     }
     if let (Some(path), Some(c)) = (p.path(), &p.csv_columns) {
         csv_columns_ui(ui, path, c, false, out);
+    }
+    if !p.notes.is_empty() {
+        ui.label("How it was read:");
+        for n in &p.notes {
+            let text = format!("   {}", crate::import::quote_input(n, 600));
+            ui.add(egui::Label::new(egui::RichText::new(text).weak()).wrap());
+        }
     }
     let mut reasons: Vec<crate::import::RejectReason> =
         p.rejected.iter().map(|r| r.reason).collect();
