@@ -607,7 +607,7 @@ pub fn drop_hint_ui(ui: &mut egui::Ui) {
     painter.text(
         rect.center(),
         egui::Align2::CENTER_CENTER,
-        "Drop to open: GeoJSON, CSV (ACLED, UCDP, missile attacks, any lat/lon/date), GDELT TSV, TimeMap JSON",
+        "Drop to open: GeoJSON, CSV/TSV, Excel/ODS, KML/KMZ, GDELT, TimeMap JSON",
         egui::FontId::proportional(20.0),
         egui::Color32::WHITE,
     );
