@@ -197,6 +197,7 @@ fn start_up_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Resu
 fn load_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<(), String> {
     let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let geojson = geojson_file(opts, out)?;
     // strikemap and polars take turns, so a busy spell of this shared machine slows both.
     let mut loads = Vec::new();
     let mut polars_runs = Vec::new();
@@ -257,6 +258,7 @@ fn load_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<(
         out,
         format!("| strikemap ({events} events) | {load_s:.2} s | {load_mb:.0} MB |"),
     )?;
+    geojson_row(&geojson, opts, &exe, out)?;
     match &polars {
         Ok(p) => {
             w(
@@ -280,6 +282,68 @@ fn load_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<(
         Err(e) => w(out, format!("| polars | not run: {e} | |"))?,
     }
     Ok(())
+}
+
+/// The GeoJSON file of the load table: as many features as the ACLED file has rows, in a
+/// FeatureCollection of strikemap's schema, generated into the temp folder once.
+fn geojson_file(opts: &BenchOptions, out: &mut dyn Write) -> Result<PathBuf, String> {
+    let path = std::env::temp_dir().join(format!("strikemap-bench-geojson-{}.geojson", opts.rows));
+    if !path.exists() {
+        writeln!(
+            out,
+            "generating {} GeoJSON features into {} …",
+            opts.rows,
+            path.display()
+        )
+        .map_err(|e| e.to_string())?;
+        let tmp = path.with_extension("part");
+        let g = GenOptions {
+            rows: opts.rows,
+            format: GenFormat::Geojson,
+            seed: 1,
+        };
+        crate::cli::run_generate(&g, &tmp, &mut std::io::sink()).map_err(|e| e.to_string())?;
+        std::fs::rename(&tmp, &path).map_err(|e| e.to_string())?;
+    }
+    Ok(path)
+}
+
+/// The GeoJSON row of the load table: the file of [`geojson_file`] loaded in fresh processes
+/// as the ACLED file is.
+fn geojson_row(
+    path: &Path,
+    opts: &BenchOptions,
+    exe: &Path,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let size_mb = std::fs::metadata(path).map_err(|e| e.to_string())?.len() as f64 / 1e6;
+    let mut loads = Vec::new();
+    for _ in 0..opts.runs.max(1) {
+        let o = std::process::Command::new(exe)
+            .arg("bench-load")
+            .arg(path)
+            .output()
+            .map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&o.stdout);
+        let s: LoadStats = serde_json::from_str(text.trim()).map_err(|e| {
+            format!(
+                "bench-load: {e}: {text} {}",
+                String::from_utf8_lossy(&o.stderr)
+            )
+        })?;
+        loads.push(s);
+    }
+    let seconds = median(loads.iter().map(|l| l.seconds).collect());
+    let mb = loads
+        .iter()
+        .filter_map(|l| l.peak_rss_mb)
+        .fold(0.0f64, f64::max);
+    let events = loads.first().map_or(0, |l| l.events);
+    writeln!(
+        out,
+        "| strikemap, GeoJSON FeatureCollection ({events} features, {size_mb:.0} MB) | {seconds:.2} s | {mb:.0} MB |"
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// The frame and pick table, on the real app.

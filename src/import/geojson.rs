@@ -6,14 +6,17 @@ use serde_json::{Map, Value};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::dates::{DateColumn, DateFail, combine_times, read_column};
+use super::dates::read_column;
 use super::headers::{Role, match_headers};
 use super::input::JsonDoc;
 use super::records::{Outcome, Refusal};
+
+mod times;
 use super::{CsvRole, Format, ImportError, LoadReport, RecordRef, RejectReason};
 use crate::model::{
     Event, EventTime, Location, LocationPrecision, Source, Target, TimePrecision, Weapon,
 };
+pub(super) use times::{Times, date_text};
 
 /// Property names that may hold the event's (start) time, in order of preference.
 const TIME_KEYS: &[&str] = &[
@@ -96,6 +99,22 @@ pub(super) fn load(
         }
         Ok(e)
     });
+    let used = outcome_notes(&mut notes, time_key, &used, shapes, crs);
+    let mut r = outcome.report(file, Format::Geojson, notes);
+    r.time_choice = Some(super::TimeChoice { used, candidates });
+    Ok(r)
+}
+
+/// The notes on how the features were read, after the date columns' own: the time property
+/// used (the chosen one, else the one most features were dated by, returned), the geometries
+/// placed at a representative point, a Web Mercator CRS.
+pub(super) fn outcome_notes(
+    notes: &mut Vec<String>,
+    time_key: Option<&str>,
+    used: &BTreeMap<&str, usize>,
+    shapes: BTreeMap<&'static str, usize>,
+    crs: Crs,
+) -> Option<String> {
     let used = time_key.map(str::to_owned).or_else(|| {
         used.iter()
             .max_by_key(|(_, n)| **n)
@@ -117,15 +136,13 @@ pub(super) fn load(
             "coordinates in Web Mercator (EPSG:3857), converted to longitude/latitude".to_owned(),
         );
     }
-    let mut r = outcome.report(file, Format::Geojson, notes);
-    r.time_choice = Some(super::TimeChoice { used, candidates });
-    Ok(r)
+    used
 }
 
 /// The coordinate reference system a document declares (GeoJSON of 2008 had a `crs`
 /// member; RFC 7946 dropped it, so most files have none and are longitude/latitude).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Crs {
+pub(super) enum Crs {
     /// WGS84 longitude/latitude (or none declared).
     LonLat,
     /// Web Mercator metres (EPSG:3857 and its aliases).
@@ -134,7 +151,7 @@ enum Crs {
 
 impl Crs {
     /// The document's `crs`, or why its coordinates cannot be read as places.
-    fn of(file: &str, root: &Value) -> Result<Self, ImportError> {
+    pub(super) fn of(file: &str, root: &Value) -> Result<Self, ImportError> {
         let Some(name) = root
             .get("crs")
             .and_then(|c| c.get("properties"))
@@ -163,7 +180,7 @@ impl Crs {
 /// The property names of a file, by what they mean: our schema's names in any case
 /// ("DATE", "Killed"), and people's words ("Date of attack", "Lat") for the roles our schema
 /// has no name for.
-struct Keys {
+pub(super) struct Keys {
     /// Our schema's name (lower case) → the name the file uses, where they differ.
     alias: BTreeMap<String, String>,
     /// Role → property, from the header words of the file's names.
@@ -173,7 +190,8 @@ struct Keys {
 }
 
 impl Keys {
-    fn of(features: &[Value]) -> Self {
+    /// The keys of these features' property names.
+    pub(super) fn of(features: &[Value]) -> Self {
         let mut names: Vec<String> = Vec::new();
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for f in features {
@@ -186,6 +204,12 @@ impl Keys {
                 }
             }
         }
+        Self::from_names(names)
+    }
+
+    /// The keys of a file whose property names, in first-seen order (each feature's in
+    /// [`Map`] order), are `names`.
+    pub(super) fn from_names(names: Vec<String>) -> Self {
         let mut alias = BTreeMap::new();
         let known = CONSUMED
             .iter()
@@ -207,6 +231,30 @@ impl Keys {
             matched,
             names,
         }
+    }
+
+    /// The file's property names, in first-seen order.
+    pub(super) fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The property names whose values decide a feature's hot row and whether it loads (see
+    /// [`ROW_PROPERTIES`]): each schema name as the file writes it, and the name its role is
+    /// matched to.
+    pub(super) fn row_names(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for canon in ROW_PROPERTIES {
+            let by_role = role_of(canon)
+                .and_then(|role| self.matched.get(role))
+                .and_then(|i| self.names.get(i))
+                .map(String::as_str);
+            for n in std::iter::once(self.name(canon)).chain(by_role) {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
     }
 
     /// The name the file uses for one of our schema's properties.
@@ -234,7 +282,7 @@ impl Keys {
             .chain(TIME_KEYS)
             .chain(END_KEYS)
             .chain(ALSO_READ)
-            .any(|c| c.to_ascii_lowercase() == lower)
+            .any(|c| c.eq_ignore_ascii_case(&lower))
             || self
                 .matched
                 .roles
@@ -247,6 +295,23 @@ impl Keys {
                 .any(|i| self.names.get(*i).is_some_and(|n| n == k))
     }
 }
+
+/// The schema names [`feature_untimed`] reads for what a hot row holds (location
+/// precision, weapon, killed, injured) and for whether a feature loads (coordinates, the
+/// declared time precision): a feature whose other properties are left out gives the same
+/// row and the same rejection. Keep in step with [`feature_untimed`].
+pub(super) const ROW_PROPERTIES: &[&str] = &[
+    "latitude",
+    "longitude",
+    "time_precision",
+    "location_precision",
+    "weapon",
+    "killed",
+    "fatalities",
+    "deaths",
+    "injured",
+    "wounded",
+];
 
 /// Names read as well as [`CONSUMED`] (alternatives of our schema's names).
 const ALSO_READ: &[&str] = &[
@@ -276,176 +341,6 @@ fn role_of(canon: &str) -> Option<Role> {
         "children_injured" => return Some(Role::ChildrenInjured),
         _ => return None,
     }))
-}
-
-/// Every feature's time, from the first time property it has, each property read as a
-/// column of dates ([`read_column`]: day/month order, units and years decided from all
-/// its values).
-struct Times {
-    /// Time properties, in the order a feature's time is looked for.
-    keys: Vec<String>,
-    /// Each key's column.
-    starts: Vec<DateColumn>,
-    /// The end property's column, if the file has one.
-    end: Option<(String, DateColumn)>,
-    /// Whether the time property was chosen by the user (then it alone is read).
-    chosen: bool,
-}
-
-impl Times {
-    fn read(
-        features: &[Value],
-        keys: &Keys,
-        time_key: Option<&str>,
-        notes: &mut Vec<String>,
-    ) -> Self {
-        let present = |k: &str| keys.names.iter().any(|n| n == k);
-        let mut order: Vec<String> = match time_key {
-            Some(k) => vec![k.to_owned()],
-            None => TIME_KEYS
-                .iter()
-                .map(|k| keys.name(k).to_owned())
-                .filter(|k| present(k))
-                .collect(),
-        };
-        if time_key.is_none() {
-            for &i in &keys.matched.dates {
-                if let Some(n) = keys.names.get(i)
-                    && !order.contains(n)
-                {
-                    order.push(n.clone());
-                }
-            }
-            if order.is_empty()
-                && let Some(k) = dated_by_content(features, keys)
-            {
-                notes.push(format!(
-                    "no property is named as a date: \"{k}\" holds dates, so event times are read from it"
-                ));
-                order.push(k);
-            }
-        }
-        let column = |k: &str| {
-            let values: Vec<Option<String>> = features
-                .iter()
-                .map(|f| {
-                    f.get("properties")
-                        .and_then(|p| p.get(k))
-                        .and_then(date_text)
-                })
-                .collect();
-            let refs: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
-            read_column(k, &refs)
-        };
-        let starts: Vec<DateColumn> = order.iter().map(|k| column(k)).collect();
-        let end_key = END_KEYS
-            .iter()
-            .map(|k| keys.name(k).to_owned())
-            .find(|k| present(k))
-            .or_else(|| {
-                let i = keys.matched.get(Role::Csv(CsvRole::End))?;
-                keys.names.get(i).cloned()
-            });
-        let end = end_key.map(|k| {
-            let c = column(&k);
-            (k, c)
-        });
-        for c in starts.iter().chain(end.as_ref().map(|(_, c)| c)) {
-            notes.extend(c.notes.iter().cloned());
-        }
-        Self {
-            keys: order,
-            starts,
-            end,
-            chosen: time_key.is_some(),
-        }
-    }
-
-    /// Feature `i`'s time and the property it came from, or why it has none.
-    fn of(&self, i: usize, declared: Option<TimePrecision>) -> Result<(EventTime, &str), Refusal> {
-        let found = self
-            .starts
-            .iter()
-            .zip(&self.keys)
-            .find(|(c, _)| !matches!(c.dates.get(i), Some(Err(DateFail::Empty)) | None));
-        let Some((col, key)) = found else {
-            return Err(reject(
-                RejectReason::MissingDate,
-                if self.chosen {
-                    format!(
-                        "the chosen time property {} is not set",
-                        self.keys.join(", ")
-                    )
-                } else if self.keys.is_empty() {
-                    format!("none of the properties {} is set", TIME_KEYS.join(", "))
-                } else {
-                    format!("none of the properties {} is set", self.keys.join(", "))
-                },
-            ));
-        };
-        let start = col.dates[i].clone().map_err(|f| fail(key, f))?;
-        let end = match &self.end {
-            Some((k, c)) => match c.dates.get(i) {
-                Some(Ok(t)) => Some(*t),
-                Some(Err(DateFail::Empty)) | None => None,
-                Some(Err(f)) => return Err(fail(k, f.clone())),
-            },
-            None => None,
-        };
-        Ok((combine_times(start, end, declared), key.as_str()))
-    }
-}
-
-/// A date property's failure as a rejection naming the property.
-fn fail(key: &str, f: DateFail) -> Refusal {
-    match f {
-        DateFail::Empty => reject(RejectReason::MissingDate, format!("{key} is empty")),
-        DateFail::Unreadable(why) => reject(RejectReason::InvalidDate, format!("{key} = {why}")),
-        DateFail::Implausible(why) => {
-            reject(RejectReason::ImplausibleDate, format!("{key} = {why}"))
-        }
-    }
-}
-
-/// A property value as date text: strings as they are, numbers as written.
-fn date_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// The property that holds dates in most of the first features, when none is named as one:
-/// at least four in five of its values read as dates (not bare numbers, which are counts
-/// as often as epochs).
-fn dated_by_content(features: &[Value], keys: &Keys) -> Option<String> {
-    let sample: Vec<&Map<String, Value>> = features
-        .iter()
-        .filter_map(|f| f.get("properties").and_then(Value::as_object))
-        .take(200)
-        .collect();
-    keys.names
-        .iter()
-        .filter_map(|k| {
-            let texts: Vec<&str> = sample
-                .iter()
-                .filter_map(|p| p.get(k).and_then(Value::as_str))
-                .filter(|s| s.trim().len() >= 6 && s.trim().parse::<f64>().is_err())
-                .collect();
-            if texts.len() < 2 || texts.len() * 2 < sample.len() {
-                return None;
-            }
-            let refs: Vec<Option<&str>> = texts.iter().map(|s| Some(*s)).collect();
-            let ok = read_column(k, &refs)
-                .dates
-                .iter()
-                .filter(|d| d.is_ok())
-                .count();
-            (ok * 5 >= texts.len() * 4).then(|| (ok, k.clone()))
-        })
-        .max_by_key(|(ok, _)| *ok)
-        .map(|(_, k)| k)
 }
 
 /// The features of a document, or why it holds none we can read.
@@ -493,7 +388,7 @@ fn reject(reason: RejectReason, detail: impl Into<String>) -> Refusal {
 
 /// Properties that hold dates in the first features, most common first: the choices offered
 /// when the detected time property is the wrong one (e.g. a report date).
-fn time_candidates(features: &[Value], keys: &Keys) -> Vec<String> {
+pub(super) fn time_candidates(features: &[Value], keys: &Keys) -> Vec<String> {
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
     for f in features.iter().take(200) {
         let Some(props) = f.get("properties").and_then(Value::as_object) else {
@@ -535,6 +430,22 @@ fn feature_to_event<'t>(
     times: &'t Times,
     crs: Crs,
 ) -> Result<(Event, &'t str, Option<&'static str>), Refusal> {
+    let (mut e, declared, shape) = feature_untimed(i, f, keys, crs)?;
+    let (time, key) = times.of(i, declared)?;
+    e.time = time;
+    Ok((e, key, shape))
+}
+
+/// Feature `i` as an event but for its time (left at the start of 1970, for
+/// [`Times::of`] to give with the declared time precision, returned), and the kind of
+/// geometry it was placed at a representative point of; or why it is no event whatever its
+/// time. What follows the time is never refused, so a time read later gives the same result.
+pub(super) fn feature_untimed(
+    i: usize,
+    f: &Value,
+    keys: &Keys,
+    crs: Crs,
+) -> Result<(Event, Option<TimePrecision>, Option<&'static str>), Refusal> {
     let Some(obj) = f.as_object() else {
         return Err(reject(RejectReason::Malformed, "not a JSON object"));
     };
@@ -552,7 +463,7 @@ fn feature_to_event<'t>(
     let text = |k: &str| keys.get(props, k).and_then(text_value);
     let (lat, lon, shape) = coordinates(obj.get("geometry"), props, keys, crs)?;
     let declared = text("time_precision").and_then(|s| TimePrecision::parse(&s));
-    let (time, key) = times.of(i, declared)?;
+    let time = EventTime::at(0, TimePrecision::Day);
 
     let id = obj
         .get("id")
@@ -624,7 +535,7 @@ fn feature_to_event<'t>(
             e.extra.push((k.clone(), text));
         }
     }
-    Ok((e, key, shape.map(|(kind, _)| kind)))
+    Ok((e, declared, shape.map(|(kind, _)| kind)))
 }
 
 /// The coarser of two precisions.

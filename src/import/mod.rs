@@ -404,8 +404,9 @@ impl Progress {
     }
 }
 
-/// Files at least this large in a format with a streaming reader (ACLED) are read in parallel
-/// chunks into hot rows, their texts left in the file until an event is opened.
+/// Files at least this large in a format with a streaming reader (ACLED, a GeoJSON
+/// FeatureCollection) are read in parallel chunks into hot rows, their texts left in the file
+/// until an event is opened.
 pub const BULK_MIN_BYTES: u64 = 32 << 20;
 
 /// The load report's note on a file that is not all UTF-8.
@@ -456,7 +457,7 @@ pub fn load_path_opts(
         return Err(err);
     }
     if size >= BULK_MIN_BYTES
-        && let Some(r) = bulk::try_load(path, progress)?
+        && let Some(r) = bulk::try_load(path, progress, opts)?
     {
         return Ok(r);
     }

@@ -1,4 +1,5 @@
-//! Large ACLED files, read in parallel straight into hot rows.
+//! Large ACLED files, read in parallel straight into hot rows (large GeoJSON
+//! FeatureCollections: [`geojson`]).
 //!
 //! The file is read in batches of [`BATCH`] bytes. Each batch is cut into slices at record
 //! boundaries found in parallel: the number of `"` characters before a point tells whether it
@@ -13,6 +14,7 @@
 //! the result is exactly what [`super::acled`] decides from all values.
 
 mod cut;
+mod geojson;
 mod parse;
 mod pipeline;
 mod readback;
@@ -23,7 +25,7 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 
 use super::time::DayOrder;
-use super::{Bulk, Format, ImportError, LoadReport, Progress, acled, fields};
+use super::{Bulk, Format, ImportError, LoadOptions, LoadReport, Progress, acled, fields};
 use pipeline::parse_file;
 use readback::AcledRecords;
 
@@ -33,11 +35,16 @@ const BATCH: usize = if cfg!(test) { 64 << 10 } else { 8 << 20 };
 /// Slices per batch (parsed in parallel).
 const PARTS: usize = 24;
 
-/// Read a large file as hot rows if it is an ACLED export; `None` for other formats.
+/// Read a large file as hot rows if it is an ACLED export or a GeoJSON FeatureCollection
+/// ([`geojson`]); `None` for other formats.
 pub(super) fn try_load(
     path: &Path,
     progress: &Progress,
+    opts: &LoadOptions,
 ) -> Result<Option<LoadReport>, ImportError> {
+    if let Some(r) = geojson::try_load(path, progress, opts.time_property.as_deref())? {
+        return Ok(Some(r));
+    }
     let name = path.display().to_string();
     let io = |source| ImportError::Io {
         path: name.clone(),
@@ -211,7 +218,9 @@ mod tests {
         let p = dir.path().join("big.csv");
         std::fs::write(&p, text).unwrap();
         let slow = super::super::load_bytes(&p.display().to_string(), text.as_bytes()).unwrap();
-        let fast = try_load(&p, &Progress::default()).unwrap().unwrap();
+        let fast = try_load(&p, &Progress::default(), &LoadOptions::default())
+            .unwrap()
+            .unwrap();
         // Keep the file for record reads: leak the dir for the test's lifetime.
         std::mem::forget(dir);
         (slow, fast)
@@ -309,7 +318,9 @@ mod tests {
         let p = dir.path().join("big.csv");
         std::fs::write(&p, &text).unwrap();
         let progress = Progress::default();
-        try_load(&p, &progress).unwrap().unwrap();
+        try_load(&p, &progress, &LoadOptions::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(
             progress.done.load(Ordering::Relaxed),
             text.len() as u64,
@@ -318,7 +329,7 @@ mod tests {
         let cancelled = Progress::default();
         cancelled.cancel.store(true, Ordering::Relaxed);
         assert!(matches!(
-            try_load(&p, &cancelled),
+            try_load(&p, &cancelled, &LoadOptions::default()),
             Err(ImportError::Cancelled { .. })
         ));
     }
@@ -346,7 +357,9 @@ mod tests {
                 continue;
             }
             let slow = super::super::load_path(&p).unwrap();
-            let fast = try_load(&p, &Progress::default()).unwrap().unwrap();
+            let fast = try_load(&p, &Progress::default(), &LoadOptions::default())
+                .unwrap()
+                .unwrap();
             let want: Vec<Row> = slow.events.iter().map(Row::of).collect();
             assert_eq!(fast.bulk.as_ref().unwrap().rows, want, "{name}");
             assert_eq!(fast.rejected, slow.rejected, "{name}");
@@ -367,6 +380,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("x.csv");
         std::fs::write(&p, "latitude,longitude,date\n50,30,2024-01-01\n").unwrap();
-        assert!(try_load(&p, &Progress::default()).unwrap().is_none());
+        assert!(
+            try_load(&p, &Progress::default(), &LoadOptions::default())
+                .unwrap()
+                .is_none()
+        );
     }
 }
