@@ -8,7 +8,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, Rect, vec2};
 use strikemap::geo::Basemap;
-use strikemap::map::basemap::{BasemapStyle, View, basemap_shapes};
+use strikemap::map::basemap::{BasemapStyle, Obstacles, View, basemap_shapes};
 use strikemap::map::mercator;
 
 fn frame(c: &mut Criterion) {
@@ -24,7 +24,14 @@ fn frame(c: &mut Criterion) {
             group.bench_function(format!("{city}_z{zoom}"), |b| {
                 b.iter(|| {
                     let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
-                        let shapes = basemap_shapes(&basemap, &view, &style, false, &[], ui.ctx());
+                        let shapes = basemap_shapes(
+                            &basemap,
+                            &view,
+                            &style,
+                            false,
+                            Obstacles::default(),
+                            ui.ctx(),
+                        );
                         ui.painter().extend(shapes);
                     });
                     out.textures_delta.clear();
@@ -33,21 +40,6 @@ fn frame(c: &mut Criterion) {
                 });
             });
         }
-    }
-    group.finish();
-}
-
-/// Gazetteer lookups as the importers make them: a place that is there (in two spellings) and
-/// a name that is not (the costly case: a file of unknown target names).
-fn gazetteer(c: &mut Criterion) {
-    let g = strikemap::geo::Gazetteer::embedded().unwrap();
-    let mut group = c.benchmark_group("gazetteer");
-    for (what, name) in [
-        ("place_hit", "Kryvyy Rih"),
-        ("place_hit_uk", "Запоріжжя"),
-        ("place_miss", "Nowhere-on-the-map"),
-    ] {
-        group.bench_function(what, |b| b.iter(|| black_box(g.place(black_box(name)))));
     }
     group.finish();
 }
@@ -83,5 +75,5 @@ fn world_gazetteer(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frame, gazetteer, world_gazetteer);
+criterion_group!(benches, frame, world_gazetteer);
 criterion_main!(benches);

@@ -4,11 +4,11 @@
 
 use std::path::PathBuf;
 
-use crate::geo::Basemap;
 use crate::map::tiles::{RetryPolicy, TileLayer, TileSourceChoice, TileStatus};
 use crate::map::{self, LayerCache, MapOutput};
 use crate::model::Seconds;
 use crate::present::style;
+use crate::state::basemap::BuiltInMap;
 use crate::state::datasets::{DatasetCommand, DatasetEvent, Datasets, LoadProblem, ReadChoices};
 use crate::state::map::{MapCommand, MapState};
 use crate::state::selection::{SelectCommand, Selection};
@@ -75,8 +75,8 @@ pub struct StrikemapApp {
     selection: Selection,
     /// The tile source in use (and the one remembered).
     tiles: TileLayer,
-    /// The built-in offline basemap (None if its data could not be decoded).
-    basemap: Option<Basemap>,
+    /// The built-in offline basemap, completed by the world gazetteer's places once loaded.
+    basemap: BuiltInMap,
     window: WindowCache,
     /// The map layer of the last view.
     layer_cache: LayerCache,
@@ -173,7 +173,7 @@ impl StrikemapApp {
             view,
             selection: Selection::default(),
             tiles,
-            basemap: embedded_basemap(),
+            basemap: BuiltInMap::load(ctx),
             window: WindowCache::default(),
             layer_cache: LayerCache::new(config.sync_layers),
             last_map: LastMap::default(),
@@ -185,6 +185,12 @@ impl StrikemapApp {
             commands,
             frames: 0,
         }
+    }
+
+    /// Wait until the world gazetteer's places have joined the basemap's labels (they load
+    /// in the background at start; tests that picture small places need them).
+    pub fn wait_for_world_places(&mut self) {
+        self.basemap.wait();
     }
 
     /// The persisted state: a snapshot of what each domain holds now.
@@ -499,6 +505,7 @@ impl StrikemapApp {
     /// finished background work, the window query.
     fn before_layout(&mut self, ctx: &egui::Context) {
         self.note_start_up(ctx);
+        self.basemap.poll();
         // Playback follows the clock (egui's input time: wall time in the app, the simulated
         // time in tests), not the frame count, so slow frames do not slow it down.
         let now = ctx.input(|i| i.time);
@@ -599,7 +606,7 @@ impl StrikemapApp {
         ui::detail::detail_panel_ui(
             ui,
             store,
-            self.basemap.as_ref(),
+            self.basemap.get(),
             self.view.ukrainian_names,
             self.selection.selected,
             &self.selection.at_spot,
@@ -623,7 +630,7 @@ impl StrikemapApp {
                     window: &self.window.window,
                     mode: self.view.layer_mode,
                     selected: self.selection.selected,
-                    basemap: self.basemap.as_ref(),
+                    basemap: self.basemap.get(),
                     ukrainian: self.view.ukrainian_names,
                 };
                 map::map_ui(
@@ -654,18 +661,6 @@ impl eframe::App for StrikemapApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.snapshot());
     }
-}
-
-/// The built-in basemap, decoded and triangulated (timed in the log: it is start-up cost).
-fn embedded_basemap() -> Option<Basemap> {
-    let prepared = std::time::Instant::now();
-    let basemap = Basemap::embedded();
-    log::info!(
-        "basemap decoded and triangulated in {:.0} ms ({:.0} ms after start)",
-        prepared.elapsed().as_secs_f64() * 1000.0,
-        crate::process_start().elapsed().as_secs_f64() * 1000.0
-    );
-    basemap.map_err(|e| log::error!("{e}")).ok()
 }
 
 #[cfg(test)]

@@ -123,14 +123,14 @@ pub enum Command {
         /// The file.
         file: PathBuf,
     },
-    /// Derive assets/basemap/basemap.bin from the geodata extract (for developers).
+    /// Derive assets/basemap/basemap.bin.gz from the world and regional geodata (for developers).
     #[command(hide = true)]
     BuildBasemap {
         /// Folder with countries.geojson, admin1_simpl.geojson, places.tsv, ...
         #[arg(long, default_value = "../shared/geodata")]
         geodata: PathBuf,
         /// Output file.
-        #[arg(long, default_value = "assets/basemap/basemap.bin")]
+        #[arg(long, default_value = "assets/basemap/basemap.bin.gz")]
         out: PathBuf,
     },
     /// Derive assets/gazetteer/world.bin.gz (the world geocoder's data) from the world

@@ -79,8 +79,8 @@ fn main() -> std::process::ExitCode {
         },
         Some(Command::BuildBasemap { geodata, out }) => {
             match strikemap::geo::build::build_to_file(&geodata, &out) {
-                Ok(n) => {
-                    println!("wrote {} ({n} bytes)", out.display());
+                Ok((gz, raw)) => {
+                    println!("wrote {} ({gz} bytes; {raw} inflated)", out.display());
                     std::process::ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -346,6 +346,7 @@ fn snapshot_at(name: &str, view: Option<(f64, f64, f64)>) {
         .with_theme(egui::Theme::Light)
         .wgpu()
         .build_eframe(|cc| StrikemapApp::new(cc, config));
+    h.state_mut().wait_for_world_places();
     h.run_steps(4);
     let options = egui_kittest::SnapshotOptions::new()
         .threshold(2.0)
@@ -369,6 +370,25 @@ fn basemap_ukraine_zoom6_snapshot() {
 #[test]
 fn basemap_kyiv_zoom11_snapshot() {
     snapshot_at("basemap_kyiv_z11", Some((50.45, 30.52, 11.0)));
+}
+
+/// The built-in basemap over Yemen at zoom 6: coast, borders, governorates, the capital and
+/// governorate centres, far from the regional extract.
+#[test]
+fn basemap_yemen_zoom6_snapshot() {
+    snapshot_at("basemap_yemen_z6", Some((15.5, 47.5, 6.0)));
+}
+
+/// The whole world at zoom 2: land, sea, country borders, major lakes and rivers, capitals.
+#[test]
+fn basemap_world_zoom2_snapshot() {
+    snapshot_at("basemap_world_z2", Some((20.0, 20.0, 2.0)));
+}
+
+/// Khartoum at zoom 10: the world gazetteer's small places label the city's surroundings.
+#[test]
+fn basemap_khartoum_zoom10_snapshot() {
+    snapshot_at("basemap_khartoum_z10", Some((15.55, 32.53, 10.0)));
 }
 
 /// A file dropped on the window, as eframe hands it to egui.

@@ -5,7 +5,7 @@
 use std::io;
 
 use super::calendar::days_from_civil;
-use crate::geo::{BasemapData, COORD_SCALE, LineKind, decode};
+use crate::geo::{BasemapData, COORD_SCALE, LineKind, Lod, decode};
 
 /// Ukrainian first-level regions: ISO 3166-2, ACLED's admin1 spelling, ours (README schema).
 const ADMIN1: &[(&str, &str, &str)] = &[
@@ -290,13 +290,21 @@ fn ukrainian_regions(data: &BasemapData) -> (Vec<Region>, Vec<(f64, f64)>) {
     (regions, centres)
 }
 
-/// Every detailed oblast boundary ring of the basemap (of any country), not yet given a region.
+/// Every detailed region boundary ring of the basemap (of any country) that reaches the
+/// area around Ukraine, not yet given a region (the basemap holds the world's 4,600).
 fn oblast_rings(data: &BasemapData) -> Vec<Ring> {
+    let near = |points: &[(f64, f64)]| {
+        points
+            .iter()
+            .any(|&(lon, lat)| (18.0..=44.0).contains(&lon) && (42.0..=55.5).contains(&lat))
+    };
     data.lines
         .iter()
-        .filter(|s| s.kind == LineKind::Oblast && !s.coarse)
+        .filter(|s| s.kind == LineKind::Oblast && s.lod == Lod::Fine)
         .flat_map(|s| s.lines.iter())
-        .map(|l| Ring::new(usize::MAX, decode(l)))
+        .map(|l| decode(l))
+        .filter(|points| near(points))
+        .map(|points| Ring::new(usize::MAX, points))
         .collect()
 }
 

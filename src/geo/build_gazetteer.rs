@@ -7,12 +7,12 @@
 //! up), and gzip writes no time stamp or file name.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Write;
 use std::path::Path;
 
 use ::geo::{Area, BoundingRect, Centroid, Contains, InteriorPoint};
 
-use super::build::BuildError;
+pub use super::build::gzip;
+use super::build::{BuildError, read_collection};
 use super::place_names::{fold, kept_script};
 use super::world::{WORLD_VERSION, WorldAdmin1, WorldCountry, WorldData, WorldPlace, WorldRegion};
 
@@ -71,17 +71,6 @@ const COUNTRY_ALIASES: &[(&str, &[&str])] = &[
     ("SDS", &["South Sudan"]),
     ("CAF", &["CAR"]),
 ];
-
-fn read_collection(dir: &Path, name: &str) -> Result<Vec<geojson::Feature>, BuildError> {
-    let text =
-        std::fs::read_to_string(dir.join(name)).map_err(|e| BuildError::Io(name.to_owned(), e))?;
-    let fc: geojson::FeatureCollection = text
-        .parse::<geojson::GeoJson>()
-        .map_err(|e| BuildError::Parse(name.to_owned(), e.to_string()))?
-        .try_into()
-        .map_err(|e: geojson::Error| BuildError::Parse(name.to_owned(), e.to_string()))?;
-    Ok(fc.features)
-}
 
 fn prop(f: &geojson::Feature, key: &str) -> String {
     f.property(key)
@@ -368,16 +357,6 @@ pub fn build(dir: &Path) -> Result<WorldData, BuildError> {
 pub fn encode(data: &WorldData) -> Result<Vec<u8>, BuildError> {
     postcard::to_allocvec(data)
         .map_err(|e| BuildError::Parse("world.bin".to_owned(), e.to_string()))
-}
-
-/// Gzip at the best level, with no time stamp or file name in the header.
-pub fn gzip(raw: &[u8]) -> Result<Vec<u8>, BuildError> {
-    let io = |e| BuildError::Io("gzip".to_owned(), e);
-    let mut enc = flate2::GzBuilder::new()
-        .mtime(0)
-        .write(Vec::new(), flate2::Compression::best());
-    enc.write_all(raw).map_err(io)?;
-    enc.finish().map_err(io)
 }
 
 /// Build and write the gazetteer asset; returns (gzipped size, inflated size) in bytes.

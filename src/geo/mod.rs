@@ -2,22 +2,24 @@
 //! drawn as vectors under the tiles so the map stays readable with no network.
 //!
 //! The data is derived once from Natural Earth, GSHHG/WDBII and GeoNames by
-//! `strikemap build-basemap` ([`build`]) into `assets/basemap/basemap.bin` (postcard), embedded
+//! `strikemap build-basemap` ([`build`]) into `assets/basemap/basemap.bin.gz` (gzipped postcard), embedded
 //! in the binary. At start it is projected to Web Mercator and polygons are triangulated once
 //! ([`Basemap::prepare`]); each frame only transforms vertices and culls by bounding box.
 
 pub mod build;
 pub mod build_gazetteer;
-pub mod gazetteer;
+mod build_places;
+pub mod capitals;
+mod place_grid;
 pub mod place_names;
+mod prepare;
 pub mod uk_names;
 pub mod view;
 pub mod world;
 
-pub use gazetteer::Gazetteer;
+pub use place_grid::PlaceGrid;
 pub use world::WorldGazetteer;
 
-use ::geo::TriangulateEarcut;
 use serde::{Deserialize, Serialize};
 
 use crate::model::mercator;
@@ -26,15 +28,58 @@ use crate::model::mercator;
 pub const ATTRIBUTION: &str =
     "Natural Earth · GeoNames (CC-BY 4.0) · GSHHG/WDBII, P. Wessel & W.H.F. Smith";
 
-/// The embedded derived data (may be empty if it was never built; then no basemap is drawn).
-const EMBEDDED: &[u8] = include_bytes!("../../assets/basemap/basemap.bin");
+/// The embedded derived data (gzipped postcard; may be empty if it was never built: then no
+/// basemap is drawn).
+const EMBEDDED_GZ: &[u8] = include_bytes!("../../assets/basemap/basemap.bin.gz");
 
 /// Format version of [`BasemapData`]; bump when the layout changes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 5;
 
-/// Coordinates are stored as integers in units of 1e-5 degree, delta-encoded along each
-/// ring/line (small deltas make postcard's varints short).
+/// Points (places, regions) are stored as integers in units of 1e-5 degree (1 m), as
+/// GeoNames gives them.
 pub const COORD_SCALE: f64 = 1e5;
+
+/// Units per degree of the delta-encoded shapes (rings and lines): 1e-4° is 11 m, a pixel at
+/// zoom 14 and far finer than the 1:10m sources, while the deltas between neighbouring
+/// points stay small enough for postcard's varints to be short.
+pub const SHAPE_SCALE: f64 = 1e4;
+
+/// Level of detail: which simplification of land, water and lines a zoom draws. Each level's
+/// tolerance stays under about a pixel at the closest zoom that draws it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lod {
+    /// The whole world or a continent (zoom below 4.5): simplified to 0.05°.
+    World,
+    /// Countries and regions (zoom 4.5 to 7): simplified to 0.02°.
+    Medium,
+    /// Zoom 7 and closer: the sources as they are (about 0.005°).
+    Fine,
+}
+
+impl Lod {
+    /// Every level, coarsest first (the order of [`Basemap::land`] and [`Basemap::lakes`]).
+    pub const ALL: [Lod; 3] = [Lod::World, Lod::Medium, Lod::Fine];
+
+    /// The level drawn at `zoom`.
+    pub fn for_zoom(zoom: f64) -> Lod {
+        if zoom < 4.5 {
+            Lod::World
+        } else if zoom < 7.0 {
+            Lod::Medium
+        } else {
+            Lod::Fine
+        }
+    }
+
+    /// Position in [`Lod::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Lod::World => 0,
+            Lod::Medium => 1,
+            Lod::Fine => 2,
+        }
+    }
+}
 
 /// A polygon: exterior ring first, then holes. Each ring is a flat delta-encoded
 /// `[lon, lat, dlon, dlat, ...]` list.
@@ -44,6 +89,15 @@ pub struct AreaRec {
     pub rings: Vec<Vec<i32>>,
 }
 
+/// Polygons of one level of detail.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AreaSetRec {
+    /// Which level these polygons are for.
+    pub lod: Lod,
+    /// The polygons.
+    pub areas: Vec<AreaRec>,
+}
+
 /// Which kind of line a [`LineSetRec`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LineKind {
@@ -51,7 +105,7 @@ pub enum LineKind {
     CountryBorder,
     /// Coastline.
     Coast,
-    /// First-level region (oblast) boundary.
+    /// First-level region (oblast, governorate, state) boundary.
     Oblast,
     /// River.
     River,
@@ -62,8 +116,8 @@ pub enum LineKind {
 pub struct LineSetRec {
     /// What these lines are.
     pub kind: LineKind,
-    /// Coarse (simplified for low zoom) or fine.
-    pub coarse: bool,
+    /// Which level they are for.
+    pub lod: Lod,
     /// Delta-encoded polylines.
     pub lines: Vec<Vec<i32>>,
 }
@@ -73,21 +127,21 @@ pub struct LineSetRec {
 pub struct PlaceRec {
     /// Latin name (GeoNames).
     pub name: String,
-    /// Ukrainian (Cyrillic) name, where GeoNames has one.
+    /// Ukrainian (Cyrillic) name, where GeoNames has one (places of the regional extract).
     pub name_uk: Option<String>,
     /// Latitude × 1e5.
     pub lat: i32,
     /// Longitude × 1e5.
     pub lon: i32,
-    /// Population (2020).
+    /// Population (0 where GeoNames has none).
     pub population: u32,
-    /// 0 = national capital, 1 = oblast/region centre, 2 = other.
+    /// 0 = national capital, 1 = first-level region centre, 2 = other.
     pub rank: u8,
     /// Country (ISO 3166-1 alpha-2, "UA").
     pub country: String,
 }
 
-/// A first-level region (oblast) for geocoding region names.
+/// A first-level region (oblast) of the regional extract, for the synthetic data generator.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RegionRec {
     /// English name as Natural Earth spells it ("Odessa", "Kyiv").
@@ -104,22 +158,20 @@ pub struct RegionRec {
     pub lon: i32,
 }
 
-/// The whole derived dataset as stored in `assets/basemap/basemap.bin`.
+/// The whole derived dataset as stored (gzipped) in `assets/basemap/basemap.bin.gz`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct BasemapData {
     /// [`VERSION`].
     pub version: u32,
-    /// Land (country polygons), coarse level of detail.
-    pub land_coarse: Vec<AreaRec>,
-    /// Land, fine level of detail.
-    pub land_fine: Vec<AreaRec>,
-    /// Lakes and reservoirs.
-    pub lakes: Vec<AreaRec>,
-    /// Border, coast, oblast and river lines.
+    /// Land (country polygons), one set per level of detail.
+    pub land: Vec<AreaSetRec>,
+    /// Lakes and reservoirs, one set per level of detail.
+    pub lakes: Vec<AreaSetRec>,
+    /// Border, coast, region and river lines by kind and level.
     pub lines: Vec<LineSetRec>,
     /// Settlements, sorted by importance (rank, then population descending).
     pub places: Vec<PlaceRec>,
-    /// First-level regions with an interior point, for geocoding region names.
+    /// First-level regions of the regional extract with an interior point.
     pub regions: Vec<RegionRec>,
 }
 
@@ -127,10 +179,20 @@ impl BasemapData {
     /// Decode the embedded data as stored (no projection or triangulation), e.g. for the
     /// synthetic data generator's places and oblasts.
     pub fn embedded() -> Result<Self, BasemapError> {
-        if EMBEDDED.is_empty() {
+        Self::from_gz(EMBEDDED_GZ)
+    }
+
+    /// Inflate and decode gzipped basemap data, checking its version.
+    pub fn from_gz(gz: &[u8]) -> Result<Self, BasemapError> {
+        use std::io::Read;
+        if gz.is_empty() {
             return Err(BasemapError::Empty);
         }
-        let data: BasemapData = postcard::from_bytes(EMBEDDED)?;
+        let mut raw = Vec::with_capacity(gz.len() * 3);
+        flate2::read::GzDecoder::new(gz)
+            .read_to_end(&mut raw)
+            .map_err(|e| BasemapError::Inflate(e.to_string()))?;
+        let data: BasemapData = postcard::from_bytes(&raw)?;
         if data.version != VERSION {
             return Err(BasemapError::Version(data.version));
         }
@@ -145,7 +207,7 @@ pub fn decode(flat: &[i32]) -> Vec<(f64, f64)> {
     for pair in flat.chunks_exact(2) {
         x += i64::from(pair[0]);
         y += i64::from(pair[1]);
-        out.push((x as f64 / COORD_SCALE, y as f64 / COORD_SCALE));
+        out.push((x as f64 / SHAPE_SCALE, y as f64 / SHAPE_SCALE));
     }
     out
 }
@@ -155,8 +217,8 @@ pub fn encode(coords: &[(f64, f64)]) -> Vec<i32> {
     let mut out = Vec::with_capacity(coords.len() * 2);
     let (mut px, mut py) = (0i64, 0i64);
     for &(lon, lat) in coords {
-        let x = (lon * COORD_SCALE).round() as i64;
-        let y = (lat * COORD_SCALE).round() as i64;
+        let x = (lon * SHAPE_SCALE).round() as i64;
+        let y = (lat * SHAPE_SCALE).round() as i64;
         if !out.is_empty() && x == px && y == py {
             continue;
         }
@@ -178,7 +240,7 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    fn of(points: &[[f64; 2]]) -> Self {
+    pub(crate) fn of(points: &[[f64; 2]]) -> Self {
         let mut b = Bounds {
             min: [f64::INFINITY; 2],
             max: [f64::NEG_INFINITY; 2],
@@ -241,18 +303,37 @@ pub struct Place {
 /// The basemap, projected and triangulated, ready to paint.
 #[derive(Clone, Debug, Default)]
 pub struct Basemap {
-    /// Land at low zoom.
-    pub land_coarse: Vec<TriMesh>,
-    /// Land at higher zoom.
-    pub land_fine: Vec<TriMesh>,
-    /// Lakes.
-    pub lakes: Vec<TriMesh>,
-    /// Lines by kind and level of detail.
-    pub lines: Vec<(LineKind, bool, Vec<Polyline>)>,
+    /// Land, one set per level of detail ([`Lod::index`]); large polygons are cut into
+    /// pieces by screen-sized cells so that a zoomed-in view culls most of them.
+    pub land: [Vec<TriMesh>; 3],
+    /// Lakes, per level of detail.
+    pub lakes: [Vec<TriMesh>; 3],
+    /// Lines by kind and level of detail, cut into pieces of a few hundred points.
+    pub lines: Vec<(LineKind, Lod, Vec<Polyline>)>,
     /// Places in label priority order.
     pub places: Vec<Place>,
-    /// Area the land data covers; outside it land and sea are unknown.
-    pub extent: Option<Bounds>,
+    /// The places by map cell, for labels and nearest-place lookups.
+    pub place_grid: PlaceGrid,
+}
+
+impl Basemap {
+    /// Land meshes of one level.
+    pub fn land(&self, lod: Lod) -> &[TriMesh] {
+        &self.land[lod.index()]
+    }
+
+    /// Lake meshes of one level.
+    pub fn lakes(&self, lod: Lod) -> &[TriMesh] {
+        &self.lakes[lod.index()]
+    }
+
+    /// Lines of one kind at one level (empty if there are none).
+    pub fn lines(&self, kind: LineKind, lod: Lod) -> &[Polyline] {
+        self.lines
+            .iter()
+            .find(|(k, l, _)| *k == kind && *l == lod)
+            .map_or(&[], |(_, _, lines)| lines.as_slice())
+    }
 }
 
 /// Why the embedded basemap could not be used.
@@ -261,6 +342,9 @@ pub enum BasemapError {
     /// Empty data (never built).
     #[error("the built-in basemap data is empty")]
     Empty,
+    /// Not a gzip stream.
+    #[error("the built-in basemap data does not inflate: {0}")]
+    Inflate(String),
     /// Not decodable.
     #[error("the built-in basemap data is corrupt: {0}")]
     Decode(#[from] postcard::Error),
@@ -314,15 +398,27 @@ impl Basemap {
     ///   Kharkiv" beside it; failing a regional city, and after a place smaller than a town,
     ///   the nearest town of that country. Nothing after a regional city itself.
     ///
-    /// Only places within 60 km. Linear scans of about 20,000 places (~50 µs in all), for
-    /// the selected or hovered event only.
+    /// Only places within 60 km: those of the grid cells around the point, for the
+    /// selected or hovered event only.
     pub fn nearest_places(&self, lat: f64, lon: f64) -> Vec<Nearby<'_>> {
         let (x, y) = mercator(lat, lon);
+        // 60 km in mercator units at this latitude (the world is 1 wide at the equator's
+        // 40,075 km and stretches by 1/cos φ).
+        let r = NEAR_KM / (40_075.0 * lat.to_radians().cos().max(0.02));
+        let around = self.place_grid.near(&Bounds {
+            min: [x - r, y - r],
+            max: [x + r, y + r],
+        });
+        let candidates: Vec<&Place> = around
+            .iter()
+            .filter_map(|&i| self.places.get(i as usize))
+            .collect();
         // Nearest by mercator distance is nearest on the ground to within the scale change
         // across 60 km (about 1.5 % at 50°N).
         let nearest = |want: &dyn Fn(&Place) -> bool| {
-            self.places
+            candidates
                 .iter()
+                .copied()
                 .filter(|p| want(p))
                 .map(|p| (p, (p.pos[0] - x).powi(2) + (p.pos[1] - y).powi(2)))
                 .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -397,112 +493,12 @@ fn compass(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> &'static str {
 impl Basemap {
     /// Decode and prepare the embedded basemap.
     pub fn embedded() -> Result<Self, BasemapError> {
-        Self::from_bytes(EMBEDDED)
+        Ok(Self::prepare(&BasemapData::embedded()?))
     }
 
-    /// Decode and prepare basemap bytes.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, BasemapError> {
-        if bytes.is_empty() {
-            return Err(BasemapError::Empty);
-        }
-        let data: BasemapData = postcard::from_bytes(bytes)?;
-        if data.version != VERSION {
-            return Err(BasemapError::Version(data.version));
-        }
-        Ok(Self::prepare(&data))
-    }
-
-    /// Project to mercator and triangulate polygons (once).
-    pub fn prepare(data: &BasemapData) -> Self {
-        let project = |flat: &[i32]| -> Vec<[f64; 2]> {
-            decode(flat)
-                .into_iter()
-                .map(|(lon, lat)| {
-                    let (x, y) = mercator(lat, lon);
-                    [x, y]
-                })
-                .collect()
-        };
-        let tri = |areas: &[AreaRec]| -> Vec<TriMesh> {
-            areas
-                .iter()
-                .filter_map(|a| {
-                    let mut rings = a.rings.iter().map(|r| {
-                        ::geo::LineString::from(
-                            project(r)
-                                .into_iter()
-                                .map(|[x, y]| (x, y))
-                                .collect::<Vec<_>>(),
-                        )
-                    });
-                    let exterior = rings.next()?;
-                    let poly = ::geo::Polygon::new(exterior, rings.collect());
-                    let raw = poly.earcut_triangles_raw();
-                    if raw.triangle_indices.is_empty() {
-                        return None;
-                    }
-                    Some(TriMesh {
-                        bounds: Bounds::of(&raw.vertices),
-                        indices: raw
-                            .triangle_indices
-                            .iter()
-                            .map(|&i| u32::try_from(i).unwrap_or(0))
-                            .collect(),
-                        vertices: raw.vertices,
-                    })
-                })
-                .collect()
-        };
-        let lines = data
-            .lines
-            .iter()
-            .map(|set| {
-                let polys = set
-                    .lines
-                    .iter()
-                    .map(|l| {
-                        let points = project(l);
-                        Polyline {
-                            bounds: Bounds::of(&points),
-                            points,
-                        }
-                    })
-                    .filter(|p| p.points.len() >= 2)
-                    .collect();
-                (set.kind, set.coarse, polys)
-            })
-            .collect();
-        let places = data
-            .places
-            .iter()
-            .map(|p| {
-                let (x, y) = mercator(
-                    f64::from(p.lat) / COORD_SCALE,
-                    f64::from(p.lon) / COORD_SCALE,
-                );
-                Place {
-                    pos: [x, y],
-                    name: p.name.clone(),
-                    name_uk: p.name_uk.clone(),
-                    population: p.population,
-                    rank: p.rank,
-                    country: p.country.clone(),
-                }
-            })
-            .collect();
-        let land_fine = tri(&data.land_fine);
-        let extent = land_fine.iter().map(|t| t.bounds).reduce(|a, b| Bounds {
-            min: [a.min[0].min(b.min[0]), a.min[1].min(b.min[1])],
-            max: [a.max[0].max(b.max[0]), a.max[1].max(b.max[1])],
-        });
-        Self {
-            extent,
-            land_coarse: tri(&data.land_coarse),
-            land_fine,
-            lakes: tri(&data.lakes),
-            lines,
-            places,
-        }
+    /// Decode and prepare gzipped basemap bytes.
+    pub fn from_gz(bytes: &[u8]) -> Result<Self, BasemapError> {
+        Ok(Self::prepare(&BasemapData::from_gz(bytes)?))
     }
 }
 
@@ -525,27 +521,102 @@ mod tests {
     }
 
     #[test]
-    fn embedded_basemap_has_every_layer() {
+    fn embedded_basemap_has_every_layer_at_every_level() {
         let b = Basemap::embedded().unwrap();
-        assert!(!b.land_coarse.is_empty() && !b.land_fine.is_empty());
-        assert!(!b.lakes.is_empty());
-        for kind in [
-            LineKind::CountryBorder,
-            LineKind::Coast,
-            LineKind::Oblast,
-            LineKind::River,
-        ] {
-            assert!(
-                b.lines.iter().any(|(k, _, l)| *k == kind && !l.is_empty()),
-                "{kind:?} missing"
-            );
+        for lod in Lod::ALL {
+            assert!(!b.land(lod).is_empty(), "{lod:?} land");
+            assert!(!b.lakes(lod).is_empty(), "{lod:?} lakes");
+            for kind in [LineKind::CountryBorder, LineKind::Coast, LineKind::River] {
+                assert!(!b.lines(kind, lod).is_empty(), "{kind:?} {lod:?} missing");
+            }
         }
-        let kyiv = b.places.iter().find(|p| p.name == "Kyiv").unwrap();
+        assert!(!b.lines(LineKind::Oblast, Lod::Fine).is_empty());
+        let place = |name: &str, country: &str| {
+            b.places
+                .iter()
+                .find(|p| p.name == name && p.country == country)
+                .unwrap_or_else(|| panic!("{name} missing"))
+        };
+        let kyiv = place("Kyiv", "UA");
         assert_eq!(kyiv.rank, 0);
         assert_eq!(kyiv.name_uk.as_deref(), Some("Київ"));
-        let kharkiv = b.places.iter().find(|p| p.name == "Kharkiv").unwrap();
-        assert_eq!(kharkiv.rank, 1);
-        assert!(b.places.len() > 20_000);
+        assert_eq!(place("Kharkiv", "UA").rank, 1);
+        // The world: capitals and region centres far from the regional extract.
+        assert_eq!(place("Sanaa", "YE").rank, 0);
+        assert_eq!(place("Khartoum", "SD").rank, 0);
+        assert_eq!(place("Aleppo", "SY").rank, 1);
+        // Only the world's larger places: the gazetteer brings the rest (next test).
+        assert!(
+            (30_000..60_000).contains(&b.places.len()),
+            "{}",
+            b.places.len()
+        );
+    }
+
+    /// The world gazetteer's places complete the basemap's: each GeoNames place once, the
+    /// priority order kept, and a small Sudanese town then names a point beside it.
+    #[test]
+    fn gazetteer_places_complete_the_labels() {
+        let mut b = Basemap::embedded().unwrap();
+        let suakin = (19.1059, 37.3321);
+        let near_suakin = |b: &Basemap| -> Vec<String> {
+            b.nearest_places(suakin.0 + 0.01, suakin.1)
+                .iter()
+                .map(|n| n.place.name.clone())
+                .collect()
+        };
+        assert!(!near_suakin(&b).contains(&"Suakin".to_owned()));
+        let before = b.places.len();
+        let added = b.add_places(WorldGazetteer::get().unwrap().places());
+        assert_eq!(b.places.len(), before + added);
+        assert!(b.places.len() > 170_000, "{}", b.places.len());
+        let kyivs = b.places.iter().filter(|p| p.name == "Kyiv").count();
+        assert_eq!(kyivs, 1, "a place in both assets is added once");
+        assert!(
+            b.places
+                .iter()
+                .any(|p| p.name == "Kyiv" && p.name_uk.is_some())
+        );
+        assert!(
+            b.places
+                .windows(2)
+                .all(|w| (w[0].rank, std::cmp::Reverse(w[0].population))
+                    <= (w[1].rank, std::cmp::Reverse(w[1].population))),
+            "priority order"
+        );
+        assert_eq!(near_suakin(&b).first().map(String::as_str), Some("Suakin"));
+    }
+
+    /// Land is where land is, at every level: a point in the Yemeni, Sudanese and Ukrainian
+    /// interior lies in a land triangle, one in the Red Sea and the Black Sea does not.
+    #[test]
+    fn land_covers_the_world_and_not_the_sea() {
+        let b = Basemap::embedded().unwrap();
+        let on_land = |lod: Lod, lat: f64, lon: f64| {
+            let (x, y) = mercator(lat, lon);
+            b.land(lod).iter().any(|t| {
+                t.bounds.intersects(&Bounds {
+                    min: [x, y],
+                    max: [x, y],
+                }) && t.indices.chunks_exact(3).any(|tri| {
+                    let [a, b2, c] = [0, 1, 2].map(|k| t.vertices[tri[k] as usize]);
+                    let side = |p: [f64; 2], q: [f64; 2]| {
+                        (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0])
+                    };
+                    let (d1, d2, d3) = (side(a, b2), side(b2, c), side(c, a));
+                    !((d1 < 0.0 || d2 < 0.0 || d3 < 0.0) && (d1 > 0.0 || d2 > 0.0 || d3 > 0.0))
+                })
+            })
+        };
+        for lod in Lod::ALL {
+            assert!(on_land(lod, 15.35, 44.2), "Sana'a {lod:?}");
+            assert!(on_land(lod, 15.5, 32.55), "Khartoum {lod:?}");
+            assert!(on_land(lod, 49.0, 31.0), "Ukraine {lod:?}");
+            assert!(on_land(lod, -3.0, -60.0), "Amazonia {lod:?}");
+            assert!(!on_land(lod, 20.0, 38.5), "Red Sea {lod:?}");
+            assert!(!on_land(lod, 43.5, 34.0), "Black Sea {lod:?}");
+            assert!(!on_land(lod, 0.0, -30.0), "Atlantic {lod:?}");
+        }
     }
 
     #[test]
@@ -594,7 +665,7 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        assert!(matches!(Basemap::from_bytes(&[]), Err(BasemapError::Empty)));
-        assert!(Basemap::from_bytes(&[0xff, 0xff, 0xff]).is_err());
+        assert!(matches!(Basemap::from_gz(&[]), Err(BasemapError::Empty)));
+        assert!(Basemap::from_gz(&[0xff, 0xff, 0xff]).is_err());
     }
 }

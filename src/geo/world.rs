@@ -347,6 +347,11 @@ impl WorldGazetteer {
         self.data.places.len()
     }
 
+    /// The places (sorted by country, then population, largest first).
+    pub fn places(&self) -> &[WorldPlace] {
+        &self.data.places
+    }
+
     /// Number of regions.
     pub fn region_count(&self) -> usize {
         self.data.regions.len()

@@ -12,7 +12,7 @@ use super::records::Refusal;
 use super::table::{Record, Table};
 use super::time::parse_time_str;
 use super::{Format, LoadReport, RejectReason};
-use crate::geo::Gazetteer;
+use crate::geo::WorldGazetteer;
 use crate::model::{
     DAY, Event, EventTime, Location, LocationPrecision, Seconds, Source, TimePrecision, Weapon,
 };
@@ -152,7 +152,7 @@ fn macro_region_point(name: &str) -> Option<(f64, f64)> {
 
 fn place_target(
     target: &str,
-    gaz: Option<&Gazetteer>,
+    gaz: Option<&WorldGazetteer>,
 ) -> (f64, f64, LocationPrecision, Option<String>) {
     let t = target.trim();
     let is_macro = |p: &str| {
@@ -206,18 +206,13 @@ fn place_target(
     for part in t.split(" and ").filter(|p| !is_macro(p)) {
         // "Dnipropetrovsk oblast, Dnipro Raion" → the oblast; "Kyiv oblast (south)" → Kyiv oblast.
         let head = part.split([',', '(']).next().unwrap_or(part).trim();
-        let is_oblast = head.to_ascii_lowercase().ends_with(" oblast");
-        let found = if is_oblast {
-            g.ukrainian_region(head)
-                .map(|(a, b, _)| (a, b, LocationPrecision::Region))
-        } else {
-            g.place(head)
-                .map(|(a, b)| (a, b, LocationPrecision::Settlement))
-                .or_else(|| {
-                    g.ukrainian_region(head)
-                        .map(|(a, b, _)| (a, b, LocationPrecision::Region))
-                })
-        };
+        // The world gazetteer, told the country: namesakes abroad (a Pokrovsk in Russia)
+        // lose to Ukraine's, and "X oblast" is the region.
+        let found = g
+            .geocode(Some(head), None, Some("Ukraine"))
+            .ok()
+            .filter(|p| p.precision != LocationPrecision::Country)
+            .map(|p| (p.lat, p.lon, p.precision));
         match found {
             Some(p) => points.push(p),
             None => unplaced.push(head.to_owned()),
@@ -253,7 +248,7 @@ fn place_target(
 struct Reader<'h> {
     headers: &'h [String],
     consumed: Vec<Option<usize>>,
-    gaz: Option<Gazetteer>,
+    gaz: Option<&'static WorldGazetteer>,
     models: HashMap<String, (String, String)>,
 }
 
@@ -282,7 +277,7 @@ pub(super) fn load(file: &str, dir: Option<&Path>, table: &Table) -> LoadReport 
         .iter()
         .map(|n| c(n))
         .collect(),
-        gaz: Gazetteer::embedded().ok(),
+        gaz: WorldGazetteer::get().ok(),
         models,
     };
     table
@@ -300,7 +295,7 @@ impl Reader<'_> {
         let get = |n: &str| self.get(rec, n);
         let time = self.time(rec)?;
         let target = get("target").unwrap_or_default();
-        let (lat, lon, precision, place_note) = place_target(target, self.gaz.as_ref());
+        let (lat, lon, precision, place_note) = place_target(target, self.gaz);
         let location = Location {
             lat,
             lon,
@@ -375,27 +370,27 @@ mod tests {
 
     #[test]
     fn targets_are_placed_at_the_right_precision() {
-        let g = Gazetteer::embedded().ok();
-        let (_, _, p, _) = place_target("Ukraine", g.as_ref());
+        let g = WorldGazetteer::get().ok();
+        let (_, _, p, _) = place_target("Ukraine", g);
         assert_eq!(p, LocationPrecision::Country);
-        let (lat, _, p, note) = place_target("south", g.as_ref());
+        let (lat, _, p, note) = place_target("south", g);
         assert_eq!(p, LocationPrecision::Country);
         assert!(
             lat < UKRAINE.0 - 1.0,
             "the south is drawn in the south, not at the centre"
         );
         assert!(note.unwrap_or_default().contains("macro-region"));
-        let (lat, _, p, _) = place_target("Odesa oblast", g.as_ref());
+        let (lat, _, p, _) = place_target("Odesa oblast", g);
         assert_eq!(p, LocationPrecision::Region);
         assert!((45.0..48.5).contains(&lat));
-        let (_, _, p, note) = place_target("Odesa oblast and Mykolaiv oblast", g.as_ref());
+        let (_, _, p, note) = place_target("Odesa oblast and Mykolaiv oblast", g);
         assert_eq!(p, LocationPrecision::Region);
         assert!(note.unwrap_or_default().contains("2 targets"));
-        let (_, _, p, _) = place_target("Dnipropetrovsk oblast, Dnipro Raion", g.as_ref());
+        let (_, _, p, _) = place_target("Dnipropetrovsk oblast, Dnipro Raion", g);
         assert_eq!(p, LocationPrecision::Region);
-        let (_, _, p, _) = place_target("Kryvyi Rih", g.as_ref());
+        let (_, _, p, _) = place_target("Kryvyi Rih", g);
         assert_eq!(p, LocationPrecision::Settlement);
-        let (_, _, p, note) = place_target("Atlantis", g.as_ref());
+        let (_, _, p, note) = place_target("Atlantis", g);
         assert_eq!(p, LocationPrecision::Country);
         assert!(note.unwrap_or_default().contains("could not place"));
     }

@@ -7,16 +7,14 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
 use crate::geo::view::ViewGeometry;
-use crate::geo::{Basemap, Bounds, LineKind, Place, TriMesh};
+use crate::geo::{Basemap, Bounds, LineKind, Lod, Place, TriMesh};
 use crate::map::mercator;
 
 /// Colours of the basemap, muted so that event markers stand out.
 #[derive(Clone, Copy, Debug)]
 pub struct BasemapStyle {
-    /// Sea (inside the data's extent).
+    /// Sea.
     pub sea: Color32,
-    /// Outside the data's extent, where land and sea are unknown.
-    pub nodata: Color32,
     /// Land.
     pub land: Color32,
     /// Lakes and reservoirs.
@@ -41,7 +39,6 @@ impl BasemapStyle {
         if dark {
             Self {
                 sea: Color32::from_rgb(23, 32, 43),
-                nodata: Color32::from_rgb(36, 37, 40),
                 land: Color32::from_rgb(44, 47, 52),
                 lake: Color32::from_rgb(28, 41, 56),
                 river: Color32::from_rgb(46, 70, 96),
@@ -54,7 +51,6 @@ impl BasemapStyle {
         } else {
             Self {
                 sea: Color32::from_rgb(200, 220, 236),
-                nodata: Color32::from_rgb(224, 224, 221),
                 land: Color32::from_rgb(243, 241, 236),
                 lake: Color32::from_rgb(186, 211, 233),
                 river: Color32::from_rgb(150, 190, 225),
@@ -133,7 +129,8 @@ fn min_population(zoom: f64) -> u32 {
 fn label_wanted(p: &Place, zoom: f64) -> bool {
     match p.rank {
         0 => true,
-        1 => zoom >= 5.0 || p.population >= 1_000_000,
+        // Zoomed out to a continent, only the capitals and the largest regional centres.
+        1 => zoom >= 5.0 || (zoom >= 4.0 && p.population >= 1_000_000),
         _ => p.population >= min_population(zoom),
     }
 }
@@ -144,7 +141,7 @@ pub fn basemap_shapes(
     view: &View,
     style: &BasemapStyle,
     ukrainian: bool,
-    avoid: &[Rect],
+    avoid: Obstacles<'_>,
     ctx: &egui::Context,
 ) -> Vec<Shape> {
     let mut shapes = geometry_shapes(basemap, view, style);
@@ -155,40 +152,30 @@ pub fn basemap_shapes(
 /// The basemap without its labels: sea, land, lakes, rivers, borders, coast.
 fn geometry_shapes(basemap: &Basemap, view: &View, style: &BasemapStyle) -> Vec<Shape> {
     let viewport = view.bounds();
-    // The coarse level (0.02°) is under a pixel up to zoom 6; finer data would only add
-    // sub-pixel segments for egui to tessellate.
-    let coarse = view.zoom < 7.0;
+    // Each level's simplification is under about a pixel at the zooms that draw it; finer
+    // data would only add sub-pixel segments for egui to tessellate.
+    let lod = Lod::for_zoom(view.zoom);
     let mut shapes = Vec::with_capacity(256);
-    // Sea only where the data says so: outside its extent a neutral "no data" tone, so the
-    // edge of the extract never reads as coastline.
-    match basemap.extent {
-        Some(e) => {
-            shapes.push(Shape::rect_filled(view.rect, 0.0, style.nodata));
-            let sea =
-                Rect::from_min_max(view.project(e.min), view.project(e.max)).intersect(view.rect);
-            if sea.is_positive() {
-                shapes.push(Shape::rect_filled(sea, 0.0, style.sea));
-            }
-        }
-        None => shapes.push(Shape::rect_filled(view.rect, 0.0, style.sea)),
-    }
+    // The data covers the whole world: what is not land is sea.
+    shapes.push(Shape::rect_filled(view.rect, 0.0, style.sea));
 
     let mut land = Mesh::default();
-    let land_set = if coarse {
-        &basemap.land_coarse
-    } else {
-        &basemap.land_fine
-    };
-    add_meshes(&mut land, land_set, view, &viewport, style.land);
-    add_meshes(&mut land, &basemap.lakes, view, &viewport, style.lake);
+    add_meshes(&mut land, basemap.land(lod), view, &viewport, style.land);
+    add_meshes(&mut land, basemap.lakes(lod), view, &viewport, style.lake);
     shapes.push(Shape::mesh(land));
 
     let zoom = view.zoom;
     let layers: [(LineKind, f64, f32, Color32); 4] = [
         (
             LineKind::River,
-            5.0,
-            if zoom >= 8.0 { 1.4 } else { 0.9 },
+            0.0,
+            if zoom >= 8.0 {
+                1.4
+            } else if zoom >= 5.0 {
+                0.9
+            } else {
+                0.7
+            },
             style.river,
         ),
         (
@@ -209,13 +196,7 @@ fn geometry_shapes(basemap: &Basemap, view: &View, style: &BasemapStyle) -> Vec<
         if zoom < min_zoom {
             continue;
         }
-        let Some((_, _, lines)) = basemap
-            .lines
-            .iter()
-            .find(|(k, c, _)| *k == kind && *c == coarse)
-        else {
-            continue;
-        };
+        let lines = basemap.lines(kind, lod);
         for l in lines.iter().filter(|l| l.bounds.intersects(&viewport)) {
             // Screen-space decimation: drop points within 0.8 px of the last one kept.
             let mut pts: Vec<Pos2> = Vec::with_capacity(l.points.len());
@@ -240,6 +221,16 @@ fn geometry_shapes(basemap: &Basemap, view: &View, style: &BasemapStyle) -> Vec<
     shapes
 }
 
+/// What labels keep clear of.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Obstacles<'a> {
+    /// Event markers: the label of a place under one moves outwards past it.
+    pub markers: &'a [Rect],
+    /// Overlays drawn over the map (legend, scale, attribution, badges): no label overlaps
+    /// them, and a place whose dot they cover gets none (it would land far from its dot).
+    pub overlays: &'a [Rect],
+}
+
 /// A label placed on screen.
 pub struct PlacedLabel {
     /// Index into [`Basemap::places`].
@@ -258,7 +249,7 @@ pub fn place_labels(
     view: &View,
     style: &BasemapStyle,
     ukrainian: bool,
-    avoid: &[Rect],
+    avoid: Obstacles<'_>,
     ctx: &egui::Context,
 ) -> Vec<PlacedLabel> {
     let viewport = view.bounds();
@@ -266,12 +257,24 @@ pub fn place_labels(
     let min_pop = min_population(zoom);
     let mut placed: Vec<PlacedLabel> = Vec::new();
     let inner = view.rect.shrink(2.0);
-    for (i, p) in basemap.places.iter().enumerate() {
-        // Places are sorted by rank, then population: once ordinary places fall below the
-        // threshold, none of the rest qualify.
-        if p.rank >= 2 && p.population < min_pop {
-            break;
+    // The candidates of the cells on screen. Each cell lists its places in priority order
+    // (rank, then population): once ordinary places fall below the threshold, none of the
+    // cell's others qualify.
+    let mut candidates: Vec<u32> = Vec::new();
+    for cell in basemap.place_grid.cells(&viewport) {
+        for &i in cell {
+            match basemap.places.get(i as usize) {
+                Some(p) if p.rank < 2 || p.population >= min_pop => candidates.push(i),
+                _ => break,
+            }
         }
+    }
+    candidates.sort_unstable();
+    for i in candidates {
+        let i = i as usize;
+        let Some(p) = basemap.places.get(i) else {
+            continue;
+        };
         if placed.len() >= 400 {
             break;
         }
@@ -299,7 +302,11 @@ pub fn place_labels(
         // Right of the dot, else left, above or below: the first spot that is free of other
         // labels and of event markers.
         // A marker sitting on the place pushes its label outwards.
+        if avoid.overlays.iter().any(|a| a.contains(at)) {
+            continue;
+        }
         let push = avoid
+            .markers
             .iter()
             .filter(|a| a.contains(at))
             .map(|a| a.width() / 2.0)
@@ -314,7 +321,8 @@ pub fn place_labels(
         let free = |r: &Rect| {
             inner.contains_rect(*r)
                 && !placed.iter().any(|l| l.rect.intersects(r.expand(2.0)))
-                && !avoid.iter().any(|a| a.intersects(*r))
+                && !avoid.markers.iter().any(|a| a.intersects(*r))
+                && !avoid.overlays.iter().any(|a| a.intersects(*r))
         };
         let Some(rect) = candidates.into_iter().find(|r| free(r)) else {
             continue;
@@ -333,7 +341,7 @@ fn labels(
     view: &View,
     style: &BasemapStyle,
     ukrainian: bool,
-    avoid: &[Rect],
+    avoid: Obstacles<'_>,
     ctx: &egui::Context,
     shapes: &mut Vec<Shape>,
 ) {
@@ -409,7 +417,7 @@ impl Plugin for BasemapPlugin<'_> {
         let (x, y) = mercator(centre.y(), centre.x());
         let view = View::new(rect, [x, y], projector.zoom());
         let style = BasemapStyle::new(ui.visuals().dark_mode);
-        let avoid: Vec<Rect> = self
+        let markers: Vec<Rect> = self
             .markers
             .iter()
             .map(|&(lat, lon, r)| {
@@ -417,8 +425,11 @@ impl Plugin for BasemapPlugin<'_> {
                 Rect::from_center_size(p, vec2(2.0 * r, 2.0 * r))
             })
             .filter(|r| r.intersects(rect))
-            .chain(self.keep_clear.iter().copied())
             .collect();
+        let avoid = Obstacles {
+            markers: &markers,
+            overlays: &self.keep_clear,
+        };
         let mut shapes = geometry_shapes(self.basemap, &view, &style);
         // Above a density raster the labels get an opaque halo (readable on any colour) and
         // go to the later plugin; otherwise they end the basemap's own shapes.
@@ -437,7 +448,7 @@ impl Plugin for BasemapPlugin<'_> {
             &view,
             &label_style,
             self.ukrainian,
-            &avoid,
+            avoid,
             ui.ctx(),
             &mut label_shapes,
         );
@@ -465,7 +476,14 @@ mod tests {
                 let (x, y) = mercator(50.45, 30.52); // Kyiv
                 let rect = Rect::from_min_size(Pos2::ZERO, vec2(1200.0, 800.0));
                 let view = View::new(rect, [x, y], zoom);
-                let labels = place_labels(&b, &view, &BasemapStyle::new(false), false, &[], &ctx);
+                let labels = place_labels(
+                    &b,
+                    &view,
+                    &BasemapStyle::new(false),
+                    false,
+                    Obstacles::default(),
+                    &ctx,
+                );
                 for (n, a) in labels.iter().enumerate() {
                     for c in &labels[n + 1..] {
                         assert!(!a.rect.intersects(c.rect), "labels overlap at zoom {zoom}");
@@ -500,5 +518,78 @@ mod tests {
         assert!(min_population(11.0) < min_population(9.0));
         assert!(min_population(9.0) < min_population(7.0));
         assert_eq!(min_population(5.0), u32::MAX);
+    }
+
+    /// Every place name the labels can show, from the basemap and the world gazetteer, is
+    /// drawn with real glyphs ("Ḩalab", "Thị Xã"), not boxes: the app's fonts cover them.
+    #[test]
+    fn every_place_name_has_glyphs() {
+        let mut b = Basemap::embedded().unwrap();
+        b.add_places(crate::geo::WorldGazetteer::get().unwrap().places());
+        let mut chars: Vec<char> = b
+            .places
+            .iter()
+            .flat_map(|p| {
+                p.name
+                    .chars()
+                    .chain(p.name_uk.iter().flat_map(|n| n.chars()))
+            })
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        assert!(
+            chars.contains(&'Ḩ') && chars.contains(&'ї'),
+            "{} characters",
+            chars.len()
+        );
+        let ctx = egui::Context::default();
+        crate::present::style::apply(&ctx);
+        ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Panic);
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {
+            for c in &chars {
+                // Panics, naming the character, if no font has it.
+                ctx.fonts_mut(|f| {
+                    f.layout_no_wrap(c.to_string(), FontId::proportional(11.5), Color32::BLACK)
+                });
+            }
+        });
+        out.textures_delta.clear();
+    }
+
+    /// A capital hidden under an overlay (the attribution, the legend) gets no label rather
+    /// than one pushed far from its dot; under an event marker its label moves just past it.
+    #[test]
+    fn overlays_hide_labels_and_markers_push_them() {
+        let b = Basemap::embedded().unwrap();
+        let ctx = egui::Context::default();
+        let (x, y) = mercator(50.45, 30.52);
+        let rect = Rect::from_min_size(Pos2::ZERO, vec2(1200.0, 800.0));
+        let view = View::new(rect, [x, y], 8.0);
+        let kyiv_at = view.project([x, y]);
+        let cover = [Rect::from_center_size(kyiv_at, vec2(400.0, 40.0))];
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {
+            let kyiv = |avoid: Obstacles<'_>| {
+                place_labels(&b, &view, &BasemapStyle::new(false), false, avoid, &ctx)
+                    .into_iter()
+                    .find(|l| b.places[l.place].name == "Kyiv")
+                    .map(|l| l.rect)
+            };
+            let free = kyiv(Obstacles::default()).expect("Kyiv labelled");
+            assert!(free.left() - kyiv_at.x < 10.0, "{free:?}");
+            let hidden = Obstacles {
+                overlays: &cover,
+                ..Obstacles::default()
+            };
+            assert_eq!(kyiv(hidden), None);
+            let marker = [Rect::from_center_size(kyiv_at, vec2(30.0, 30.0))];
+            let pushed = kyiv(Obstacles {
+                markers: &marker,
+                ..Obstacles::default()
+            })
+            .expect("Kyiv labelled beside the marker");
+            assert!(!pushed.intersects(marker[0]), "{pushed:?}");
+            assert!(pushed.left() - kyiv_at.x < 30.0, "{pushed:?}");
+        });
+        out.textures_delta.clear();
     }
 }

@@ -5,6 +5,7 @@
 //! drawn) and [`selection::Selection`]. [`AppState`] is the persisted snapshot of them, taken on
 //! save and handed out at start.
 
+pub mod basemap;
 pub mod command;
 pub mod datasets;
 mod export;
