@@ -1,6 +1,8 @@
 //! Whole-frame CPU cost of the built-in basemap: cull + transform + label placement
-//! (`basemap_shapes`) and egui's tessellation of the result, at zoom 5, 8 and 11 over Kyiv and
-//! Kharkiv in a 1280×800 map. The budget is 2 ms per frame. Also gazetteer lookups.
+//! (`basemap_shapes`) and egui's tessellation of the result, at zoom 3–11 over Kyiv, Kharkiv,
+//! Sana'a, Khartoum, Aleppo, Gaza and Goma in a 1280×800 map, with the world gazetteer's
+//! places added (the app's state a moment after start). The budget is 2 ms per frame
+//! (median). Also the start-up cost of the basemap, and gazetteer lookups.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::hint::black_box;
@@ -11,13 +13,29 @@ use strikemap::geo::Basemap;
 use strikemap::map::basemap::{BasemapStyle, Obstacles, View, basemap_shapes};
 use strikemap::map::mercator;
 
+/// The cities of the frame benchmark: the regional extract (Kyiv, Kharkiv) and the world.
+const CITIES: [(&str, f64, f64); 7] = [
+    ("kyiv", 50.45, 30.52),
+    ("kharkiv", 49.99, 36.23),
+    ("sanaa", 15.35, 44.21),
+    ("khartoum", 15.55, 32.53),
+    ("aleppo", 36.20, 37.16),
+    ("gaza", 31.50, 34.47),
+    ("goma", -1.68, 29.23),
+];
+
 fn frame(c: &mut Criterion) {
-    let basemap = Basemap::embedded().unwrap();
+    let mut basemap = Basemap::embedded().unwrap();
+    basemap.add_places(strikemap::geo::WorldGazetteer::get().unwrap().places());
     let ctx = egui::Context::default();
     let style = BasemapStyle::new(false);
     let mut group = c.benchmark_group("basemap_frame");
-    for (city, lat, lon) in [("kyiv", 50.45, 30.52), ("kharkiv", 49.99, 36.23)] {
-        for zoom in [4.0, 5.0, 6.0, 7.0, 8.0, 11.0] {
+    group
+        .sample_size(30)
+        .warm_up_time(std::time::Duration::from_millis(300))
+        .measurement_time(std::time::Duration::from_millis(1200));
+    for (city, lat, lon) in CITIES {
+        for zoom in [3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0] {
             let (x, y) = mercator(lat, lon);
             let rect = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
             let view = View::new(rect, [x, y], zoom);
@@ -41,6 +59,26 @@ fn frame(c: &mut Criterion) {
             });
         }
     }
+    group.finish();
+}
+
+/// Start-up: inflate, decode, project and triangulate the embedded basemap (before the first
+/// frame), and adding the gazetteer's places (on the first frame after it has loaded).
+fn start_up(c: &mut Criterion) {
+    let mut group = c.benchmark_group("basemap_start");
+    group.sample_size(10);
+    group.bench_function("decode_prepare", |b| {
+        b.iter(|| black_box(Basemap::embedded().unwrap()))
+    });
+    let base = Basemap::embedded().unwrap();
+    let world = strikemap::geo::WorldGazetteer::get().unwrap();
+    group.bench_function("add_gazetteer_places", |b| {
+        b.iter_batched(
+            || base.clone(),
+            |mut m| black_box(m.add_places(world.places())),
+            criterion::BatchSize::LargeInput,
+        )
+    });
     group.finish();
 }
 
@@ -75,5 +113,5 @@ fn world_gazetteer(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frame, world_gazetteer);
+criterion_group!(benches, frame, start_up, world_gazetteer);
 criterion_main!(benches);

@@ -34,6 +34,10 @@ pub struct AppConfig {
     pub retry: RetryPolicy,
     /// Start with this view (lat, lon, zoom) instead of fitting the data.
     pub view: Option<(f64, f64, f64)>,
+    /// Basemap data to use instead of the embedded asset (`--basemap`; the LGPL rivers in it
+    /// must stay replaceable). If it cannot be read, the embedded one is used and the status
+    /// bar says why.
+    pub basemap: Option<PathBuf>,
     /// Show the system's file dialog for File → Open (off in tests, which cannot drive it).
     pub native_dialogs: bool,
     /// Compute every map layer on the UI thread, also for large windows (benchmarks, to
@@ -166,6 +170,14 @@ impl StrikemapApp {
             pmtiles_path: state.pmtiles_path,
             show_load_report: datasets.problems().iter().any(LoadProblem::needs_choice),
         };
+        let basemap = BuiltInMap::load(config.basemap.as_deref());
+        // A --basemap file that could not be used is said for longer than a passing notice.
+        let notice = basemap.problem().map(|p| {
+            (
+                p.to_owned(),
+                std::time::Instant::now() + std::time::Duration::from_secs(60),
+            )
+        });
         Self {
             datasets,
             timeline,
@@ -173,7 +185,7 @@ impl StrikemapApp {
             view,
             selection: Selection::default(),
             tiles,
-            basemap: BuiltInMap::load(ctx),
+            basemap,
             window: WindowCache::default(),
             layer_cache: LayerCache::new(config.sync_layers),
             last_map: LastMap::default(),
@@ -181,16 +193,17 @@ impl StrikemapApp {
             dialog: ui::file_dialog::OpenDialog::default(),
             export_dialog: ui::file_dialog::ExportDialog::default(),
             dialogs_requested: 0,
-            notice: None,
+            notice,
             commands,
             frames: 0,
         }
     }
 
-    /// Wait until the world gazetteer's places have joined the basemap's labels (they load
-    /// in the background at start; tests that picture small places need them).
-    pub fn wait_for_world_places(&mut self) {
-        self.basemap.wait();
+    /// Wait until the basemap's fine land and the world gazetteer's places have joined it
+    /// (they are prepared in the background after the first frame; tests that picture them
+    /// need them).
+    pub fn wait_for_world_places(&mut self, ctx: &egui::Context) {
+        self.basemap.wait(ctx);
     }
 
     /// The persisted state: a snapshot of what each domain holds now.
@@ -495,6 +508,7 @@ impl StrikemapApp {
         }
         let ms = crate::process_start().elapsed().as_secs_f64() * 1000.0;
         log::info!("first frame painted {ms:.0} ms after start");
+        self.basemap.start_completion(ctx);
         if std::env::var_os("STRIKEMAP_EXIT_AFTER_FIRST_FRAME").is_some() {
             println!("first_frame_ms {ms:.1}");
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);

@@ -31,6 +31,10 @@ pub struct Cli {
     /// Open the map at LAT,LON,ZOOM instead of fitting the data, e.g. 50.45,30.52,11.
     #[arg(long, value_parser = parse_view, allow_hyphen_values = true)]
     pub view: Option<(f64, f64, f64)>,
+    /// Draw the built-in map from this basemap file (as `strikemap build-basemap` writes)
+    /// instead of the embedded one, e.g. one rebuilt from modified source data.
+    #[arg(long, value_name = "FILE")]
+    pub basemap: Option<PathBuf>,
 }
 
 /// Parse "lat,lon,zoom".

@@ -106,6 +106,7 @@ fn main() -> std::process::ExitCode {
             tiles: !cli.no_tiles,
             tile_cache: strikemap::map::tiles::cache_dir(),
             view: cli.view,
+            basemap: cli.basemap,
             native_dialogs: true,
             ..Default::default()
         }),

@@ -346,7 +346,8 @@ fn snapshot_at(name: &str, view: Option<(f64, f64, f64)>) {
         .with_theme(egui::Theme::Light)
         .wgpu()
         .build_eframe(|cc| StrikemapApp::new(cc, config));
-    h.state_mut().wait_for_world_places();
+    let ctx = h.ctx.clone();
+    h.state_mut().wait_for_world_places(&ctx);
     h.run_steps(4);
     let options = egui_kittest::SnapshotOptions::new()
         .threshold(2.0)

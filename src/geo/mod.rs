@@ -13,6 +13,7 @@ pub mod capitals;
 mod place_grid;
 pub mod place_names;
 mod prepare;
+pub use prepare::{FineAreas, FineMeshes};
 pub mod uk_names;
 pub mod view;
 pub mod world;
@@ -318,13 +319,15 @@ pub struct Basemap {
 
 impl Basemap {
     /// Land meshes of one level.
+    /// (While the fine level is still being prepared, the medium one.)
     pub fn land(&self, lod: Lod) -> &[TriMesh] {
-        &self.land[lod.index()]
+        prepared(&self.land, lod)
     }
 
     /// Lake meshes of one level.
+    /// (While the fine level is still being prepared, the medium one.)
     pub fn lakes(&self, lod: Lod) -> &[TriMesh] {
-        &self.lakes[lod.index()]
+        prepared(&self.lakes, lod)
     }
 
     /// Lines of one kind at one level (empty if there are none).
@@ -334,6 +337,15 @@ impl Basemap {
             .find(|(k, l, _)| *k == kind && *l == lod)
             .map_or(&[], |(_, _, lines)| lines.as_slice())
     }
+}
+
+/// The meshes of `lod`, or of the next coarser level that has any.
+fn prepared(levels: &[Vec<TriMesh>; 3], lod: Lod) -> &[TriMesh] {
+    levels[..=lod.index()]
+        .iter()
+        .rev()
+        .find(|m| !m.is_empty())
+        .map_or(&[], Vec::as_slice)
 }
 
 /// Why the embedded basemap could not be used.
@@ -551,6 +563,30 @@ mod tests {
             "{}",
             b.places.len()
         );
+    }
+
+    /// Preparing the coarse levels first and the fine land and lakes later gives the same
+    /// basemap as preparing everything at once; in between, fine views fill from medium.
+    #[test]
+    fn fine_level_can_be_prepared_later() {
+        let whole = Basemap::embedded().unwrap();
+        let (mut coarse, fine) = Basemap::prepare_coarse(BasemapData::embedded().unwrap());
+        let count = |m: &[TriMesh]| m.iter().map(|t| t.indices.len()).sum::<usize>();
+        assert_eq!(
+            count(coarse.land(Lod::Fine)),
+            count(whole.land(Lod::Medium))
+        );
+        assert_eq!(
+            count(coarse.lakes(Lod::Fine)),
+            count(whole.lakes(Lod::Medium))
+        );
+        assert_eq!(coarse.lines.len(), whole.lines.len());
+        coarse.set_fine(fine.triangulate());
+        for lod in Lod::ALL {
+            assert_eq!(count(coarse.land(lod)), count(whole.land(lod)), "{lod:?}");
+            assert_eq!(count(coarse.lakes(lod)), count(whole.lakes(lod)), "{lod:?}");
+        }
+        assert_ne!(count(whole.land(Lod::Fine)), count(whole.land(Lod::Medium)));
     }
 
     /// The world gazetteer's places complete the basemap's: each GeoNames place once, the

@@ -138,11 +138,74 @@ fn pieces(flat: &[i32]) -> Vec<Polyline> {
     out
 }
 
+/// The finest level's land and lakes, not yet triangulated: the largest share of start-up
+/// (the world's 1:10m coasts), done off the first frame's path ([`Basemap::prepare_coarse`]).
+#[derive(Debug, Default)]
+pub struct FineAreas {
+    land: Vec<AreaSetRec>,
+    lakes: Vec<AreaSetRec>,
+}
+
+/// Triangulated fine land and lakes, for [`Basemap::set_fine`].
+#[derive(Debug, Default)]
+pub struct FineMeshes {
+    land: Vec<TriMesh>,
+    lakes: Vec<TriMesh>,
+}
+
+impl FineAreas {
+    /// Triangulate them (on both cores).
+    pub fn triangulate(self) -> FineMeshes {
+        FineMeshes {
+            land: meshes(&self.land, Lod::Fine),
+            lakes: meshes(&self.lakes, Lod::Fine),
+        }
+    }
+}
+
 impl Basemap {
     /// Project to mercator, triangulate polygons and cut them into pieces (once).
     pub fn prepare(data: &BasemapData) -> Self {
-        let land = Lod::ALL.map(|lod| meshes(&data.land, lod));
-        let lakes = Lod::ALL.map(|lod| meshes(&data.lakes, lod));
+        Self::prepare_levels(data, &Lod::ALL)
+    }
+
+    /// Prepare all but the finest level's land and lakes, which are handed back for
+    /// [`FineAreas::triangulate`] and [`Self::set_fine`]; until then a fine view fills land
+    /// and lakes from the medium level (under its coast lines, for a moment).
+    pub fn prepare_coarse(mut data: BasemapData) -> (Self, FineAreas) {
+        let fine = |sets: &mut Vec<AreaSetRec>| {
+            let (fine, rest) = std::mem::take(sets)
+                .into_iter()
+                .partition(|s| s.lod == Lod::Fine);
+            *sets = rest;
+            fine
+        };
+        let deferred = FineAreas {
+            land: fine(&mut data.land),
+            lakes: fine(&mut data.lakes),
+        };
+        (
+            Self::prepare_levels(&data, &[Lod::World, Lod::Medium]),
+            deferred,
+        )
+    }
+
+    /// Add the fine land and lakes (see [`Self::prepare_coarse`]).
+    pub fn set_fine(&mut self, meshes: FineMeshes) {
+        self.land[Lod::Fine.index()] = meshes.land;
+        self.lakes[Lod::Fine.index()] = meshes.lakes;
+    }
+
+    fn prepare_levels(data: &BasemapData, levels: &[Lod]) -> Self {
+        let level = |sets: &[AreaSetRec], lod: Lod| {
+            if levels.contains(&lod) {
+                meshes(sets, lod)
+            } else {
+                Vec::new()
+            }
+        };
+        let land = Lod::ALL.map(|lod| level(&data.land, lod));
+        let lakes = Lod::ALL.map(|lod| level(&data.lakes, lod));
         let lines = data
             .lines
             .par_iter()

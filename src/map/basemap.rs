@@ -41,7 +41,7 @@ impl BasemapStyle {
                 sea: Color32::from_rgb(23, 32, 43),
                 land: Color32::from_rgb(44, 47, 52),
                 lake: Color32::from_rgb(28, 41, 56),
-                river: Color32::from_rgb(46, 70, 96),
+                river: Color32::from_rgb(58, 92, 128),
                 oblast: Color32::from_rgb(98, 104, 112),
                 border: Color32::from_rgb(125, 130, 138),
                 coast: Color32::from_rgb(60, 82, 105),
@@ -53,7 +53,7 @@ impl BasemapStyle {
                 sea: Color32::from_rgb(200, 220, 236),
                 land: Color32::from_rgb(243, 241, 236),
                 lake: Color32::from_rgb(186, 211, 233),
-                river: Color32::from_rgb(150, 190, 225),
+                river: Color32::from_rgb(128, 174, 218),
                 oblast: Color32::from_rgb(196, 196, 202),
                 border: Color32::from_rgb(140, 140, 152),
                 coast: Color32::from_rgb(150, 180, 205),
@@ -169,12 +169,13 @@ fn geometry_shapes(basemap: &Basemap, view: &View, style: &BasemapStyle) -> Vec<
         (
             LineKind::River,
             0.0,
+            // Thin, but not so thin that the Nile or the Congo fades out of the world view.
             if zoom >= 8.0 {
                 1.4
             } else if zoom >= 5.0 {
-                0.9
+                1.0
             } else {
-                0.7
+                0.9
             },
             style.river,
         ),
@@ -241,9 +242,69 @@ pub struct PlacedLabel {
     pub galley: std::sync::Arc<egui::Galley>,
 }
 
+/// The dots of the label candidates on screen, bucketed by screen cell: a label may not
+/// cover the dot of a place already labelled, nor of one at least half as important that is
+/// still to come (else "Omdurman" hides Khartoum North's dot, and with it the city).
+struct Dots {
+    /// (screen position, rank, population, labelled yet) per candidate, in priority order.
+    dots: Vec<(Pos2, u8, u32, bool)>,
+    /// Candidate indices per 32-px cell.
+    cells: std::collections::HashMap<(i32, i32), Vec<usize>>,
+}
+
+/// Side of a [`Dots`] cell, in points.
+const DOT_CELL: f32 = 32.0;
+
+impl Dots {
+    fn new(dots: Vec<(Pos2, u8, u32, bool)>) -> Self {
+        let mut cells: std::collections::HashMap<(i32, i32), Vec<usize>> = Default::default();
+        for (k, d) in dots.iter().enumerate() {
+            let c = (
+                (d.0.x / DOT_CELL).floor() as i32,
+                (d.0.y / DOT_CELL).floor() as i32,
+            );
+            cells.entry(c).or_default().push(k);
+        }
+        Self { dots, cells }
+    }
+
+    /// Whether `r`, the label of candidate `k`, covers a dot it must leave visible.
+    fn covered(&self, r: Rect, k: usize) -> bool {
+        let (_, rank, pop, _) = self.dots[k];
+        let r = r.expand(1.5);
+        let (x0, x1) = (
+            (r.left() / DOT_CELL).floor() as i32,
+            (r.right() / DOT_CELL).floor() as i32,
+        );
+        let (y0, y1) = (
+            (r.top() / DOT_CELL).floor() as i32,
+            (r.bottom() / DOT_CELL).floor() as i32,
+        );
+        (y0..=y1).any(|cy| {
+            (x0..=x1).any(|cx| {
+                self.cells.get(&(cx, cy)).is_some_and(|ids| {
+                    ids.iter().any(|&j| {
+                        let (at, rj, pj, labelled) = self.dots[j];
+                        // Those before `k` are more important: only a drawn dot counts.
+                        // Those after it are still to come: a comparable one keeps its spot.
+                        r.contains(at)
+                            && match j.cmp(&k) {
+                                std::cmp::Ordering::Less => labelled,
+                                std::cmp::Ordering::Equal => false,
+                                std::cmp::Ordering::Greater => {
+                                    rj == rank && u64::from(pj) * 2 >= u64::from(pop)
+                                }
+                            }
+                    })
+                })
+            })
+        })
+    }
+}
+
 /// Choose and place settlement labels: by importance (capital, region centres, then by
 /// population above a zoom-dependent threshold), skipping any that would overlap one already
-/// placed.
+/// placed or cover another's dot (see [`Dots`]).
 pub fn place_labels(
     basemap: &Basemap,
     view: &View,
@@ -270,23 +331,32 @@ pub fn place_labels(
         }
     }
     candidates.sort_unstable();
-    for i in candidates {
-        let i = i as usize;
-        let Some(p) = basemap.places.get(i) else {
-            continue;
-        };
+    let inside = |p: &Place| {
+        let [x, y] = p.pos;
+        x >= viewport.min[0] && x <= viewport.max[0] && y >= viewport.min[1] && y <= viewport.max[1]
+    };
+    let candidates: Vec<(usize, &Place)> = candidates
+        .into_iter()
+        .filter_map(|i| Some((i as usize, basemap.places.get(i as usize)?)))
+        .filter(|(_, p)| label_wanted(p, zoom) && inside(p))
+        .collect();
+    let mut dots = Dots::new(
+        candidates
+            .iter()
+            .map(|(_, p)| (view.project(p.pos), p.rank, p.population, false))
+            .collect(),
+    );
+    for (k, &(i, p)) in candidates.iter().enumerate() {
         if placed.len() >= 400 {
             break;
         }
-        if !label_wanted(p, zoom) {
-            continue;
-        }
-        let [x, y] = p.pos;
-        if x < viewport.min[0] || x > viewport.max[0] || y < viewport.min[1] || y > viewport.max[1]
+        let at = dots.dots[k].0;
+        // A place under an overlay or a label already placed would have its dot hidden.
+        if avoid.overlays.iter().any(|a| a.contains(at))
+            || placed.iter().any(|l| l.rect.expand(1.5).contains(at))
         {
             continue;
         }
-        let at = view.project(p.pos);
         let text = match (&p.name_uk, ukrainian) {
             (Some(uk), true) => uk.as_str(),
             _ => p.name.as_str(),
@@ -300,11 +370,8 @@ pub fn place_labels(
             f.layout_no_wrap(text.to_owned(), FontId::proportional(size), style.label)
         });
         // Right of the dot, else left, above or below: the first spot that is free of other
-        // labels and of event markers.
-        // A marker sitting on the place pushes its label outwards.
-        if avoid.overlays.iter().any(|a| a.contains(at)) {
-            continue;
-        }
+        // labels, dots and event markers. A marker sitting on the place pushes its label
+        // outwards.
         let push = avoid
             .markers
             .iter()
@@ -312,7 +379,7 @@ pub fn place_labels(
             .map(|a| a.width() / 2.0)
             .fold(0.0f32, f32::max);
         let size = galley.size();
-        let candidates = [
+        let spots = [
             Align2::LEFT_CENTER.anchor_size(at + vec2(5.0 + push, 0.0), size),
             Align2::RIGHT_CENTER.anchor_size(at - vec2(5.0 + push, 0.0), size),
             Align2::CENTER_BOTTOM.anchor_size(at - vec2(0.0, 4.0 + push), size),
@@ -323,10 +390,12 @@ pub fn place_labels(
                 && !placed.iter().any(|l| l.rect.intersects(r.expand(2.0)))
                 && !avoid.markers.iter().any(|a| a.intersects(*r))
                 && !avoid.overlays.iter().any(|a| a.intersects(*r))
+                && !dots.covered(*r, k)
         };
-        let Some(rect) = candidates.into_iter().find(|r| free(r)) else {
+        let Some(rect) = spots.into_iter().find(|r| free(r)) else {
             continue;
         };
+        dots.dots[k].3 = true;
         placed.push(PlacedLabel {
             place: i,
             rect,
@@ -589,6 +658,57 @@ mod tests {
             .expect("Kyiv labelled beside the marker");
             assert!(!pushed.intersects(marker[0]), "{pushed:?}");
             assert!(pushed.left() - kyiv_at.x < 30.0, "{pushed:?}");
+        });
+        out.textures_delta.clear();
+    }
+
+    /// Labels leave the dots of labelled places visible, and a big city's label does not
+    /// hide its neighbour: at Khartoum (zoom 10) all three cities of the capital are named.
+    #[test]
+    fn labels_leave_dots_visible() {
+        let b = Basemap::embedded().unwrap();
+        let ctx = egui::Context::default();
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {
+            for (lat, lon, zoom) in [
+                (15.58, 32.53, 10.0),
+                (50.45, 30.52, 11.0),
+                (33.5, 44.0, 7.0),
+            ] {
+                let (x, y) = mercator(lat, lon);
+                let rect = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
+                let view = View::new(rect, [x, y], zoom);
+                let labels = place_labels(
+                    &b,
+                    &view,
+                    &BasemapStyle::new(false),
+                    false,
+                    Obstacles::default(),
+                    &ctx,
+                );
+                let dots: Vec<Pos2> = labels
+                    .iter()
+                    .map(|l| view.project(b.places[l.place].pos))
+                    .collect();
+                for (n, l) in labels.iter().enumerate() {
+                    for (m, d) in dots.iter().enumerate() {
+                        assert!(
+                            n == m || !l.rect.contains(*d),
+                            "{} covers {}'s dot",
+                            b.places[l.place].name,
+                            b.places[labels[m].place].name
+                        );
+                    }
+                }
+                if zoom == 10.0 {
+                    let names: Vec<&str> = labels
+                        .iter()
+                        .map(|l| b.places[l.place].name.as_str())
+                        .collect();
+                    for city in ["Khartoum", "Omdurman", "Khartoum North"] {
+                        assert!(names.contains(&city), "{city} missing from {names:?}");
+                    }
+                }
+            }
         });
         out.textures_delta.clear();
     }
