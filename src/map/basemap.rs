@@ -129,8 +129,13 @@ fn min_population(zoom: f64) -> u32 {
 fn label_wanted(p: &Place, zoom: f64) -> bool {
     match p.rank {
         0 => true,
-        // Zoomed out to a continent, only the capitals and the largest regional centres.
-        1 => zoom >= 5.0 || (zoom >= 4.0 && p.population >= 1_000_000),
+        // Zoomed out to a continent, only the capitals and the largest regional centres; at
+        // zoom 5 the world's 4,600 region centres would crowd (and cost) more than they tell.
+        1 => {
+            zoom >= 6.0
+                || (zoom >= 5.0 && p.population >= 200_000)
+                || (zoom >= 4.0 && p.population >= 1_000_000)
+        }
         _ => p.population >= min_population(zoom),
     }
 }
@@ -179,13 +184,17 @@ fn geometry_shapes(basemap: &Basemap, view: &View, style: &BasemapStyle) -> Vec<
             },
             style.river,
         ),
+        // Region lines from zoom 5.5: a continent's worth of them is clutter, and the
+        // costliest part of a zoom-5 frame.
         (
             LineKind::Oblast,
-            4.0,
+            5.5,
             if zoom >= 8.0 { 1.2 } else { 0.8 },
             style.oblast,
         ),
-        (LineKind::Coast, 0.0, 1.0, style.coast),
+        // In the world view the land fill alone draws the coast: its line would be the most
+        // points of the frame for a difference of a shade.
+        (LineKind::Coast, 4.0, 1.0, style.coast),
         (
             LineKind::CountryBorder,
             0.0,
@@ -193,30 +202,63 @@ fn geometry_shapes(basemap: &Basemap, view: &View, style: &BasemapStyle) -> Vec<
             style.border,
         ),
     ];
+    // Screen-space decimation: drop points closer than this (squared, in points²) to the last
+    // one kept. Lines are at most 1.4 px wide below zoom 7, and steps of 2 px (3 px for the
+    // world view) do not show on them, while they cut what egui tessellates over a continent.
+    let min_step_sq = match zoom {
+        z if z < 4.0 => 9.0,
+        z if z < 7.0 => 4.0,
+        _ => 0.64,
+    };
+    // Lines under 2 px across are left out (in mercator units: the world is 256·2^zoom px).
+    let min_extent = 2.0 / (256.0 * 2f64.powf(zoom));
     for (kind, min_zoom, width, colour) in layers {
         if zoom < min_zoom {
             continue;
         }
         let lines = basemap.lines(kind, lod);
+        // Pieces that continue one another (a line cut into pieces, the arcs of a region
+        // boundary) are drawn as one path: egui's tessellator pays per path, and a zoom-5
+        // view holds thousands of them.
+        let stroke = Stroke::new(width, colour);
+        let mut run: Vec<Pos2> = Vec::new();
+        let mut run_end: Option<([f64; 2], Pos2)> = None;
+        let flush =
+            |run: &mut Vec<Pos2>, end: Option<([f64; 2], Pos2)>, shapes: &mut Vec<Shape>| {
+                if let (1, Some((_, last))) = (run.len(), end)
+                    && run[0] != last
+                {
+                    run.push(last);
+                }
+                if run.len() >= 2 {
+                    shapes.push(Shape::line(std::mem::take(run), stroke));
+                }
+                run.clear();
+            };
         for l in lines.iter().filter(|l| l.bounds.intersects(&viewport)) {
-            // Screen-space decimation: drop points within 0.8 px of the last one kept.
-            let mut pts: Vec<Pos2> = Vec::with_capacity(l.points.len());
+            // A line smaller than a dot (an islet's coast in the world view) draws as one.
+            let extent = (l.bounds.max[0] - l.bounds.min[0]).max(l.bounds.max[1] - l.bounds.min[1]);
+            if extent < min_extent {
+                continue;
+            }
+            let (Some(first), Some(last)) = (l.points.first(), l.points.last()) else {
+                continue;
+            };
+            if run_end.is_none_or(|(end, _)| end != *first) {
+                flush(&mut run, run_end, &mut shapes);
+            }
             for p in &l.points {
                 let s = view.project(*p);
-                if pts.last().is_none_or(|q: &Pos2| q.distance_sq(s) >= 0.64) {
-                    pts.push(s);
+                if run
+                    .last()
+                    .is_none_or(|q: &Pos2| q.distance_sq(s) >= min_step_sq)
+                {
+                    run.push(s);
                 }
             }
-            if let (Some(first), Some(last)) = (l.points.first(), l.points.last())
-                && pts.len() == 1
-                && first != last
-            {
-                pts.push(view.project(*last));
-            }
-            if pts.len() >= 2 {
-                shapes.push(Shape::line(pts, Stroke::new(width, colour)));
-            }
+            run_end = Some((*last, view.project(*last)));
         }
+        flush(&mut run, run_end, &mut shapes);
     }
 
     shapes
@@ -252,7 +294,47 @@ struct Dots {
     cells: std::collections::HashMap<(i32, i32), Vec<usize>>,
 }
 
-/// Side of a [`Dots`] cell, in points.
+/// Rects bucketed by screen cell, for "does this overlap a label already placed" without
+/// scanning every label (that scan was most of a zoom-5 frame with the world's region centres).
+#[derive(Default)]
+struct RectGrid {
+    rects: Vec<Rect>,
+    cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
+}
+
+impl RectGrid {
+    fn cells_of(r: Rect) -> impl Iterator<Item = (i32, i32)> {
+        let (x0, x1) = (
+            (r.left() / DOT_CELL).floor() as i32,
+            (r.right() / DOT_CELL).floor() as i32,
+        );
+        let (y0, y1) = (
+            (r.top() / DOT_CELL).floor() as i32,
+            (r.bottom() / DOT_CELL).floor() as i32,
+        );
+        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| (x, y)))
+    }
+
+    fn insert(&mut self, r: Rect) {
+        let id = u32::try_from(self.rects.len()).unwrap_or(u32::MAX);
+        self.rects.push(r);
+        for c in Self::cells_of(r) {
+            self.cells.entry(c).or_default().push(id);
+        }
+    }
+
+    /// Whether any rect satisfies `hit` among those sharing a cell with `r`.
+    fn any_near(&self, r: Rect, hit: impl Fn(&Rect) -> bool) -> bool {
+        Self::cells_of(r).any(|c| {
+            self.cells.get(&c).is_some_and(|ids| {
+                ids.iter()
+                    .any(|&i| self.rects.get(i as usize).is_some_and(&hit))
+            })
+        })
+    }
+}
+
+/// Side of a [`Dots`] and [`RectGrid`] cell, in points.
 const DOT_CELL: f32 = 32.0;
 
 impl Dots {
@@ -272,30 +354,20 @@ impl Dots {
     fn covered(&self, r: Rect, k: usize) -> bool {
         let (_, rank, pop, _) = self.dots[k];
         let r = r.expand(1.5);
-        let (x0, x1) = (
-            (r.left() / DOT_CELL).floor() as i32,
-            (r.right() / DOT_CELL).floor() as i32,
-        );
-        let (y0, y1) = (
-            (r.top() / DOT_CELL).floor() as i32,
-            (r.bottom() / DOT_CELL).floor() as i32,
-        );
-        (y0..=y1).any(|cy| {
-            (x0..=x1).any(|cx| {
-                self.cells.get(&(cx, cy)).is_some_and(|ids| {
-                    ids.iter().any(|&j| {
-                        let (at, rj, pj, labelled) = self.dots[j];
-                        // Those before `k` are more important: only a drawn dot counts.
-                        // Those after it are still to come: a comparable one keeps its spot.
-                        r.contains(at)
-                            && match j.cmp(&k) {
-                                std::cmp::Ordering::Less => labelled,
-                                std::cmp::Ordering::Equal => false,
-                                std::cmp::Ordering::Greater => {
-                                    rj == rank && u64::from(pj) * 2 >= u64::from(pop)
-                                }
+        RectGrid::cells_of(r).any(|cell| {
+            self.cells.get(&cell).is_some_and(|ids| {
+                ids.iter().any(|&j| {
+                    let (at, rj, pj, labelled) = self.dots[j];
+                    // Those before `k` are more important: only a drawn dot counts.
+                    // Those after it are still to come: a comparable one keeps its spot.
+                    r.contains(at)
+                        && match j.cmp(&k) {
+                            std::cmp::Ordering::Less => labelled,
+                            std::cmp::Ordering::Equal => false,
+                            std::cmp::Ordering::Greater => {
+                                rj == rank && u64::from(pj) * 2 >= u64::from(pop)
                             }
-                    })
+                        }
                 })
             })
         })
@@ -317,6 +389,12 @@ pub fn place_labels(
     let zoom = view.zoom;
     let min_pop = min_population(zoom);
     let mut placed: Vec<PlacedLabel> = Vec::new();
+    // The placed labels' rects, by screen cell.
+    let mut taken = RectGrid::default();
+    let mut markers = RectGrid::default();
+    for m in avoid.markers {
+        markers.insert(*m);
+    }
     let inner = view.rect.shrink(2.0);
     // The candidates of the cells on screen. Each cell lists its places in priority order
     // (rank, then population): once ordinary places fall below the threshold, none of the
@@ -352,8 +430,9 @@ pub fn place_labels(
         }
         let at = dots.dots[k].0;
         // A place under an overlay or a label already placed would have its dot hidden.
+        let dot = Rect::from_center_size(at, vec2(3.0, 3.0));
         if avoid.overlays.iter().any(|a| a.contains(at))
-            || placed.iter().any(|l| l.rect.expand(1.5).contains(at))
+            || taken.any_near(dot, |l| l.expand(1.5).contains(at))
         {
             continue;
         }
@@ -387,8 +466,8 @@ pub fn place_labels(
         ];
         let free = |r: &Rect| {
             inner.contains_rect(*r)
-                && !placed.iter().any(|l| l.rect.intersects(r.expand(2.0)))
-                && !avoid.markers.iter().any(|a| a.intersects(*r))
+                && !taken.any_near(r.expand(2.0), |l| l.intersects(r.expand(2.0)))
+                && !markers.any_near(*r, |a| a.intersects(*r))
                 && !avoid.overlays.iter().any(|a| a.intersects(*r))
                 && !dots.covered(*r, k)
         };
@@ -396,6 +475,7 @@ pub fn place_labels(
             continue;
         };
         dots.dots[k].3 = true;
+        taken.insert(rect);
         placed.push(PlacedLabel {
             place: i,
             rect,
