@@ -56,6 +56,78 @@ pub fn parse_view(s: &str) -> Result<(f64, f64, f64), String> {
     }
 }
 
+/// The filter options of `export` (all optional; each narrows the set).
+#[derive(Debug, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only these weapons (drone, cruise, ballistic, kab or "guided bomb", artillery, other,
+    /// unknown; the schema's keywords and names like Shahed or Iskander work too; repeat or
+    /// separate with commas).
+    #[arg(long, value_delimiter = ',')]
+    pub weapon: Vec<String>,
+    /// Only these targets (residential, energy, healthcare, …; repeat or comma-separate).
+    #[arg(long, value_delimiter = ',')]
+    pub target: Vec<String>,
+    /// First-level region, with or without "Oblast"/"Region" ("Kharkiv Oblast", "Kharkiv").
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Country as the records name it ("Ukraine", "UA").
+    #[arg(long)]
+    pub country: Option<String>,
+    /// From this day on (YYYY-MM-DD, inclusive, UTC).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to and including this day (YYYY-MM-DD, UTC).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Words that must all appear in title, description, place or notes (case- and
+    /// accent-insensitive).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// At least this many reported killed (events without a reported toll are left out).
+    #[arg(long)]
+    pub min_killed: Option<u32>,
+}
+
+impl FilterArgs {
+    /// The filter these options describe, or what is wrong with them.
+    pub fn filter(&self) -> Result<crate::filter::EventFilter, crate::filter::FilterError> {
+        use crate::filter::{EventFilter, FilterError, region_key};
+        use crate::geo::place_names::fold;
+        use crate::model::{Target, Weapon};
+        let weapons = self
+            .weapon
+            .iter()
+            .map(|w| match Weapon::parse(w) {
+                Weapon::Unknown if !matches!(w.trim(), "unknown" | "Unknown") => {
+                    Err(FilterError(format!("unknown weapon \"{w}\"")))
+                }
+                Weapon::Other if !w.trim().eq_ignore_ascii_case("other") => {
+                    Err(FilterError(format!("unknown weapon \"{w}\"")))
+                }
+                k => Ok(k),
+            })
+            .collect::<Result<_, _>>()?;
+        let targets = self
+            .target
+            .iter()
+            .map(|t| Target::parse(t).ok_or_else(|| FilterError(format!("unknown target \"{t}\""))))
+            .collect::<Result<_, _>>()?;
+        let f = EventFilter {
+            weapons,
+            targets,
+            region: self.region.as_deref().map(region_key),
+            country: self.country.as_deref().map(fold),
+            min_killed: self.min_killed,
+            ..Default::default()
+        }
+        .with_days(self.from.as_deref(), self.to.as_deref())?;
+        Ok(match &self.text {
+            Some(t) => f.with_text(t),
+            None => f,
+        })
+    }
+}
+
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -83,6 +155,9 @@ pub enum Command {
         /// For a workbook: read this sheet instead of the one that looks most like events.
         #[arg(long)]
         sheet: Option<String>,
+        /// Which events to write.
+        #[command(flatten)]
+        filter: FilterArgs,
         /// Files to export.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -260,6 +335,7 @@ pub fn run_export(
     format: Option<crate::export::ExportFormat>,
     out_path: &Path,
     opts: &import::LoadOptions,
+    filter: &crate::filter::EventFilter,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -294,7 +370,7 @@ pub fn run_export(
     let format = format.unwrap_or_else(|| ExportFormat::for_path(out_path));
     let datasets: Vec<&crate::store::DatasetData> = loaded.iter().collect();
     let progress = import::Progress::default();
-    match crate::export::export_datasets(&datasets, out_path, format, &progress) {
+    match crate::export::export_filtered(&datasets, out_path, format, &progress, filter) {
         Ok(n) => {
             let _ = writeln!(out, "wrote {n} events to {}", out_path.display());
             code
@@ -367,6 +443,60 @@ fn write_text(out: &mut dyn Write, line: &CheckLine, report: &LoadReport) -> std
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `export --weapon drone --from … --to …` writes exactly the events a brute-force pass
+    /// over the loaded file keeps (ids compared), and a bad option is an error.
+    #[test]
+    fn export_writes_exactly_the_filtered_events() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/events.geojson");
+        let all = import::load_path(&data).unwrap().events;
+        let args = FilterArgs {
+            weapon: vec!["Shahed".to_owned()],
+            from: Some("2025-07-01".to_owned()),
+            to: Some("2026-02-11".to_owned()),
+            ..Default::default()
+        };
+        let filter = args.filter().unwrap();
+        let mut want: Vec<String> = all
+            .iter()
+            .filter(|e| e.weapons.contains(&crate::model::Weapon::Drone))
+            .filter(|e| e.time.end > filter.from.unwrap() && e.time.start < filter.to.unwrap())
+            .map(|e| e.id.clone())
+            .collect();
+        assert!(
+            !want.is_empty() && want.len() < all.len(),
+            "{} of {}",
+            want.len(),
+            all.len()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let out_path = dir.path().join("drones.geojson");
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run_export(
+            &[data],
+            None,
+            &out_path,
+            &import::LoadOptions::default(),
+            &filter,
+            &mut out,
+            &mut err,
+        );
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+        let mut got: Vec<String> = import::load_path(&out_path)
+            .unwrap()
+            .events
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want);
+        let bad = FilterArgs {
+            weapon: vec!["trebuchet".to_owned()],
+            ..Default::default()
+        };
+        assert!(bad.filter().is_err());
+    }
 
     #[test]
     fn json_lines_add_up_and_unreadable_files_exit_1() {

@@ -7,6 +7,7 @@
 //! No egui: the `export` command and File → Export events… both write through
 //! [`export_datasets`].
 
+use crate::filter::EventFilter;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -336,10 +337,21 @@ pub fn export_datasets(
     format: ExportFormat,
     progress: &Progress,
 ) -> Result<usize, String> {
+    export_filtered(datasets, path, format, progress, &EventFilter::default())
+}
+
+/// [`export_datasets`], writing only the events that pass `filter`; returns how many.
+pub fn export_filtered(
+    datasets: &[&DatasetData],
+    path: &Path,
+    format: ExportFormat,
+    progress: &Progress,
+    filter: &EventFilter,
+) -> Result<usize, String> {
     let mut part = path.as_os_str().to_owned();
     part.push(".part");
     let part = std::path::PathBuf::from(part);
-    let written = write_datasets(datasets, &part, format, progress)
+    let written = write_datasets(datasets, &part, format, progress, filter)
         .and_then(|n| std::fs::rename(&part, path).map(|()| n));
     written.map_err(|e| {
         let _ = std::fs::remove_file(&part);
@@ -353,6 +365,7 @@ fn write_datasets(
     to: &Path,
     format: ExportFormat,
     progress: &Progress,
+    filter: &EventFilter,
 ) -> std::io::Result<usize> {
     let events: usize = datasets.iter().map(|d| d.rows.len()).sum();
     let passes = if format == ExportFormat::Csv { 2 } else { 1 };
@@ -364,7 +377,7 @@ fn write_datasets(
     let n = match format {
         ExportFormat::Geojson => {
             w.write_all(GEOJSON_HEAD)?;
-            let n = each_event(datasets, progress, |e, file, k| {
+            let n = each_event(datasets, progress, filter, |e, file, k| {
                 write_feature(&mut w, e, file, k == 0)
             })?;
             w.write_all(GEOJSON_TAIL)?;
@@ -372,13 +385,13 @@ fn write_datasets(
         }
         ExportFormat::Csv => {
             let mut extras = CsvExtras::default();
-            each_event(datasets, progress, |e, _, _| {
+            each_event(datasets, progress, filter, |e, _, _| {
                 extras.add(e);
                 Ok(())
             })?;
             let mut cw = csv::Writer::from_writer(&mut w);
             cw.write_record(csv_header(&extras.names))?;
-            let n = each_event(datasets, progress, |e, file, _| {
+            let n = each_event(datasets, progress, filter, |e, file, _| {
                 Ok(cw.write_record(csv_row(e, file, &extras.names))?)
             })?;
             cw.flush()?;
@@ -398,6 +411,7 @@ fn write_datasets(
 fn each_event(
     datasets: &[&DatasetData],
     progress: &Progress,
+    filter: &EventFilter,
     mut f: impl FnMut(&Event, &str, usize) -> std::io::Result<()>,
 ) -> std::io::Result<usize> {
     use rayon::prelude::*;
@@ -415,7 +429,7 @@ fn each_event(
         match &d.details {
             Details::Events(events) => {
                 for chunk in events.chunks(STEP) {
-                    for e in chunk {
+                    for e in chunk.iter().filter(|e| filter.matches(e)) {
                         f(e, name, k)?;
                         k += 1;
                     }
@@ -430,8 +444,11 @@ fn each_event(
                         .map(|r| source.event(r))
                         .collect();
                     for e in batch {
-                        f(&e.map_err(std::io::Error::other)?, name, k)?;
-                        k += 1;
+                        let e = e.map_err(std::io::Error::other)?;
+                        if filter.matches(&e) {
+                            f(&e, name, k)?;
+                            k += 1;
+                        }
                     }
                     step(to - from)?;
                 }

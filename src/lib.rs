@@ -9,6 +9,7 @@ pub mod app;
 pub mod bench;
 pub mod cli;
 pub mod export;
+pub mod filter;
 pub mod generate;
 pub mod geo;
 pub mod import;

@@ -21,15 +21,23 @@ fn main() -> std::process::ExitCode {
             format,
             out,
             sheet,
+            filter,
             files,
-        }) => exit(strikemap::cli::run_export(
-            &files,
-            format,
-            &out,
-            &sheet_options(sheet),
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-        )),
+        }) => match filter.filter() {
+            Ok(filter) => exit(strikemap::cli::run_export(
+                &files,
+                format,
+                &out,
+                &sheet_options(sheet),
+                &filter,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )),
+            Err(e) => {
+                eprintln!("strikemap export: {e}");
+                std::process::ExitCode::from(2)
+            }
+        },
         Some(Command::Generate {
             rows,
             format,

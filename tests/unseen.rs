@@ -161,6 +161,7 @@ fn export_round_trips_every_unseen_file() {
                 None,
                 &out,
                 &LoadOptions::default(),
+                &Default::default(),
                 &mut o,
                 &mut e,
             );
