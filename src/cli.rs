@@ -70,7 +70,7 @@ pub struct FilterArgs {
     /// First-level region, with or without "Oblast"/"Region" ("Kharkiv Oblast", "Kharkiv").
     #[arg(long)]
     pub region: Option<String>,
-    /// Country as the records name it ("Ukraine", "UA").
+    /// Country by any name or code ("Ukraine", "UA", "UKR", "Україна").
     #[arg(long)]
     pub country: Option<String>,
     /// From this day on (YYYY-MM-DD, inclusive, UTC).
@@ -92,7 +92,6 @@ impl FilterArgs {
     /// The filter these options describe, or what is wrong with them.
     pub fn filter(&self) -> Result<crate::filter::EventFilter, crate::filter::FilterError> {
         use crate::filter::{EventFilter, FilterError, region_key};
-        use crate::geo::place_names::fold;
         use crate::model::{Target, Weapon};
         let weapons = self
             .weapon
@@ -116,7 +115,7 @@ impl FilterArgs {
             weapons,
             targets,
             region: self.region.as_deref().map(region_key),
-            country: self.country.as_deref().map(fold),
+            country: self.country.as_deref().map(crate::filter::country_keys),
             min_killed: self.min_killed,
             ..Default::default()
         }

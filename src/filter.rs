@@ -18,8 +18,8 @@ pub struct EventFilter {
     pub to: Option<Seconds>,
     /// Folded first-level region name, without "oblast"/"region"/… ("kharkiv").
     pub region: Option<String>,
-    /// Folded country name or code.
-    pub country: Option<String>,
+    /// The country: any of these folded names or codes (see [`country_keys`]).
+    pub country: Option<Vec<String>>,
     /// Folded words that must all appear in the title, description, place or notes.
     pub words: Vec<String>,
     /// At least this many reported killed (an event without a reported toll does not pass).
@@ -47,6 +47,19 @@ pub fn region_key(name: &str) -> String {
         .filter(|w| !w.is_empty() && !REGION_WORDS.contains(w))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The folded forms a country filter accepts: every name and code the world gazetteer knows
+/// for the country `name` names ("UA" also matches "Ukraine" and "Україна"), else `name`.
+pub fn country_keys(name: &str) -> Vec<String> {
+    let aliases = crate::geo::WorldGazetteer::get()
+        .ok()
+        .and_then(|g| g.country_aliases(name))
+        .unwrap_or_else(|| vec![name.to_owned()]);
+    let mut keys: Vec<String> = aliases.iter().map(|a| fold(a)).collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// Why a filter option was not understood.
@@ -109,10 +122,12 @@ impl EventFilter {
                 .as_deref()
                 .is_some_and(|a| region_key(a) == *r)
         });
-        let country = self
-            .country
-            .as_ref()
-            .is_none_or(|c| e.location.country.as_deref().is_some_and(|a| fold(a) == *c));
+        let country = self.country.as_ref().is_none_or(|c| {
+            e.location
+                .country
+                .as_deref()
+                .is_some_and(|a| c.contains(&fold(a)))
+        });
         weapon
             && target
             && time
@@ -277,6 +292,23 @@ mod tests {
         assert!(!f.matches(&event("2024-01-10", Weapon::Drone, "X", Some(0), "t")));
         assert!(f.matches(&event("2024-01-10", Weapon::Drone, "X", Some(3), "t")));
         assert!(EventFilter::default().is_empty());
+    }
+
+    #[test]
+    fn a_country_matches_by_any_of_its_names_and_codes() {
+        let f = EventFilter {
+            country: Some(country_keys("UA")),
+            ..Default::default()
+        };
+        let mut e = event("2024-01-10", Weapon::Drone, "X", None, "t");
+        for name in ["Ukraine", "UKR", "Україна", "ua"] {
+            e.location.country = Some(name.to_owned());
+            assert!(f.matches(&e), "{name}");
+        }
+        e.location.country = Some("Russia".to_owned());
+        assert!(!f.matches(&e));
+        e.location.country = None;
+        assert!(!f.matches(&e));
     }
 
     #[test]

@@ -367,6 +367,20 @@ impl WorldGazetteer {
         out.extend_from_slice(&self.place_ids[start..start + n]);
     }
 
+    /// Every name and code of the country `raw` names ("UA" → Ukraine, Україна, UA, UKR, …),
+    /// for matching records that spell their country another way. None if it is unknown.
+    pub fn country_aliases(&self, raw: &str) -> Option<Vec<String>> {
+        let c = self.data.countries.get(self.find_country(raw)? as usize)?;
+        Some(
+            c.names
+                .iter()
+                .chain([&c.iso2, &c.iso3])
+                .filter(|n| !n.is_empty())
+                .cloned()
+                .collect(),
+        )
+    }
+
     /// A country by any of its names or codes ("Ukraine", "Україна", "UA", "UKR").
     fn find_country(&self, raw: &str) -> Option<u32> {
         let raw = raw.trim();
