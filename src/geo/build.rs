@@ -52,6 +52,49 @@ pub enum BuildError {
     Parse(String, String),
 }
 
+/// One row of a GeoNames places.tsv (geonameid, name, lat, lon, country, admin1, population,
+/// alternates), with its position parsed.
+pub(super) struct TsvPlace<'a> {
+    /// The row's fields, trimmed ("" where missing).
+    pub fields: [&'a str; 8],
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+}
+
+impl TsvPlace<'_> {
+    /// Degrees × 1e5, as places are stored.
+    pub fn scaled(v: f64) -> i32 {
+        (v * 1e5).round() as i32
+    }
+}
+
+/// Read `dir/places.tsv` (tab-separated, no quoting), mapping each row with a position
+/// through `row`; rows without a parsable position are skipped.
+pub(super) fn read_places_tsv<T>(
+    dir: &Path,
+    mut row: impl FnMut(&TsvPlace<'_>) -> Option<T>,
+) -> Result<Vec<T>, BuildError> {
+    let path = dir.join("places.tsv");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(false)
+        .flexible(true)
+        .from_path(&path)
+        .map_err(|e| BuildError::Parse(path.display().to_string(), e.to_string()))?;
+    let mut out = Vec::new();
+    for r in reader.records() {
+        let r = r.map_err(|e| BuildError::Parse(path.display().to_string(), e.to_string()))?;
+        let fields: [&str; 8] = std::array::from_fn(|i| r.get(i).unwrap_or("").trim());
+        let (Ok(lat), Ok(lon)) = (fields[2].parse::<f64>(), fields[3].parse::<f64>()) else {
+            continue;
+        };
+        out.extend(row(&TsvPlace { fields, lat, lon }));
+    }
+    Ok(out)
+}
+
 /// The features of a GeoJSON FeatureCollection file in `dir`.
 pub(super) fn read_collection(dir: &Path, name: &str) -> Result<Vec<geojson::Feature>, BuildError> {
     let text =

@@ -12,7 +12,7 @@ use std::path::Path;
 use ::geo::{Area, BoundingRect, Centroid, Contains, InteriorPoint};
 
 pub use super::build::gzip;
-use super::build::{BuildError, read_collection};
+use super::build::{BuildError, TsvPlace, read_collection, read_places_tsv};
 use super::place_names::{fold, kept_script};
 use super::world::{WORLD_VERSION, WorldAdmin1, WorldCountry, WorldData, WorldPlace, WorldRegion};
 
@@ -172,22 +172,10 @@ struct Row {
 }
 
 fn read_places(dir: &Path) -> Result<Vec<Row>, BuildError> {
-    let name = "places.tsv";
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .quoting(false)
-        .flexible(true)
-        .from_path(dir.join(name))
-        .map_err(|e| BuildError::Parse(name.to_owned(), e.to_string()))?;
-    let mut rows = Vec::new();
-    for r in reader.records() {
-        let r = r.map_err(|e| BuildError::Parse(name.to_owned(), e.to_string()))?;
-        let field = |i: usize| r.get(i).unwrap_or("").trim();
-        let (Ok(lat), Ok(lon)) = (field(2).parse::<f64>(), field(3).parse::<f64>()) else {
-            continue;
-        };
+    let mut rows = read_places_tsv(dir, |p| {
+        let field = |i: usize| p.fields[i];
         let (Some(&a), Some(&b)) = (field(4).as_bytes().first(), field(4).as_bytes().get(1)) else {
-            continue;
+            return None;
         };
         let place_name = field(1).to_owned();
         let mut seen = HashSet::from([fold(&place_name)]);
@@ -196,20 +184,20 @@ fn read_places(dir: &Path) -> Result<Vec<Row>, BuildError> {
             .map(str::trim)
             .filter(|a| keep_alternate(a) && seen.insert(fold(a)))
             .collect();
-        rows.push(Row {
+        Some(Row {
             id: field(0).parse().unwrap_or(0),
             place: WorldPlace {
                 name: place_name,
                 alternates: alternates.join("|"),
-                lat: (lat * 1e5).round() as i32,
-                lon: (lon * 1e5).round() as i32,
+                lat: TsvPlace::scaled(p.lat),
+                lon: TsvPlace::scaled(p.lon),
                 country: [a, b],
                 admin1: None,
                 population: field(6).parse().unwrap_or(0),
             },
             admin1: field(5).to_owned(),
-        });
-    }
+        })
+    })?;
     rows.sort_by(|x, y| {
         (x.place.country, std::cmp::Reverse(x.place.population), x.id).cmp(&(
             y.place.country,

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::PlaceRec;
-use super::build::BuildError;
+use super::build::{BuildError, TsvPlace, read_places_tsv};
 use super::capitals::CAPITALS;
 
 /// World places at least this populous are in the basemap, which is every label up to zoom
@@ -27,38 +27,25 @@ struct Row {
 /// The rows of a places.tsv (geonameid, name, lat, lon, country, admin1, population,
 /// alternates); with `ukrainian`, each gets its Ukrainian name from its alternates.
 fn read(dir: &Path, ukrainian: bool) -> Result<Vec<Row>, BuildError> {
-    let name = "places.tsv";
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .quoting(false)
-        .flexible(true)
-        .from_path(dir.join(name))
-        .map_err(|e| BuildError::Parse(dir.join(name).display().to_string(), e.to_string()))?;
-    let mut rows = Vec::new();
-    for r in reader.records() {
-        let r = r.map_err(|e| BuildError::Parse(name.to_owned(), e.to_string()))?;
-        let field = |i: usize| r.get(i).unwrap_or("").trim();
-        let (Ok(lat), Ok(lon)) = (field(2).parse::<f64>(), field(3).parse::<f64>()) else {
-            continue;
-        };
+    read_places_tsv(dir, |p| {
+        let field = |i: usize| p.fields[i];
         let country = field(4).to_owned();
-        rows.push(Row {
+        Some(Row {
             id: field(0).parse().unwrap_or(0),
             rec: PlaceRec {
                 name: field(1).to_owned(),
                 name_uk: ukrainian
                     .then(|| super::uk_names::ukrainian_name(field(1), &country, field(7)))
                     .flatten(),
-                lat: (lat * 1e5).round() as i32,
-                lon: (lon * 1e5).round() as i32,
+                lat: TsvPlace::scaled(p.lat),
+                lon: TsvPlace::scaled(p.lon),
                 population: field(6).parse().unwrap_or(0),
                 rank: 2,
                 country,
             },
             admin1: field(5).to_owned(),
-        });
-    }
-    Ok(rows)
+        })
+    })
 }
 
 /// Every place of the regional extract (with Ukrainian names), then the world's places it
