@@ -1,5 +1,5 @@
 //! The streaming reader against the ordinary one, on generated FeatureCollections many test
-//! batches long.
+//! batches long. Test code only: `mod.rs` declares it under #[cfg(test)].
 
 use std::sync::atomic::Ordering;
 
