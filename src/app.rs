@@ -10,6 +10,7 @@ use crate::model::Seconds;
 use crate::present::style;
 use crate::state::basemap::BuiltInMap;
 use crate::state::datasets::{DatasetCommand, DatasetEvent, Datasets, LoadProblem, ReadChoices};
+use crate::state::filter::Filters;
 use crate::state::map::{MapCommand, MapState};
 use crate::state::selection::{SelectCommand, Selection};
 use crate::state::view::{ViewCommand, ViewSettings};
@@ -51,7 +52,10 @@ struct WindowCache {
     /// The `(from, to)` it was computed for (`None`: stale).
     key: Option<(Seconds, Seconds)>,
     window: Window,
+    /// Totals of the shown (filtered) events in the window.
     summary: WindowSummary,
+    /// Totals of all loaded events in the window (the "M" of "N of M").
+    all: WindowSummary,
 }
 
 /// What the map pass of the last frame drew, for hit-testing in tests and the detail panel.
@@ -69,6 +73,16 @@ struct LastMap {
 pub struct StrikemapApp {
     /// The opened files, their store, loads and problems.
     datasets: Datasets,
+    /// The filter and the store of the events that pass it.
+    filters: Filters,
+    /// The store shown in the last frame and its generation: when the view changes, the
+    /// selection is carried over to the same event in the new one.
+    last_view: (u64, std::sync::Arc<EventStore>),
+    /// Text typed in the filter panel.
+    filter_drafts: ui::filters::FilterDrafts,
+    /// The filter panel's counts (all loaded events in the window), and the window and base
+    /// generation they are of.
+    facets: Option<((Seconds, Seconds), u64, crate::stats::Facets)>,
     /// Cursor, window, playback.
     timeline: Timeline,
     /// The map view and the pending fit.
@@ -169,7 +183,10 @@ impl StrikemapApp {
             custom_template: state.custom_template,
             pmtiles_path: state.pmtiles_path,
             show_load_report: datasets.problems().iter().any(LoadProblem::needs_choice),
+            panels: state.panels,
         };
+        let mut filters = Filters::new(state.filter);
+        filters.refresh(ctx, datasets.store(), datasets.generation());
         let basemap = BuiltInMap::load(config.basemap.as_deref());
         // A --basemap file that could not be used is said for longer than a passing notice.
         let notice = basemap.problem().map(|p| {
@@ -178,8 +195,13 @@ impl StrikemapApp {
                 std::time::Instant::now() + std::time::Duration::from_secs(60),
             )
         });
+        let last_view = (u64::MAX, std::sync::Arc::clone(datasets.store()));
         Self {
             datasets,
+            filters,
+            last_view,
+            filter_drafts: Default::default(),
+            facets: None,
             timeline,
             map,
             view,
@@ -226,12 +248,44 @@ impl StrikemapApp {
             time_properties: choices.time_properties.clone(),
             csv_columns: choices.csv_columns.clone(),
             sheets: choices.sheets.clone(),
+            filter: self.filters.filter.clone(),
+            panels: self.view.panels,
         }
     }
 
-    /// The loaded events.
-    pub fn store(&self) -> &EventStore {
+    /// The events shown: those that pass the filter (all loaded events when nothing is
+    /// filtered).
+    pub fn store(&self) -> &std::sync::Arc<EventStore> {
+        self.filters
+            .view(self.datasets.store(), self.datasets.generation())
+    }
+
+    /// Every loaded event of the shown datasets, filtered or not.
+    pub fn all_events(&self) -> &std::sync::Arc<EventStore> {
         self.datasets.store()
+    }
+
+    /// The filter in use.
+    pub fn filter(&self) -> &crate::filter::EventFilter {
+        &self.filters.filter
+    }
+
+    /// Whether a filter is being applied on a thread.
+    pub fn filtering(&self) -> bool {
+        self.filters.busy()
+    }
+
+    /// Totals of all loaded events in the current window (before the filter).
+    pub fn summary_all(&self) -> WindowSummary {
+        self.window.all
+    }
+
+    /// Changes whenever the shown store changes (the base store or the filter).
+    fn view_generation(&self) -> u64 {
+        self.datasets
+            .generation()
+            .wrapping_mul(1 << 20)
+            .wrapping_add(self.filters.generation())
     }
 
     /// The timeline (cursor, window, playback).
@@ -338,10 +392,24 @@ impl StrikemapApp {
     /// datasets did.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::Timeline(c) => self.timeline.apply(c, self.datasets.store()),
-            Command::Map(c) => self.map.apply(c, self.datasets.store()),
+            Command::Timeline(c) => {
+                let store = std::sync::Arc::clone(self.store());
+                self.timeline.apply(c, &store);
+            }
+            Command::Map(c) => {
+                let store = std::sync::Arc::clone(self.store());
+                self.map.apply(c, &store);
+            }
             Command::Datasets(c) => self.datasets.apply(ctx, c),
-            Command::Select(c) => self.selection.apply(c, self.datasets.store().len()),
+            Command::Select(c) => {
+                let len = self.store().len();
+                self.selection.apply(c, len);
+            }
+            Command::Filter(c) => {
+                self.filters
+                    .apply(ctx, c, self.datasets.store(), self.datasets.generation());
+                self.follow_view();
+            }
             Command::View(c) => {
                 match &c {
                     ViewCommand::SetTileSource(s) => self.tiles.set_choice(s.clone()),
@@ -352,7 +420,7 @@ impl StrikemapApp {
             }
             Command::System(c) => self.system(ctx, c),
         }
-        self.follow_datasets();
+        self.follow_datasets(ctx);
     }
 
     /// Requests to the system: clipboard, browser, file dialog.
@@ -383,12 +451,14 @@ impl StrikemapApp {
 
     /// The other domains follow what the datasets did: new data resets the selection and the
     /// window query, and (for new files) the timeline's span and the view.
-    fn follow_datasets(&mut self) {
+    fn follow_datasets(&mut self, ctx: &egui::Context) {
         for event in self.datasets.take_events() {
             match event {
                 DatasetEvent::Replaced { refit } => {
                     self.selection.clear();
                     self.window.key = None;
+                    self.filters
+                        .refresh(ctx, self.datasets.store(), self.datasets.generation());
                     if refit {
                         let span = self.store().span().unwrap_or((0, crate::model::DAY));
                         self.timeline = self.timeline.with_span(span);
@@ -404,6 +474,27 @@ impl StrikemapApp {
         if !self.datasets.is_loading() {
             self.map.keep_view = false;
         }
+        self.follow_view();
+    }
+
+    /// When the shown store changed (a filter landed, or new data), the window query is
+    /// redone and the selection moves to the same event in the new store (or goes, if the
+    /// event is filtered out).
+    fn follow_view(&mut self) {
+        let generation = self.view_generation();
+        if self.last_view.0 == generation {
+            return;
+        }
+        let new = std::sync::Arc::clone(self.store());
+        let old = std::mem::replace(&mut self.last_view, (generation, new));
+        let (new, old) = (&self.last_view.1, &old.1);
+        self.selection.selected = self.selection.selected.and_then(|i| {
+            let id = old.identity(i)?;
+            let (start, _) = old.time(i)?;
+            new.position_of(id, start)
+        });
+        self.selection.at_spot.clear();
+        self.window.key = None;
     }
 
     /// Files chosen in the file dialog are opened like dropped ones; the file chosen in the
@@ -453,9 +544,10 @@ impl StrikemapApp {
     fn refresh_window(&mut self) {
         let key = self.timeline.window();
         if self.window.key != Some(key) {
-            let store = self.datasets.store();
+            let store = std::sync::Arc::clone(self.store());
             self.window.window = store.window(key.0, key.1);
             self.window.summary = store.summary(key.0, key.1);
+            self.window.all = self.datasets.store().summary(key.0, key.1);
             self.window.key = Some(key);
         }
     }
@@ -544,7 +636,10 @@ impl StrikemapApp {
         }
         self.dialog_ui(ctx);
         self.datasets.poll(ctx);
-        self.follow_datasets();
+        self.follow_datasets(ctx);
+        if self.filters.poll() {
+            self.follow_view();
+        }
         self.refresh_window();
     }
 
@@ -570,10 +665,13 @@ impl StrikemapApp {
 
     /// The top bar, status bar, timeline, load report and detail panel.
     fn panels_ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-        let store = self.datasets.store();
+        let store = &*std::sync::Arc::clone(self.store());
         let shown = self.datasets.shown_wanted();
         let top = ui::TopBar {
             store,
+            all: self.datasets.store().len(),
+            filtering: self.filters.busy(),
+            panels: self.view.panels,
             problems: self.datasets.problems(),
             ukrainian_names: self.view.ukrainian_names,
             tile_source: self.tiles.choice(),
@@ -588,6 +686,7 @@ impl StrikemapApp {
             path: &self.view.pmtiles_path,
         };
         ui::top_bar_ui(ui, &top, edit, out);
+        ui::filters::filter_bar_ui(ui, &self.filters.filter, out);
         let loading: Vec<(PathBuf, Option<f32>)> = self
             .datasets
             .loading()
@@ -613,6 +712,11 @@ impl StrikemapApp {
         };
         ui::status_bar_ui(ui, &status, out);
         ui::timeline::timeline_ui(ui, store, &self.timeline, self.window.summary, out);
+        if self.view.panels.filters {
+            let facets = self.facets();
+            let f = &self.filters.filter;
+            ui::filters::filter_panel_ui(ui, f, &facets, &mut self.filter_drafts, out);
+        }
         if self.view.show_load_report {
             // Docked at the right edge, beside the details: it covers no control of the map.
             ui::load_report_ui(ui, self.datasets.problems(), out);
@@ -628,19 +732,37 @@ impl StrikemapApp {
         );
     }
 
+    /// The counts beside the filter panel's boxes: all loaded events in the window,
+    /// recomputed when the window or the data changes.
+    fn facets(&mut self) -> crate::stats::Facets {
+        let key = self.timeline.window();
+        let base_gen = self.datasets.generation();
+        match &self.facets {
+            Some((k, g, f)) if *k == key && *g == base_gen => f.clone(),
+            _ => {
+                let base = self.datasets.store();
+                let f = crate::stats::facets(base, &base.window(key.0, key.1));
+                self.facets = Some((key, base_gen, f.clone()));
+                f
+            }
+        }
+    }
+
     /// The map in the central panel; what it drew is kept for the next frame.
     fn map_panel_ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         let mut map_out = MapOutput::default();
+        let store = std::sync::Arc::clone(self.store());
+        let generation = self.view_generation();
         let mut frame_tiles = self.tiles.for_frame();
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE.fill(style::map_background(ui.visuals())))
             .show(ui, |ui| {
                 let size = ui.available_size();
-                self.map.prepare(self.datasets.store(), (size.x, size.y));
+                self.map.prepare(&store, (size.x, size.y));
                 let view = map::MapView {
-                    shared: self.datasets.store(),
-                    store: self.datasets.store(),
-                    generation: self.datasets.generation(),
+                    shared: &store,
+                    store: &store,
+                    generation,
                     window: &self.window.window,
                     mode: self.view.layer_mode,
                     selected: self.selection.selected,

@@ -91,7 +91,7 @@ pub struct FilterArgs {
 impl FilterArgs {
     /// The filter these options describe, or what is wrong with them.
     pub fn filter(&self) -> Result<crate::filter::EventFilter, crate::filter::FilterError> {
-        use crate::filter::{EventFilter, FilterError, region_key};
+        use crate::filter::{EventFilter, FilterError};
         use crate::model::{Target, Weapon};
         let weapons = self
             .weapon
@@ -114,8 +114,8 @@ impl FilterArgs {
         let f = EventFilter {
             weapons,
             targets,
-            region: self.region.as_deref().map(region_key),
-            country: self.country.as_deref().map(crate::filter::country_keys),
+            regions: self.region.iter().cloned().collect(),
+            countries: self.country.iter().cloned().collect(),
             min_killed: self.min_killed,
             ..Default::default()
         }

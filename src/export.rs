@@ -416,6 +416,7 @@ fn each_event(
 ) -> std::io::Result<usize> {
     use rayon::prelude::*;
     const STEP: usize = 4096;
+    let matcher = filter.compile();
     let mut k = 0;
     let step = |n: usize| {
         progress.done.fetch_add(n as u64, Ordering::Relaxed);
@@ -429,7 +430,7 @@ fn each_event(
         match &d.details {
             Details::Events(events) => {
                 for chunk in events.chunks(STEP) {
-                    for e in chunk.iter().filter(|e| filter.matches(e)) {
+                    for e in chunk.iter().filter(|e| matcher.matches(e)) {
                         f(e, name, k)?;
                         k += 1;
                     }
@@ -437,15 +438,29 @@ fn each_event(
                 }
             }
             Details::Records(source) => {
+                // Only the records whose hot row passes are read back from the file: the
+                // read-back is what an export of a large file costs.
+                let areas: Vec<bool> = d
+                    .areas
+                    .all()
+                    .iter()
+                    .map(|a| matcher.area_passes(Some(a)))
+                    .collect();
+                let no_area = matcher.area_passes(None);
+                let row_ok = |r: &crate::store::Row| {
+                    let area_ok = areas.get(r.area as usize).copied().unwrap_or(no_area);
+                    matcher.row_passes(r, area_ok)
+                };
                 for from in (0..d.rows.len()).step_by(STEP) {
                     let to = (from + STEP).min(d.rows.len());
                     let batch: Vec<Result<Event, String>> = (from..to)
                         .into_par_iter()
+                        .filter(|&r| row_ok(&d.rows[r]))
                         .map(|r| source.event(r))
                         .collect();
                     for e in batch {
                         let e = e.map_err(std::io::Error::other)?;
-                        if filter.matches(&e) {
+                        if matcher.matches(&e) {
                             f(&e, name, k)?;
                             k += 1;
                         }

@@ -19,6 +19,7 @@ pub mod model;
 pub mod present;
 pub mod settings;
 pub mod state;
+pub mod stats;
 pub mod store;
 pub mod timeline;
 pub mod ui;

@@ -371,6 +371,28 @@ pub enum Target {
 }
 
 impl Target {
+    /// All targets, in the order lists show them. The index into this array is the
+    /// target's value in the store's columns ([`Self::index`]).
+    pub const ALL: [Target; 9] = [
+        Target::Residential,
+        Target::Energy,
+        Target::HeatingWater,
+        Target::Healthcare,
+        Target::Education,
+        Target::Transport,
+        Target::IndustrialFuel,
+        Target::Military,
+        Target::Other,
+    ];
+
+    /// Position in [`Self::ALL`].
+    pub fn index(self) -> usize {
+        Self::ALL
+            .iter()
+            .position(|t| *t == self)
+            .unwrap_or(Self::ALL.len() - 1)
+    }
+
     /// Human-readable name.
     pub fn label(self) -> &'static str {
         match self {

@@ -205,25 +205,74 @@ pub fn infer_weapon(sub_event: &str, notes: &str) -> Option<Weapon> {
     SubEvent::of(sub_event.as_bytes()).weapon(note_words(notes.as_bytes()))
 }
 
+/// Target keywords in notes, in priority order: the first group any keyword of which the
+/// notes hold is the target ("a residential building near a railway station" is residential).
+const TARGET_WORDS: &[(Target, &[&str])] = &[
+    (
+        Target::Residential,
+        &["residential", "apartment", "house", "homes"],
+    ),
+    (
+        Target::Energy,
+        &["power plant", "substation", "energy", "power line"],
+    ),
+    (Target::Healthcare, &["hospital", "clinic", "medical"]),
+    (Target::Education, &["school", "university", "kindergarten"]),
+    (
+        Target::Transport,
+        &["railway", "bridge", "port ", "station"],
+    ),
+    (
+        Target::IndustrialFuel,
+        &["oil depot", "refinery", "fuel", "factory"],
+    ),
+];
+
+/// One searcher for every target keyword (pattern `k` is the `k`-th word in
+/// [`TARGET_WORDS`] order), with the group of each pattern.
+static TARGET_SEARCHER: std::sync::LazyLock<Option<(aho_corasick::AhoCorasick, Vec<u8>)>> =
+    std::sync::LazyLock::new(|| {
+        let words = TARGET_WORDS.iter().flat_map(|(_, w)| w.iter());
+        let groups = TARGET_WORDS
+            .iter()
+            .enumerate()
+            .flat_map(|(g, (_, w))| std::iter::repeat_n(g as u8, w.len()))
+            .collect();
+        aho_corasick::AhoCorasick::new(words)
+            .ok()
+            .map(|a| (a, groups))
+    });
+
+/// The target of each note of lower-cased `text` (laid out as for [`note_words_joined`]).
+/// Overlapping matches are all seen, so the answer is the same as asking each keyword.
+pub(crate) fn targets_joined(text: &[u8], ends: &[u32]) -> Vec<Option<Target>> {
+    let mut best = vec![u8::MAX; ends.len()];
+    if let Some((searcher, groups)) = TARGET_SEARCHER.as_ref() {
+        let mut note = 0;
+        for m in searcher.find_overlapping_iter(text) {
+            while ends.get(note).is_some_and(|&e| e as usize <= m.start()) {
+                note += 1;
+            }
+            let g = groups
+                .get(m.pattern().as_usize())
+                .copied()
+                .unwrap_or(u8::MAX);
+            if let Some(b) = best.get_mut(note) {
+                *b = (*b).min(g);
+            }
+        }
+    }
+    best.into_iter()
+        .map(|g| TARGET_WORDS.get(usize::from(g)).map(|(t, _)| *t))
+        .collect()
+}
+
 /// Target category from notes keywords (only when the notes say so).
 pub fn infer_target(notes: &str) -> Option<Target> {
-    let n = notes.to_ascii_lowercase();
-    let has = |k: &str| n.contains(k);
-    if has("residential") || has("apartment") || has("house") || has("homes") {
-        Some(Target::Residential)
-    } else if has("power plant") || has("substation") || has("energy") || has("power line") {
-        Some(Target::Energy)
-    } else if has("hospital") || has("clinic") || has("medical") {
-        Some(Target::Healthcare)
-    } else if has("school") || has("university") || has("kindergarten") {
-        Some(Target::Education)
-    } else if has("railway") || has("bridge") || has("port ") || has("station") {
-        Some(Target::Transport)
-    } else if has("oil depot") || has("refinery") || has("fuel") || has("factory") {
-        Some(Target::IndustrialFuel)
-    } else {
-        None
-    }
+    let mut n = notes.to_ascii_lowercase().into_bytes();
+    n.push(b'\n');
+    let end = u32::try_from(n.len()).unwrap_or(u32::MAX);
+    targets_joined(&n, &[end]).pop().flatten()
 }
 
 /// Column positions of an ACLED export, by (lower-case) name: the fields both the ordinary

@@ -255,6 +255,8 @@ pub struct LoadOptions {
 pub struct Bulk {
     /// One row per loaded event, in file order.
     pub rows: Vec<Row>,
+    /// The regions and countries the rows' areas point at.
+    pub areas: crate::store::Areas,
     /// Reads a loaded event's full record back from the file.
     pub source: Box<dyn RecordSource>,
     /// Earliest (stated) date, as [`LoadReport::first_time`] reports it.
@@ -298,6 +300,7 @@ impl LoadReport {
             Some(b) => DatasetData {
                 meta,
                 rows: b.rows,
+                areas: b.areas,
                 details: Details::Records(b.source),
             },
             None => DatasetData::from_events(meta, self.events),

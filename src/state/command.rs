@@ -19,6 +19,8 @@ pub enum Command {
     Datasets(DatasetCommand),
     /// Which event is selected: applied by [`super::selection::Selection::apply`].
     Select(SelectCommand),
+    /// Which events pass the filter: applied by [`super::filter::Filters::apply`].
+    Filter(super::filter::FilterCommand),
     /// How things are drawn (layer mode, tile source, names, theme, report window): applied by
     /// [`super::view::ViewSettings::apply`] (and the tile layer for the source).
     View(ViewCommand),

@@ -9,6 +9,7 @@ pub mod basemap;
 pub mod command;
 pub mod datasets;
 mod export;
+pub mod filter;
 pub mod job;
 pub mod map;
 pub mod selection;
@@ -62,6 +63,10 @@ pub struct AppState {
     pub csv_columns: import::ColumnChoices,
     /// Per workbook (path): the sheet read, when the user chose one.
     pub sheets: std::collections::BTreeMap<String, String>,
+    /// Which events are shown (the filter panel's choice).
+    pub filter: crate::filter::EventFilter,
+    /// Which side and bottom panels are open.
+    pub panels: view::Panels,
 }
 
 impl AppState {

@@ -25,6 +25,42 @@ pub enum ViewCommand {
     ShowLoadReport(bool),
     /// Light or dark theme (applied to the egui context by the app).
     SetTheme(egui::Theme),
+    /// Open or close a panel.
+    ShowPanel(Panel, bool),
+}
+
+/// The panels beside and below the map that the user opens and closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// The filter panel (left).
+    Filters,
+    /// The event table (bottom).
+    Table,
+    /// The statistics (right).
+    Stats,
+}
+
+/// Which panels are open (persisted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Panels {
+    /// The filter panel.
+    pub filters: bool,
+    /// The event table.
+    pub table: bool,
+    /// The statistics panel.
+    pub stats: bool,
+}
+
+impl Panels {
+    /// The flag of `panel`.
+    pub fn get_mut(&mut self, panel: Panel) -> &mut bool {
+        match panel {
+            Panel::Filters => &mut self.filters,
+            Panel::Table => &mut self.table,
+            Panel::Stats => &mut self.stats,
+        }
+    }
 }
 
 /// How events and the basemap are drawn, and the drafts of the tile source fields.
@@ -40,6 +76,8 @@ pub struct ViewSettings {
     pub pmtiles_path: String,
     /// Whether the load report window is open.
     pub show_load_report: bool,
+    /// Which panels are open.
+    pub panels: Panels,
 }
 
 impl ViewSettings {
@@ -51,6 +89,7 @@ impl ViewSettings {
             ViewCommand::EditTemplate(t) => self.custom_template.clone_from(t),
             ViewCommand::EditPmtilesPath(p) => self.pmtiles_path.clone_from(p),
             ViewCommand::ShowLoadReport(on) => self.show_load_report = *on,
+            ViewCommand::ShowPanel(p, on) => *self.panels.get_mut(*p) = *on,
             ViewCommand::SetTileSource(_) | ViewCommand::SetTheme(_) => {}
         }
     }

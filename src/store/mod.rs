@@ -35,7 +35,11 @@ use summary::Prefix;
 /// "Not reported" in the compact count columns.
 pub const UNKNOWN: u32 = u32::MAX;
 
-/// The hot fields of one event, as importers produce them (in file order).
+/// "No target reported" in [`Row::target`].
+pub const NO_TARGET: u8 = u8::MAX;
+
+/// The hot fields of one event, as importers produce them (in file order): what frames,
+/// filters and statistics read, so that none of them needs the full [`Event`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Row {
     /// Start (UTC seconds, inclusive).
@@ -50,25 +54,154 @@ pub struct Row {
     pub killed: u32,
     /// Injured, or [`UNKNOWN`].
     pub injured: u32,
+    /// Children killed, or [`UNKNOWN`].
+    pub children_killed: u32,
+    /// Children injured, or [`UNKNOWN`].
+    pub children_injured: u32,
+    /// Weapons launched (attack-level reports), or [`UNKNOWN`].
+    pub launched: u32,
+    /// Weapons intercepted, or [`UNKNOWN`].
+    pub intercepted: u32,
+    /// Region and country: an index into the dataset's [`Areas`] ([`NO_AREA`]: not known).
+    pub area: u32,
     /// Primary weapon ([`Weapon::index`]).
     pub weapon: u8,
+    /// Every weapon reported, bit [`Weapon::index`] set for each (0: none reported).
+    pub weapons: u8,
+    /// What was hit ([`Target::index`]), or [`NO_TARGET`].
+    pub target: u8,
     /// Location precision ([`LocationPrecision::index`]).
     pub precision: u8,
 }
 
+/// "Region and country not known" in [`Row::area`].
+pub const NO_AREA: u32 = u32::MAX;
+
+impl Default for Row {
+    /// A row with nothing reported, at time 0 and map origin.
+    fn default() -> Self {
+        Self {
+            start: 0,
+            end: 0,
+            x: 0.0,
+            y: 0.0,
+            killed: UNKNOWN,
+            injured: UNKNOWN,
+            children_killed: UNKNOWN,
+            children_injured: UNKNOWN,
+            launched: UNKNOWN,
+            intercepted: UNKNOWN,
+            area: NO_AREA,
+            weapon: Weapon::Unknown.index() as u8,
+            weapons: 0,
+            target: NO_TARGET,
+            precision: LocationPrecision::Exact.index() as u8,
+        }
+    }
+}
+
 impl Row {
-    /// The hot fields of an event.
+    /// The hot fields of an event; its area is left unknown (see [`Self::of_in`]).
     pub fn of(e: &Event) -> Self {
         let (x, y) = mercator(e.location.lat, e.location.lon);
+        let count = |c: Option<u32>| c.unwrap_or(UNKNOWN);
         Self {
             start: e.time.start,
             end: e.time.end,
             x: x as f32,
             y: y as f32,
-            killed: e.killed.unwrap_or(UNKNOWN),
-            injured: e.injured.unwrap_or(UNKNOWN),
+            killed: count(e.killed),
+            injured: count(e.injured),
+            children_killed: count(e.children_killed),
+            children_injured: count(e.children_injured),
+            launched: count(e.launched),
+            intercepted: count(e.intercepted),
+            area: NO_AREA,
             weapon: e.primary_weapon().index() as u8,
+            weapons: e.weapons.iter().fold(0, |m, w| m | 1 << w.index()),
+            target: e.target.map_or(NO_TARGET, |t| t.index() as u8),
             precision: e.location.precision.index() as u8,
+        }
+    }
+
+    /// The hot fields of an event, its region and country interned in `areas`.
+    pub fn of_in(e: &Event, areas: &mut Areas) -> Self {
+        Self {
+            area: areas.intern(e.location.admin1.as_deref(), e.location.country.as_deref()),
+            ..Self::of(e)
+        }
+    }
+}
+
+/// A first-level region and country, as an event names them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Area {
+    /// First-level region (oblast, governorate, state), as written.
+    pub admin1: Option<String>,
+    /// Country, as written.
+    pub country: Option<String>,
+}
+
+/// The distinct regions and countries of a dataset, each stored once: rows hold an index.
+#[derive(Clone, Debug, Default)]
+pub struct Areas {
+    list: Vec<Area>,
+    /// Each area's index, keyed by `admin1 \0 country` (no allocation per lookup).
+    index: std::collections::HashMap<Vec<u8>, u32>,
+    key: Vec<u8>,
+}
+
+impl Areas {
+    /// The index of this region and country, added if new. Empty names are not known.
+    pub fn intern(&mut self, admin1: Option<&str>, country: Option<&str>) -> u32 {
+        let admin1 = admin1.map(str::trim).filter(|a| !a.is_empty());
+        let country = country.map(str::trim).filter(|c| !c.is_empty());
+        if admin1.is_none() && country.is_none() {
+            return NO_AREA;
+        }
+        self.key.clear();
+        self.key
+            .extend_from_slice(admin1.unwrap_or_default().as_bytes());
+        self.key.push(0);
+        self.key
+            .extend_from_slice(country.unwrap_or_default().as_bytes());
+        if let Some(&k) = self.index.get(self.key.as_slice()) {
+            return k;
+        }
+        let k = u32::try_from(self.list.len()).unwrap_or(NO_AREA);
+        self.index.insert(self.key.clone(), k);
+        self.list.push(Area {
+            admin1: admin1.map(str::to_owned),
+            country: country.map(str::to_owned),
+        });
+        k
+    }
+
+    /// Area `k`, if known.
+    pub fn get(&self, k: u32) -> Option<&Area> {
+        self.list.get(k as usize)
+    }
+
+    /// Every area, by index.
+    pub fn all(&self) -> &[Area] {
+        &self.list
+    }
+
+    /// Take in `other`'s areas; returns, for each of its indices, the index here.
+    pub fn absorb(&mut self, other: &Areas) -> Vec<u32> {
+        other
+            .list
+            .iter()
+            .map(|a| self.intern(a.admin1.as_deref(), a.country.as_deref()))
+            .collect()
+    }
+
+    /// Re-point `rows` (interned in another [`Areas`]) at this one, by [`Self::absorb`]'s map.
+    pub fn remap(rows: &mut [Row], map: &[u32]) {
+        for r in rows {
+            if let Some(&k) = map.get(r.area as usize) {
+                r.area = k;
+            }
         }
     }
 }
@@ -108,6 +241,8 @@ pub struct DatasetData {
     pub meta: Dataset,
     /// Hot fields, one per loaded event, in file order.
     pub rows: Vec<Row>,
+    /// The regions and countries the rows' [`Row::area`] point at.
+    pub areas: Areas,
     /// The full events, indexed like `rows`.
     pub details: Details,
 }
@@ -115,10 +250,12 @@ pub struct DatasetData {
 impl DatasetData {
     /// A dataset whose events are all in memory.
     pub fn from_events(meta: Dataset, events: Vec<Event>) -> Self {
-        let rows = events.iter().map(Row::of).collect();
+        let mut areas = Areas::default();
+        let rows = events.iter().map(|e| Row::of_in(e, &mut areas)).collect();
         Self {
             meta,
             rows,
+            areas,
             details: Details::Events(events),
         }
     }
@@ -196,6 +333,16 @@ impl EventStore {
     pub fn with_shown(datasets: Vec<Arc<DatasetData>>, mut shown: Vec<bool>) -> Self {
         shown.resize(datasets.len(), true);
         let (ds, rec) = start_order(&datasets, &shown);
+        Self::from_order(datasets, shown, ds, rec)
+    }
+
+    /// The store of these events (dataset and row of each, in start order).
+    fn from_order(
+        datasets: Vec<Arc<DatasetData>>,
+        shown: Vec<bool>,
+        ds: Vec<u16>,
+        rec: Vec<u32>,
+    ) -> Self {
         let n = ds.len();
         // The columns are filled in chunks on all cores straight from the datasets' rows: one
         // random read per row, and no sorted copy of the rows in between (at a million events
@@ -281,6 +428,42 @@ impl EventStore {
     /// The same datasets with a different choice of shown ones.
     pub fn reshow(&self, shown: Vec<bool>) -> Self {
         Self::with_shown(self.datasets.clone(), shown)
+    }
+
+    /// A store of the events at positions `i` for which `keep(i)` holds, in the same order
+    /// (no sort: the positions are already in start order). Grid, prefix sums and histogram
+    /// are built for the subset, so every query over it answers for the kept events only.
+    pub fn subset(&self, keep: impl Fn(usize) -> bool + Sync) -> Self {
+        let (ds, rec): (Vec<u16>, Vec<u32>) = (0..self.len())
+            .into_par_iter()
+            .filter(|&i| keep(i))
+            .map(|i| (self.ds[i], self.rec[i]))
+            .unzip();
+        Self::from_order(self.datasets.clone(), self.shown.clone(), ds, rec)
+    }
+
+    /// The hot row of event `i` (every field filters and statistics read).
+    pub fn row(&self, i: usize) -> Option<&Row> {
+        let d = self.datasets.get(usize::from(*self.ds.get(i)?))?;
+        d.rows.get(*self.rec.get(i)? as usize)
+    }
+
+    /// Region and country of event `i`, where known.
+    pub fn area(&self, i: usize) -> Option<&Area> {
+        let d = self.datasets.get(usize::from(*self.ds.get(i)?))?;
+        d.areas.get(d.rows.get(*self.rec.get(i)? as usize)?.area)
+    }
+
+    /// Which dataset and record event `i` is: stable across stores of the same datasets.
+    pub fn identity(&self, i: usize) -> Option<(u16, u32)> {
+        Some((*self.ds.get(i)?, *self.rec.get(i)?))
+    }
+
+    /// The position of the event with this [`Self::identity`] and start time, if here.
+    pub fn position_of(&self, id: (u16, u32), start: Seconds) -> Option<usize> {
+        let a = self.start.partition_point(|s| *s < start);
+        let b = self.start.partition_point(|s| *s <= start);
+        (a..b).find(|&i| self.ds[i] == id.0 && self.rec[i] == id.1)
     }
 
     /// All opened datasets (shown or not), in opening order.

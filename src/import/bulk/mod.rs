@@ -85,6 +85,7 @@ pub(super) fn try_load(
     report.notes = notes;
     report.bulk = Some(Bulk {
         rows: parsed.rows,
+        areas: parsed.areas,
         source: Box::new(source),
         first: parsed.first,
         last: parsed.last,

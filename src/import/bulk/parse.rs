@@ -10,7 +10,7 @@ use super::super::time::{DateEvidence, DayOrder, parse_loose_date};
 use super::super::{RecordRef, RejectReason, Rejection, acled, fields};
 use super::split::{split_record, trim_field};
 use crate::model::{Seconds, TimePrecision, Weapon};
-use crate::store::{Row, UNKNOWN};
+use crate::store::{Areas, Row, UNKNOWN};
 use acled::Cols;
 
 /// Rows, rejections and findings of a run of records: one slice, or (appended in order) the
@@ -26,6 +26,8 @@ pub(super) struct SliceOut {
     /// ... inside a quoted field, which only a quote can close.
     pub open_quote: bool,
     pub rows: Vec<Row>,
+    /// The regions and countries the rows' areas point at.
+    pub areas: Areas,
     pub offsets: Vec<u64>,
     pub rejected: Vec<Rejection>,
     pub records: usize,
@@ -41,6 +43,8 @@ pub(super) type Parsed = SliceOut;
 impl SliceOut {
     /// Append the next slice's results; returns its emptied row buffers for reuse.
     pub fn append(&mut self, mut s: SliceOut) -> Buffers {
+        let map = self.areas.absorb(&s.areas);
+        Areas::remap(&mut s.rows, &map);
         self.rows.append(&mut s.rows);
         self.offsets.append(&mut s.offsets);
         self.rejected.append(&mut s.rejected);
@@ -155,6 +159,9 @@ impl SliceParser<'_> {
             .and_then(|b| fields::count(&text(b, &mut cp)))
             .unwrap_or(UNKNOWN);
         let (x, y) = crate::model::mercator(lat, lon);
+        let admin1 = get(cols.admin1).map(|b| text(b, &mut cp));
+        let country = get(cols.country).map(|b| text(b, &mut cp));
+        let area = self.out.areas.intern(admin1.as_deref(), country.as_deref());
         let out = &mut self.out;
         out.first = min_opt(out.first, Some(stated.unwrap_or(time.start)));
         out.last = max_opt(out.last, Some(stated.unwrap_or(time.end - 1)));
@@ -165,9 +172,10 @@ impl SliceParser<'_> {
             x: x as f32,
             y: y as f32,
             killed,
-            injured: UNKNOWN,
-            weapon: Weapon::Unknown.index() as u8,
+            area,
             precision: precision.index() as u8,
+            // Weapon and target are set when the slice's notes have been searched (`finish`).
+            ..Row::default()
         })
     }
 
@@ -210,8 +218,13 @@ impl SliceParser<'_> {
     /// Set every row's weapon from one keyword search over the slice's notes.
     fn finish(mut self) -> SliceOut {
         let words = acled::note_words_joined(&self.notes, &self.note_ends);
-        for ((row, w), sub) in self.out.rows.iter_mut().zip(words).zip(&self.subs) {
-            row.weapon = sub.weapon(w).unwrap_or(Weapon::Unknown).index() as u8;
+        let targets = acled::targets_joined(&self.notes, &self.note_ends);
+        let rows = self.out.rows.iter_mut().zip(words).zip(&self.subs);
+        for (((row, w), sub), t) in rows.zip(targets) {
+            let weapon = sub.weapon(w);
+            row.weapon = weapon.unwrap_or(Weapon::Unknown).index() as u8;
+            row.weapons = weapon.map_or(0, |w| 1 << w.index());
+            row.target = t.map_or(crate::store::NO_TARGET, |t| t.index() as u8);
         }
         let scratch = Scratch {
             notes: std::mem::take(&mut self.notes),

@@ -13,7 +13,7 @@ use super::super::super::geojson::{date_text, feature_untimed};
 use super::lite::Lite;
 use super::{Batch, PARTS, Plan};
 use crate::model::TimePrecision;
-use crate::store::Row;
+use crate::store::{Areas, Row};
 
 /// A feature that is no event.
 #[derive(Debug)]
@@ -91,6 +91,8 @@ pub(super) struct Acc {
     pub records: usize,
     /// Rows of the features that are events but for their time.
     pub rows: Vec<Row>,
+    /// The regions and countries the rows' areas point at.
+    pub areas: Areas,
     /// Each row's feature index, byte offset and length, declared time precision.
     pub index: Vec<usize>,
     pub offsets: Vec<u64>,
@@ -114,6 +116,8 @@ impl Acc {
         if o.not_utf8 {
             return false;
         }
+        let map = self.areas.absorb(&o.areas);
+        Areas::remap(&mut o.rows, &map);
         let shift = self.rows.len();
         self.shapes
             .extend(o.shapes.into_iter().map(|(k, s)| (k + shift, s)));
@@ -205,7 +209,7 @@ fn read_part(plan: &Plan, buf: &[u8], base: u64, first: usize, elems: &[Range<us
                 if let Some(s) = shape {
                     out.shapes.push((out.rows.len(), s));
                 }
-                out.rows.push(Row::of(&e));
+                out.rows.push(Row::of_in(&e, &mut out.areas));
                 out.index.push(i);
                 out.offsets.push(base + r.start as u64);
                 out.lens.push(u32::try_from(r.len()).unwrap_or(u32::MAX));

@@ -514,6 +514,7 @@ fn finish(
     };
     report.bulk = Some(Bulk {
         rows: acc.rows,
+        areas: acc.areas,
         source: Box::new(GeojsonRecords::new(path, name, size, located, keys, crs)),
         first: timed.first,
         last: timed.last,
