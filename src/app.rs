@@ -78,6 +78,10 @@ pub struct StrikemapApp {
     /// The store shown in the last frame and its generation: when the view changes, the
     /// selection is carried over to the same event in the new one.
     last_view: (u64, std::sync::Arc<EventStore>),
+    /// The event table's sort and row order.
+    table: crate::state::table::TableState,
+    /// The selection the table last showed (a new one from the map scrolls the table to it).
+    table_seen: Option<usize>,
     /// Text typed in the filter panel.
     filter_drafts: ui::filters::FilterDrafts,
     /// The filter panel's counts (all loaded events in the window), and the window and base
@@ -167,6 +171,7 @@ impl StrikemapApp {
             memory: state.map_memory,
             fit_pending: !same_files,
             keep_view: (config.view.is_some() || same_files) && !config.files.is_empty(),
+            size: (0.0, 0.0),
         };
         let mut commands = Vec::new();
         if !config.files.is_empty() {
@@ -201,6 +206,8 @@ impl StrikemapApp {
             filters,
             last_view,
             filter_drafts: Default::default(),
+            table: Default::default(),
+            table_seen: None,
             facets: None,
             timeline,
             map,
@@ -584,6 +591,23 @@ impl StrikemapApp {
                     .push(Command::Select(SelectCommand::Select(None)));
             }
         });
+        if self.view.panels.table {
+            let (up, down, enter) = ctx.input(|i| {
+                (
+                    i.key_pressed(egui::Key::ArrowUp),
+                    i.key_pressed(egui::Key::ArrowDown),
+                    i.key_pressed(egui::Key::Enter),
+                )
+            });
+            for (on, d) in [(up, -1), (down, 1)] {
+                if on {
+                    self.step_table(ctx, d);
+                }
+            }
+            if enter && let Some(i) = self.selection.selected {
+                self.commands.push(Command::Map(MapCommand::ZoomTo(i)));
+            }
+        }
     }
 
     /// Log how long start-up took, when the second frame begins (the first one has been
@@ -712,6 +736,9 @@ impl StrikemapApp {
         };
         ui::status_bar_ui(ui, &status, out);
         ui::timeline::timeline_ui(ui, store, &self.timeline, self.window.summary, out);
+        if self.view.panels.table {
+            self.table_panel_ui(ui, store, out);
+        }
         if self.view.panels.filters {
             let facets = self.facets();
             let f = &self.filters.filter;
@@ -730,6 +757,74 @@ impl StrikemapApp {
             &self.selection.at_spot,
             out,
         );
+    }
+
+    /// The event table; its sort commands are applied here, the rest go out.
+    fn table_panel_ui(&mut self, ui: &mut egui::Ui, store: &EventStore, out: &mut Vec<Command>) {
+        let shared = std::sync::Arc::clone(self.store());
+        let generation = self.view_generation();
+        let (order, sorting) = self
+            .table
+            .order(ui.ctx(), &shared, generation, &self.window.window);
+        let selected = self.selection.selected;
+        // A selection made elsewhere (the map, a key) scrolls the table to its row.
+        let scroll_to = if selected != self.table_seen {
+            self.table_seen = selected;
+            selected.and_then(|s| order.as_ref()?.iter().position(|&i| i as usize == s))
+        } else {
+            None
+        };
+        let view = ui::table::TableView {
+            store,
+            order: order.as_deref().map(Vec::as_slice),
+            sorting,
+            sort: (self.table.column, self.table.ascending),
+            selected,
+            scroll_to,
+        };
+        let mut table_out = Vec::new();
+        ui::table::event_table_ui(ui, &view, &mut table_out);
+        for o in table_out {
+            match o {
+                ui::table::TableOut::App(c) => {
+                    // The table's own click needs no scroll.
+                    if let Command::Select(SelectCommand::Select(s)) = &c {
+                        self.table_seen = *s;
+                    }
+                    out.push(c);
+                }
+                ui::table::TableOut::Table(c) => self.table.apply(c),
+            }
+        }
+    }
+
+    /// The selection moved one row up or down the table (↑/↓), scrolled to.
+    fn step_table(&mut self, ctx: &egui::Context, d: i64) {
+        let shared = std::sync::Arc::clone(self.store());
+        let generation = self.view_generation();
+        let (Some(order), _) = self
+            .table
+            .order(ctx, &shared, generation, &self.window.window)
+        else {
+            return;
+        };
+        let at = self
+            .selection
+            .selected
+            .and_then(|s| order.iter().position(|&i| i as usize == s));
+        let next = match at {
+            Some(k) => k
+                .saturating_add_signed(d as isize)
+                .min(order.len().saturating_sub(1)),
+            None => 0,
+        };
+        if let Some(&i) = order.get(next) {
+            self.apply(
+                ctx,
+                Command::Select(SelectCommand::Select(Some(i as usize))),
+            );
+            self.apply(ctx, Command::Map(MapCommand::Reveal(i as usize)));
+        }
     }
 
     /// The counts beside the filter panel's boxes: all loaded events in the window,

@@ -297,7 +297,7 @@ impl Keys {
 }
 
 /// The schema names [`feature_untimed`] reads for what a hot row holds (location
-/// precision, weapon, killed, injured) and for whether a feature loads (coordinates, the
+/// precision, weapon, casualties, target, region and country, attack counts) and for whether a feature loads (coordinates, the
 /// declared time precision): a feature whose other properties are left out gives the same
 /// row and the same rejection. Keep in step with [`feature_untimed`].
 pub(super) const ROW_PROPERTIES: &[&str] = &[
@@ -311,6 +311,13 @@ pub(super) const ROW_PROPERTIES: &[&str] = &[
     "deaths",
     "injured",
     "wounded",
+    "admin1",
+    "country",
+    "target",
+    "children_killed",
+    "children_injured",
+    "launched",
+    "intercepted",
 ];
 
 /// Names read as well as [`CONSUMED`] (alternatives of our schema's names).

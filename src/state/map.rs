@@ -18,6 +18,8 @@ pub enum MapCommand {
     ZoomTo(usize),
     /// Centre the map on (lat, lon) at a zoom level.
     SetView(f64, f64, f64),
+    /// Pan to an event (store index) if it is off-screen; the zoom stays.
+    Reveal(usize),
 }
 
 /// Where Ukraine and its neighbours are: the view when nothing is loaded.
@@ -33,6 +35,8 @@ pub struct MapState {
     /// A view was given on the command line, or restored: the files loading in the background
     /// keep it instead of fitting it.
     pub keep_view: bool,
+    /// The map's size at the last draw (points), to tell whether an event is on screen.
+    pub size: (f32, f32),
 }
 
 impl MapState {
@@ -54,6 +58,13 @@ impl MapState {
                     let _ = m.set_zoom(z.max(m.zoom()));
                 }
             }
+            MapCommand::Reveal(i) => {
+                if i < store.len() && !on_screen(m, self.size, store.pos(i)) {
+                    let (x, y) = store.pos(i);
+                    let (lat, lon) = unmercator(f64::from(x), f64::from(y));
+                    m.center_at(lat_lon(lat, lon));
+                }
+            }
             MapCommand::SetView(lat, lon, zoom) => {
                 m.center_at(lat_lon(lat, lon));
                 let _ = m.set_zoom(zoom.clamp(1.0, 19.0));
@@ -69,6 +80,7 @@ impl MapState {
 
     /// Before the map is drawn at `size` (points): perform a pending fit.
     pub fn prepare(&mut self, store: &EventStore, size: (f32, f32)) {
+        self.size = size;
         if !self.fit_pending {
             return;
         }
@@ -102,4 +114,16 @@ pub fn fit_view(store: &EventStore, size: (f32, f32)) -> Option<((f64, f64), f64
     let zoom = ViewGeometry::fit_zoom((dx, dy), (w, h)).clamp(2.0, 12.0);
     let centre = unmercator((x0 + x1) / 2.0, (y0 + y1) / 2.0);
     Some((centre, zoom))
+}
+/// Whether a point (normalised Web Mercator) is inside the map as last drawn.
+fn on_screen(memory: &MapMemory, size: (f32, f32), (x, y): (f32, f32)) -> bool {
+    let Some(centre) = memory.detached() else {
+        return false;
+    };
+    let world = 256.0 * 2f64.powf(memory.zoom());
+    let (cx, cy) = crate::model::mercator(centre.y(), centre.x());
+    let dx = (f64::from(x) - cx) * world;
+    let dy = (f64::from(y) - cy) * world;
+    let (w, h) = (f64::from(size.0), f64::from(size.1));
+    dx.abs() < w / 2.0 - 20.0 && dy.abs() < h / 2.0 - 20.0
 }

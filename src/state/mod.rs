@@ -13,6 +13,7 @@ pub mod filter;
 pub mod job;
 pub mod map;
 pub mod selection;
+pub mod table;
 pub mod view;
 
 pub use command::{Command, SystemCommand};

@@ -133,6 +133,32 @@ impl Row {
     }
 }
 
+/// Rows with their areas looked up (tests compare rows of two readers, whose area indices
+/// may differ while naming the same regions).
+#[cfg(test)]
+pub(crate) fn resolved(rows: &[Row], areas: &Areas) -> Vec<(Row, Option<Area>)> {
+    rows.iter()
+        .map(|r| {
+            let a = areas.get(r.area).cloned();
+            (
+                Row {
+                    area: NO_AREA,
+                    ..*r
+                },
+                a,
+            )
+        })
+        .collect()
+}
+
+/// The rows of in-memory events, their areas looked up (see [`resolved`]).
+#[cfg(test)]
+pub(crate) fn resolved_events(events: &[Event]) -> Vec<(Row, Option<Area>)> {
+    let mut areas = Areas::default();
+    let rows: Vec<Row> = events.iter().map(|e| Row::of_in(e, &mut areas)).collect();
+    resolved(&rows, &areas)
+}
+
 /// A first-level region and country, as an event names them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Area {

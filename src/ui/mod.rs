@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod file_dialog;
 pub mod filters;
+pub mod table;
 pub mod timeline;
 
 use crate::layers::{Layer, LayerMode};

@@ -243,10 +243,10 @@ mod tests {
         assert_eq!(fast.records, slow.records);
         assert_eq!(fast.rejected, slow.rejected);
         assert_eq!(fast.records, 5000);
-        let want: Vec<Row> = slow.events.iter().map(Row::of).collect();
+        let want = crate::store::resolved_events(&slow.events);
         let bulk = fast.bulk.as_ref().unwrap();
         assert_eq!(bulk.rows.len(), want.len());
-        assert_eq!(bulk.rows, want);
+        assert_eq!(crate::store::resolved(&bulk.rows, &bulk.areas), want);
         assert_eq!(fast.rejected, slow.rejected);
         assert_eq!(fast.first_time(), slow.first_time());
         assert_eq!(fast.last_time(), slow.last_time());
@@ -307,8 +307,9 @@ mod tests {
             assert_eq!(fast.records, slow.records);
             assert_eq!(fast.loaded(), slow.loaded());
             assert_eq!(fast.rejected, slow.rejected);
-            let want: Vec<Row> = slow.events.iter().map(Row::of).collect();
-            assert_eq!(fast.bulk.as_ref().unwrap().rows, want);
+            let want = crate::store::resolved_events(&slow.events);
+            let bulk = fast.bulk.as_ref().unwrap();
+            assert_eq!(crate::store::resolved(&bulk.rows, &bulk.areas), want);
         }
     }
 
@@ -361,8 +362,13 @@ mod tests {
             let fast = try_load(&p, &Progress::default(), &LoadOptions::default())
                 .unwrap()
                 .unwrap();
-            let want: Vec<Row> = slow.events.iter().map(Row::of).collect();
-            assert_eq!(fast.bulk.as_ref().unwrap().rows, want, "{name}");
+            let want = crate::store::resolved_events(&slow.events);
+            let bulk = fast.bulk.as_ref().unwrap();
+            assert_eq!(
+                crate::store::resolved(&bulk.rows, &bulk.areas),
+                want,
+                "{name}"
+            );
             assert_eq!(fast.rejected, slow.rejected, "{name}");
             assert_eq!(fast.first_time(), slow.first_time(), "{name}");
             assert_eq!(fast.last_time(), slow.last_time(), "{name}");

@@ -5,7 +5,6 @@ use std::sync::atomic::Ordering;
 
 use super::*;
 use crate::import::{LoadOptions, load_bytes_opts};
-use crate::store::Row;
 
 /// One feature of the main sample: upper-case and mixed-case property names, dd/mm dates,
 /// an end property, several geometries, and records each rule refuses.
@@ -138,8 +137,8 @@ fn assert_same(slow: &LoadReport, fast: &LoadReport) {
     assert_eq!(notes, slow.notes);
     assert_eq!(fast.time_choice, slow.time_choice);
     let bulk = fast.bulk.as_ref().unwrap();
-    let want: Vec<Row> = slow.events.iter().map(Row::of).collect();
-    assert_eq!(bulk.rows, want);
+    let want = crate::store::resolved_events(&slow.events);
+    assert_eq!(crate::store::resolved(&bulk.rows, &bulk.areas), want);
     for (k, e) in slow.events.iter().enumerate() {
         assert_eq!(&bulk.source.event(k).unwrap(), e, "event {k}");
     }
