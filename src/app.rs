@@ -87,6 +87,13 @@ pub struct StrikemapApp {
     /// The filter panel's counts (all loaded events in the window), and the window and base
     /// generation they are of.
     facets: Option<((Seconds, Seconds), u64, crate::stats::Facets)>,
+    /// The statistics of the shown events in the window, and the window and view
+    /// generation they are of.
+    stats: Option<(
+        (Seconds, Seconds),
+        u64,
+        std::sync::Arc<crate::stats::Breakdown>,
+    )>,
     /// Cursor, window, playback.
     timeline: Timeline,
     /// The map view and the pending fit.
@@ -209,6 +216,7 @@ impl StrikemapApp {
             table: Default::default(),
             table_seen: None,
             facets: None,
+            stats: None,
             timeline,
             map,
             view,
@@ -736,6 +744,10 @@ impl StrikemapApp {
         };
         ui::status_bar_ui(ui, &status, out);
         ui::timeline::timeline_ui(ui, store, &self.timeline, self.window.summary, out);
+        if self.view.panels.stats {
+            let b = self.stats();
+            ui::stats::stats_panel_ui(ui, &b, &self.filters.filter, out);
+        }
         if self.view.panels.table {
             self.table_panel_ui(ui, store, out);
         }
@@ -825,6 +837,22 @@ impl StrikemapApp {
             );
             self.apply(ctx, Command::Map(MapCommand::Reveal(i as usize)));
         }
+    }
+
+    /// Statistics of the shown events in the window, recomputed when either changes.
+    pub fn stats(&mut self) -> std::sync::Arc<crate::stats::Breakdown> {
+        let key = self.timeline.window();
+        let generation = self.view_generation();
+        if let Some((k, g, b)) = &self.stats
+            && *k == key
+            && *g == generation
+        {
+            return std::sync::Arc::clone(b);
+        }
+        let store = std::sync::Arc::clone(self.store());
+        let b = std::sync::Arc::new(crate::stats::breakdown(&store, &store.window(key.0, key.1)));
+        self.stats = Some((key, generation, std::sync::Arc::clone(&b)));
+        b
     }
 
     /// The counts beside the filter panel's boxes: all loaded events in the window,

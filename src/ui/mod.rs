@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod file_dialog;
 pub mod filters;
+pub mod stats;
 pub mod table;
 pub mod timeline;
 

@@ -65,7 +65,7 @@ fn table_ui(ui: &mut egui::Ui, v: &TableView<'_>, out: &mut Vec<TableOut>) {
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Col::initial(150.0).at_least(60.0))
+        .column(Col::initial(200.0).at_least(60.0))
         .column(Col::initial(130.0).at_least(40.0))
         .column(Col::initial(120.0).at_least(40.0))
         .column(Col::initial(110.0).at_least(40.0))
@@ -81,8 +81,8 @@ fn table_ui(ui: &mut egui::Ui, v: &TableView<'_>, out: &mut Vec<TableOut>) {
         for c in Column::ALL {
             header.col(|ui| {
                 let arrow = match v.sort {
-                    (s, true) if s == c => " ⏶",
-                    (s, false) if s == c => " ⏷",
+                    (s, true) if s == c => " ↑",
+                    (s, false) if s == c => " ↓",
                     _ => "",
                 };
                 let text = format!("{}{arrow}", c.label());
