@@ -1,0 +1,177 @@
+//! UI tests of the filter panel, the event table and the statistics (#14), driving the real
+//! app with egui_kittest and checking what it shows against brute-force passes over the raw
+//! events.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may unwrap and panic
+
+mod common;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use strikemap::model::{Event, Weapon};
+use strikemap::{AppConfig, StrikemapApp};
+
+fn harness() -> Harness<'static, StrikemapApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| StrikemapApp::new(cc, AppConfig::default()));
+    h.run_steps(4);
+    h
+}
+
+fn bundled() -> Vec<Event> {
+    strikemap::import::load_bundled().unwrap().events
+}
+
+fn ids(app: &StrikemapApp) -> Vec<String> {
+    let s = app.store();
+    let mut v: Vec<String> = (0..s.len()).map(|i| s.get(i).unwrap().id.clone()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn ticking_a_weapon_filter_shows_exactly_the_events_a_recount_predicts() {
+    let mut h = harness();
+    let events = bundled();
+    h.get_by_label("Filters").click();
+    h.run_steps(2);
+    let drones: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.weapons.contains(&Weapon::Drone))
+        .collect();
+    assert!(!drones.is_empty() && drones.len() < events.len());
+    // The box says how many events it would keep, and keeps exactly those.
+    h.get_by_label(&format!("Drone ({})", drones.len())).click();
+    h.run_steps(3);
+    let mut want: Vec<String> = drones.iter().map(|e| e.id.clone()).collect();
+    want.sort();
+    assert_eq!(ids(h.state()), want);
+    h.get_by_label(&format!(
+        "{} of {} events · bundled sample (data/events.geojson)",
+        drones.len(),
+        events.len()
+    ));
+    // Map and timeline totals follow: every marker drawn is a drone event.
+    assert!(h.state().drawn().iter().all(|(i, _)| {
+        let e = h.state().store().get(*i).unwrap();
+        e.weapons.contains(&Weapon::Drone)
+    }));
+    assert_eq!(h.state().summary().events, drones.len());
+    // The chip's × takes the filter off again.
+    h.get_by_label("Drone  ×").click();
+    h.run_steps(3);
+    assert_eq!(h.state().store().len(), events.len());
+    assert!(h.state().filter().is_empty());
+}
+
+#[test]
+fn a_table_row_click_selects_that_event_and_arrow_keys_move_down_the_table() {
+    let mut h = harness();
+    h.get_by_label("Table").click();
+    h.run_steps(3);
+    let store = h.state().store().clone();
+    // The table lists the window in time order; pick a row by its title.
+    let (a, b) = h.state().timeline().window();
+    let order = store.window_ids(&store.window(a, b));
+    // A row near the top: only the rows on screen are built.
+    let k = 2;
+    let pick = order[k];
+    let title = store.get(pick).unwrap().title.clone().unwrap();
+    h.get_all_by_label(&title).next().unwrap().click();
+    h.run_steps(3);
+    assert_eq!(h.state().selected(), Some(pick));
+    // The detail panel reads the same event.
+    assert!(
+        h.get_all_by_label(&title).count() >= 2,
+        "title in table and details"
+    );
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().selected(), Some(order[k + 1]));
+    h.key_press(egui::Key::ArrowUp);
+    h.key_press(egui::Key::ArrowUp);
+    h.run_steps(2);
+    assert_eq!(h.state().selected(), Some(order[k - 1]));
+}
+
+#[test]
+fn selecting_on_the_map_selects_the_row() {
+    let mut h = harness();
+    h.get_by_label("Table").click();
+    h.run_steps(3);
+    // The last row of the table: off its screen until the table scrolls to it.
+    let store = h.state().store().clone();
+    let (a, b) = h.state().timeline().window();
+    let i = *store.window_ids(&store.window(a, b)).last().unwrap();
+    let title = store.get(i).unwrap().title.clone().unwrap();
+    assert_eq!(h.query_all_by_label(&title).count(), 0, "not built before");
+    h.state_mut()
+        .push_command(strikemap::state::Command::Select(
+            strikemap::state::selection::SelectCommand::Select(Some(i)),
+        ));
+    h.run_steps(3);
+    // Shown in the table (scrolled to) and in the details.
+    assert!(h.get_all_by_label(&title).count() >= 2);
+}
+
+#[test]
+fn statistics_totals_equal_a_brute_force_sum_over_the_filtered_window() {
+    let mut h = harness();
+    h.get_by_label("Statistics").click();
+    h.run_steps(2);
+    h.get_by_label("Filters").click();
+    h.run_steps(2);
+    let events = bundled();
+    let drones = events
+        .iter()
+        .filter(|e| e.weapons.contains(&Weapon::Drone))
+        .count();
+    h.get_by_label(&format!("Drone ({drones})")).click();
+    h.run_steps(3);
+    let strikes: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.weapons.contains(&Weapon::Drone))
+        .filter(|e| e.launched.is_none() && e.intercepted.is_none())
+        .collect();
+    let killed = strikemap::stats::Count {
+        sum: strikes.iter().filter_map(|e| e.killed).map(u64::from).sum(),
+        reported: strikes.iter().filter(|e| e.killed.is_some()).count(),
+    };
+    let injured = strikemap::stats::Count {
+        sum: strikes
+            .iter()
+            .filter_map(|e| e.injured)
+            .map(u64::from)
+            .sum(),
+        reported: strikes.iter().filter(|e| e.injured.is_some()).count(),
+    };
+    use strikemap::ui::stats::count_text;
+    h.get_by_label(&count_text(killed, strikes.len()));
+    h.get_by_label(&count_text(injured, strikes.len()));
+    let b = h.state_mut().stats();
+    assert_eq!(b.strikes.events, strikes.len());
+    assert_eq!(b.strikes.killed, killed);
+    let launched: u64 = events
+        .iter()
+        .filter(|e| e.weapons.contains(&Weapon::Drone))
+        .filter_map(|e| e.launched)
+        .map(u64::from)
+        .sum();
+    assert_eq!(b.attacks.launched.sum, launched);
+    // A click on a target bar adds that target to the filter.
+    let bar = h
+        .get_all_by_label_contains("Residential:")
+        .next()
+        .unwrap()
+        .rect();
+    h.hover_at(bar.center());
+    h.run_steps(1);
+    h.drag_at(bar.center());
+    h.run_steps(1);
+    h.drop_at(bar.center());
+    h.run_steps(3);
+    assert_eq!(
+        h.state().filter().targets,
+        vec![strikemap::model::Target::Residential]
+    );
+}
