@@ -530,7 +530,9 @@ impl StrikemapApp {
             DialogOutcome::Pending => {}
             DialogOutcome::Chosen(files) => {
                 for path in files {
-                    self.apply(ctx, Command::Datasets(DatasetCommand::Export(path)));
+                    let f = self.filters.filter.clone();
+                    let c = DatasetCommand::ExportFiltered(path, f);
+                    self.apply(ctx, Command::Datasets(c));
                 }
             }
             DialogOutcome::Cancelled => self.say("Nothing exported".to_owned()),

@@ -441,6 +441,156 @@ fn frame_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<
             )?;
         }
     }
+    workbench_table(opts, &mut app, &mut |a| frame(a), out)
+}
+
+/// Filters, table, statistics and export on the loaded file (#14): what a filter change
+/// costs until map, histogram and totals show it, the frame with a filter on and the table
+/// open, a table scroll, a sort, the statistics, and a filtered export.
+fn workbench_table(
+    opts: &BenchOptions,
+    app: &mut StrikemapApp,
+    frame: &mut dyn FnMut(&mut StrikemapApp) -> Duration,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    use crate::filter::EventFilter;
+    use crate::state::filter::FilterCommand;
+    use crate::state::view::{Panel, ViewCommand};
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
+    let (t0, t1) = app.all_events().span().unwrap_or((0, 0));
+    app.push_command(Command::Timeline(TimelineCommand::SetWindow(
+        WindowLen::Everything,
+    )));
+    app.push_command(Command::Timeline(TimelineCommand::SetCursor(t1)));
+    frame(app);
+    let drone = EventFilter {
+        weapons: vec![crate::model::Weapon::Drone],
+        ..Default::default()
+    };
+    let filters = [
+        ("weapon = drone", drone.clone()),
+        (
+            "region = Kharkiv Oblast, killed ≥ 1",
+            EventFilter {
+                regions: vec!["Kharkiv Oblast".into()],
+                min_killed: Some(1),
+                ..Default::default()
+            },
+        ),
+        (
+            "target = energy, no country-level",
+            EventFilter {
+                targets: vec![crate::model::Target::Energy],
+                hide_precision: vec![crate::model::LocationPrecision::Country],
+                ..Default::default()
+            },
+        ),
+        ("text \"power\"", EventFilter::default().with_text("power")),
+    ];
+    w(out, String::new())?;
+    w(
+        out,
+        format!(
+            "| filter (of {} events) | events kept | filter applied (store, histogram, totals) | until shown (frames included) |",
+            app.all_events().len()
+        ),
+    )?;
+    w(out, "|---|---|---|---|".into())?;
+    for (name, f) in &filters {
+        let m = f.compile();
+        let t = Instant::now();
+        let kept = m.apply(app.all_events()).len();
+        let core = t.elapsed().as_secs_f64() * 1e3;
+        app.push_command(Command::Filter(FilterCommand::Clear));
+        frame(app);
+        let t = Instant::now();
+        app.push_command(Command::Filter(FilterCommand::Set(f.clone())));
+        frame(app);
+        while app.filtering() && t.elapsed() < Duration::from_secs(600) {
+            std::thread::sleep(Duration::from_millis(1));
+            frame(app);
+        }
+        frame(app);
+        let shown = t.elapsed().as_secs_f64() * 1e3;
+        w(out, format!("| {name} | {kept} | {core:.0} ms | {shown:.0} ms |"))?;
+    }
+    // Frames with the drone filter on and the table open.
+    app.push_command(Command::Filter(FilterCommand::Set(drone.clone())));
+    app.push_command(Command::View(ViewCommand::ShowPanel(Panel::Table, true)));
+    frame(app);
+    while app.filtering() {
+        std::thread::sleep(Duration::from_millis(1));
+        frame(app);
+    }
+    app.push_command(Command::Timeline(TimelineCommand::SetWindow(WindowLen::Month)));
+    app.push_command(Command::Timeline(TimelineCommand::SetCursor(
+        t0 + (t1 - t0) * 3 / 4,
+    )));
+    w(out, String::new())?;
+    w(
+        out,
+        "| drone filter + table open, CPU median | events in window | frame while panning | table scroll frame |".into(),
+    )?;
+    w(out, "|---|---|---|---|".into())?;
+    for (lat, lon, zoom) in [(48.5, 34.5, 5.0), (49.0, 37.0, 8.0), (49.99, 36.23, 12.0)] {
+        app.push_command(Command::Map(MapCommand::SetView(lat, lon, zoom)));
+        for _ in 0..3 {
+            frame(app);
+        }
+        let n = app.summary().events;
+        let mut pan = Vec::new();
+        for k in 0..opts.frames {
+            let d = if k % 2 == 0 { 0.002 } else { -0.002 } * 2f64.powf(8.0 - zoom);
+            app.push_command(Command::Map(MapCommand::SetView(lat + d, lon + d, zoom)));
+            pan.push(frame(app).as_secs_f64() * 1e3);
+        }
+        // A scroll: the selection jumps across the table, which scrolls to its row.
+        let ids = app.visible();
+        let mut scroll = Vec::new();
+        for k in 0..opts.frames {
+            let i = ids.get(k * 7919 % ids.len().max(1)).copied();
+            app.push_command(Command::Select(crate::state::selection::SelectCommand::Select(i)));
+            scroll.push(frame(app).as_secs_f64() * 1e3);
+        }
+        w(
+            out,
+            format!(
+                "| zoom {zoom:.0} | {n} | {:.2} ms | {:.2} ms |",
+                median(pan),
+                median(scroll)
+            ),
+        )?;
+    }
+    // Sorting, statistics and export over everything the filter keeps.
+    let store = std::sync::Arc::clone(app.store());
+    let (a, b) = store.span().unwrap_or((0, 0));
+    let win = store.window(a, b + 1);
+    let t = Instant::now();
+    let sorted = crate::state::table::sorted(&store, &win, crate::state::table::Column::Killed, false);
+    let sort_ms = t.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    let stats = crate::stats::breakdown(&store, &win);
+    let stats_ms = t.elapsed().as_secs_f64() * 1e3;
+    let datasets: Vec<&crate::store::DatasetData> =
+        store.all_datasets().iter().map(|d| d.as_ref()).collect();
+    let path = std::env::temp_dir().join("strikemap-bench-export.csv");
+    let t = Instant::now();
+    let written = crate::export::export_filtered(
+        &datasets,
+        &path,
+        crate::export::ExportFormat::Csv,
+        &crate::import::Progress::default(),
+        &drone,
+    )
+    .map_err(|e| e.to_string())?;
+    let export_ms = t.elapsed().as_secs_f64() * 1e3;
+    let _ = std::fs::remove_file(&path);
+    w(out, String::new())?;
+    w(out, "| drone-filtered set | events | time |".into())?;
+    w(out, "|---|---|---|".into())?;
+    w(out, format!("| table sort by killed (off the UI thread) | {} | {sort_ms:.0} ms |", sorted.len()))?;
+    w(out, format!("| statistics (totals, bars, per week) | {} | {stats_ms:.0} ms |", stats.strikes.events + stats.attacks.records))?;
+    w(out, format!("| export to CSV | {written} | {export_ms:.0} ms |"))?;
     Ok(())
 }
 

@@ -415,7 +415,7 @@ fn each_event(
     mut f: impl FnMut(&Event, &str, usize) -> std::io::Result<()>,
 ) -> std::io::Result<usize> {
     use rayon::prelude::*;
-    const STEP: usize = 4096;
+    const STEP: usize = 16_384;
     let matcher = filter.compile();
     let mut k = 0;
     let step = |n: usize| {
@@ -453,10 +453,12 @@ fn each_event(
                 };
                 for from in (0..d.rows.len()).step_by(STEP) {
                     let to = (from + STEP).min(d.rows.len());
-                    let batch: Vec<Result<Event, String>> = (from..to)
-                        .into_par_iter()
-                        .filter(|&r| row_ok(&d.rows[r]))
-                        .map(|r| source.event(r))
+                    let wanted: Vec<usize> =
+                        (from..to).filter(|&r| row_ok(&d.rows[r])).collect();
+                    // Read in runs of neighbouring records, one file read each, on all cores.
+                    let batch: Vec<Result<Event, String>> = wanted
+                        .par_chunks(512)
+                        .flat_map_iter(|c| source.events(c))
                         .collect();
                     for e in batch {
                         let e = e.map_err(std::io::Error::other)?;

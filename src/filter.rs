@@ -370,9 +370,9 @@ impl Matcher {
             .collect()
     }
 
-    /// Whether event `i` of `store` passes, with `areas` from [`Self::area_table`]. The text
-    /// part reads the full event (from its file for large datasets).
-    pub fn passes_at(&self, store: &EventStore, areas: &[Vec<bool>], i: usize) -> bool {
+    /// Whether event `i` of `store` passes every part but the text, with `areas` from
+    /// [`Self::area_table`].
+    pub fn row_passes_at(&self, store: &EventStore, areas: &[Vec<bool>], i: usize) -> bool {
         let Some(row) = store.row(i) else {
             return false;
         };
@@ -381,13 +381,40 @@ impl Matcher {
             _ => self.area_passes(None),
         };
         self.row_passes(row, area_ok)
-            && (self.words.is_empty() || store.get(i).is_some_and(|e| self.text_matches(&e)))
     }
 
-    /// The events of `store` that pass, as a store of their own (same order).
+    /// The events of `store` that pass, as a store of their own (same order). With a text
+    /// search, the events that pass the rest are read in file order, a batch per file read.
     pub fn apply(&self, store: &EventStore) -> EventStore {
+        use rayon::prelude::*;
         let areas = self.area_table(store);
-        store.subset(|i| self.passes_at(store, &areas, i))
+        if !self.needs_text() {
+            return store.subset(|i| self.row_passes_at(store, &areas, i));
+        }
+        let candidates: Vec<usize> = (0..store.len())
+            .into_par_iter()
+            .filter(|&i| self.row_passes_at(store, &areas, i))
+            .collect();
+        let mut keep = vec![false; store.len()];
+        for (d, data) in store.all_datasets().iter().enumerate() {
+            let mut mine: Vec<(u32, usize)> = candidates
+                .iter()
+                .filter_map(|&i| match store.identity(i) {
+                    Some((ds, rec)) if usize::from(ds) == d => Some((rec, i)),
+                    _ => None,
+                })
+                .collect();
+            mine.sort_unstable();
+            let recs: Vec<usize> = mine.iter().map(|(r, _)| *r as usize).collect();
+            for ((_, i), e) in mine.iter().zip(data.events_of(&recs)) {
+                if let Ok(e) = e
+                    && self.text_matches(&e)
+                {
+                    keep[*i] = true;
+                }
+            }
+        }
+        store.subset(|i| keep[i])
     }
 }
 

@@ -42,6 +42,9 @@ pub enum DatasetCommand {
     /// Write the shown datasets' events to this file, in the strikemap schema (GeoJSON, or
     /// CSV by the `.csv` extension), on a background thread.
     Export(PathBuf),
+    /// Write the shown events that pass this filter to a file (File → Export events… with a
+    /// filter on).
+    ExportFiltered(PathBuf, crate::filter::EventFilter),
 }
 
 /// What changed, for the other domains to follow.
@@ -347,18 +350,19 @@ impl Datasets {
                     .insert(path.display().to_string(), sheet);
                 self.reload(ctx, path);
             }
-            DatasetCommand::Export(path) => self.export(ctx, path),
+            DatasetCommand::Export(path) => self.export(ctx, path, Default::default()),
+            DatasetCommand::ExportFiltered(path, f) => self.export(ctx, path, f),
         }
     }
 
     /// Start writing the shown datasets' events to `path` (one export at a time).
-    fn export(&mut self, ctx: &egui::Context, path: PathBuf) {
+    fn export(&mut self, ctx: &egui::Context, path: PathBuf, filter: crate::filter::EventFilter) {
         let said = match &self.exporting {
             Some(x) => Some(format!(
                 "Still exporting to {}: try again when it is done",
                 x.path().display()
             )),
-            None => match Exporting::start(ctx, &self.store, path) {
+            None => match Exporting::start(ctx, &self.store, path, filter) {
                 Ok(x) => {
                     self.exporting = Some(x);
                     None

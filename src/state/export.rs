@@ -1,7 +1,7 @@
-//! File → Export events…: the shown datasets' events written to a file on a background
+//! File → Export events…: the shown datasets' events that pass the filter written to a file on a background
 //! thread (writing a million events takes a while; the window keeps drawing). Started and
 //! polled by [`super::datasets::Datasets`], which owns the store; the writing itself is
-//! [`crate::export::export_datasets`].
+//! [`crate::export::export_filtered`], with the app's filter.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +26,7 @@ impl Exporting {
         ctx: &egui::Context,
         store: &EventStore,
         path: PathBuf,
+        filter: crate::filter::EventFilter,
     ) -> Result<Self, String> {
         let open = store
             .all_datasets()
@@ -51,7 +52,7 @@ impl Exporting {
         let to = path.clone();
         let job = Job::spawn(ctx, move |progress: &Progress| {
             let all: Vec<&DatasetData> = datasets.iter().map(|d| &**d).collect();
-            crate::export::export_datasets(&all, &to, format, progress)
+            crate::export::export_filtered(&all, &to, format, progress, &filter)
         });
         Ok(Self { path, job })
     }

@@ -236,6 +236,12 @@ impl Areas {
 pub trait RecordSource: Send + Sync + std::fmt::Debug {
     /// The full event of record `record` (its position among the dataset's loaded events).
     fn event(&self, record: usize) -> Result<Event, String>;
+
+    /// The full events of many records, in the order asked (ascending is fastest): bulk
+    /// passes (export, text search) read them in one go where the source can.
+    fn events(&self, records: &[usize]) -> Vec<Result<Event, String>> {
+        records.iter().map(|&r| self.event(r)).collect()
+    }
 }
 
 /// Where a dataset's full events live.
@@ -283,6 +289,20 @@ impl DatasetData {
             rows,
             areas,
             details: Details::Events(events),
+        }
+    }
+
+    /// The full events of rows `recs` (ascending is fastest), read on all cores in batches.
+    pub fn events_of(&self, recs: &[usize]) -> Vec<Result<Cow<'_, Event>, String>> {
+        match &self.details {
+            Details::Events(v) => recs
+                .iter()
+                .map(|&r| v.get(r).map(Cow::Borrowed).ok_or_else(|| format!("no record {r}")))
+                .collect(),
+            Details::Records(src) => recs
+                .par_chunks(1024)
+                .flat_map_iter(|c| src.events(c).into_iter().map(|e| e.map(Cow::Owned)))
+                .collect(),
         }
     }
 

@@ -259,6 +259,14 @@ mod tests {
         for k in [0, 1, 2, 3, 777, no_id, want.len() - 1] {
             assert_eq!(bulk.source.event(k).unwrap(), slow.events[k], "record {k}");
         }
+        // Read in one go (export, text search): the same events, ids of id-less rows too.
+        let all: Vec<usize> = (0..want.len()).collect();
+        let batch = bulk.source.events(&all);
+        for (k, e) in batch.into_iter().enumerate() {
+            assert_eq!(e.unwrap(), slow.events[k], "record {k} in a batch");
+        }
+        let some = bulk.source.events(&[no_id, 3, 1]);
+        assert_eq!(some[0].as_ref().unwrap(), &slow.events[no_id], "any order");
     }
 
     #[test]

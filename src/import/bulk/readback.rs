@@ -44,9 +44,71 @@ impl RecordSource for AcledRecords {
         }
         Ok(e)
     }
+
+    /// One read of the file span the records cover, when they are ascending and close
+    /// together (an export's or a search's batch); otherwise one read each.
+    fn events(&self, records: &[usize]) -> Vec<Result<Event, String>> {
+        match self.read_span(records) {
+            Some(v) => v,
+            None => records.iter().map(|&r| self.event(r)).collect(),
+        }
+    }
 }
 
+/// A batch whose records span more than this is read record by record.
+const SPAN_MAX: u64 = 64 << 20;
+
 impl AcledRecords {
+    /// The records of an ascending batch from one read of the bytes they span (`None`: the
+    /// batch is not ascending, too spread out, or the file cannot be read that way).
+    fn read_span(&self, records: &[usize]) -> Option<Vec<Result<Event, String>>> {
+        let (&first, &last) = (records.first()?, records.last()?);
+        if !records.is_sorted() {
+            return None;
+        }
+        let start = *self.offsets.get(first)?;
+        let end_of = |r: usize| self.offsets.get(r + 1).copied().unwrap_or(self.size);
+        let end = end_of(last);
+        if end < start || end - start > SPAN_MAX {
+            return None;
+        }
+        let mut file = std::fs::File::open(&self.path).ok()?;
+        if file.metadata().ok()?.len() != self.size {
+            return None;
+        }
+        file.seek(SeekFrom::Start(start)).ok()?;
+        let mut buf = vec![0u8; usize::try_from(end - start).ok()?];
+        file.read_exact(&mut buf).ok()?;
+        let reader = acled::Reader::new(&self.headers, self.order.clone());
+        let fail = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", self.name);
+        let mut rec = csv::ByteRecord::new();
+        let out = records
+            .iter()
+            .map(|&r| {
+                let a = usize::try_from(self.offsets.get(r).copied().unwrap_or(start) - start)
+                    .unwrap_or(0);
+                let b = usize::try_from(end_of(r) - start).unwrap_or(0).min(buf.len());
+                let mut csv = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(buf.get(a..b).unwrap_or_default());
+                if !csv.read_byte_record(&mut rec).map_err(|e| fail(&e))? {
+                    return Err(fail(&"record missing"));
+                }
+                let fields: Vec<String> = rec
+                    .iter()
+                    .map(|f| fields::decode(f).trim().to_owned())
+                    .collect();
+                match reader.event(Record::new(0, &fields)) {
+                    // Only a record without an event id needs its line ("row-N").
+                    Ok(e) if e.id != "row-0" => Ok(e),
+                    _ => self.read(r),
+                }
+            })
+            .collect();
+        Some(out)
+    }
+
     /// Records of the file at `path` (`size` bytes when it was read) with this lower-cased
     /// header, at these byte offsets, numeric dates in `order`.
     pub(super) fn new(
