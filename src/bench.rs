@@ -512,7 +512,10 @@ fn workbench_table(
         }
         frame(app);
         let shown = t.elapsed().as_secs_f64() * 1e3;
-        w(out, format!("| {name} | {kept} | {core:.0} ms | {shown:.0} ms |"))?;
+        w(
+            out,
+            format!("| {name} | {kept} | {core:.0} ms | {shown:.0} ms |"),
+        )?;
     }
     // Frames with the drone filter on and the table open.
     app.push_command(Command::Filter(FilterCommand::Set(drone.clone())));
@@ -522,7 +525,9 @@ fn workbench_table(
         std::thread::sleep(Duration::from_millis(1));
         frame(app);
     }
-    app.push_command(Command::Timeline(TimelineCommand::SetWindow(WindowLen::Month)));
+    app.push_command(Command::Timeline(TimelineCommand::SetWindow(
+        WindowLen::Month,
+    )));
     app.push_command(Command::Timeline(TimelineCommand::SetCursor(
         t0 + (t1 - t0) * 3 / 4,
     )));
@@ -549,7 +554,9 @@ fn workbench_table(
         let mut scroll = Vec::new();
         for k in 0..opts.frames {
             let i = ids.get(k * 7919 % ids.len().max(1)).copied();
-            app.push_command(Command::Select(crate::state::selection::SelectCommand::Select(i)));
+            app.push_command(Command::Select(
+                crate::state::selection::SelectCommand::Select(i),
+            ));
             scroll.push(frame(app).as_secs_f64() * 1e3);
         }
         w(
@@ -566,7 +573,8 @@ fn workbench_table(
     let (a, b) = store.span().unwrap_or((0, 0));
     let win = store.window(a, b + 1);
     let t = Instant::now();
-    let sorted = crate::state::table::sorted(&store, &win, crate::state::table::Column::Killed, false);
+    let sorted =
+        crate::state::table::sorted(&store, &win, crate::state::table::Column::Killed, false);
     let sort_ms = t.elapsed().as_secs_f64() * 1e3;
     let t = Instant::now();
     let stats = crate::stats::breakdown(&store, &win);
@@ -588,9 +596,24 @@ fn workbench_table(
     w(out, String::new())?;
     w(out, "| drone-filtered set | events | time |".into())?;
     w(out, "|---|---|---|".into())?;
-    w(out, format!("| table sort by killed (off the UI thread) | {} | {sort_ms:.0} ms |", sorted.len()))?;
-    w(out, format!("| statistics (totals, bars, per week) | {} | {stats_ms:.0} ms |", stats.strikes.events + stats.attacks.records))?;
-    w(out, format!("| export to CSV | {written} | {export_ms:.0} ms |"))?;
+    w(
+        out,
+        format!(
+            "| table sort by killed (off the UI thread) | {} | {sort_ms:.0} ms |",
+            sorted.len()
+        ),
+    )?;
+    w(
+        out,
+        format!(
+            "| statistics (totals, bars, per week) | {} | {stats_ms:.0} ms |",
+            stats.strikes.events + stats.attacks.records
+        ),
+    )?;
+    w(
+        out,
+        format!("| export to CSV | {written} | {export_ms:.0} ms |"),
+    )?;
     Ok(())
 }
 

@@ -314,13 +314,15 @@ fn csv_row(e: &Event, file: &str, extras: &[String]) -> Vec<String> {
         })
         .collect();
     row.push(file.to_owned());
+    // Each extra's output name once (not once per column: that was quadratic per event).
+    let mine: std::collections::HashMap<String, &str> = e
+        .extra
+        .iter()
+        .rev()
+        .map(|(k, v)| (extra_name(k), v.as_str()))
+        .collect();
     for name in extras {
-        let v = e
-            .extra
-            .iter()
-            .find(|(k, _)| extra_name(k) == *name)
-            .map_or("", |(_, v)| v.as_str());
-        row.push(v.to_owned());
+        row.push(mine.get(name).copied().unwrap_or_default().to_owned());
     }
     row
 }
@@ -453,8 +455,7 @@ fn each_event(
                 };
                 for from in (0..d.rows.len()).step_by(STEP) {
                     let to = (from + STEP).min(d.rows.len());
-                    let wanted: Vec<usize> =
-                        (from..to).filter(|&r| row_ok(&d.rows[r])).collect();
+                    let wanted: Vec<usize> = (from..to).filter(|&r| row_ok(&d.rows[r])).collect();
                     // Read in runs of neighbouring records, one file read each, on all cores.
                     let batch: Vec<Result<Event, String>> = wanted
                         .par_chunks(512)

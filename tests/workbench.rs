@@ -3,7 +3,6 @@
 //! events.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may unwrap and panic
 
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use strikemap::model::{Event, Weapon};

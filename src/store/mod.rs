@@ -297,7 +297,11 @@ impl DatasetData {
         match &self.details {
             Details::Events(v) => recs
                 .iter()
-                .map(|&r| v.get(r).map(Cow::Borrowed).ok_or_else(|| format!("no record {r}")))
+                .map(|&r| {
+                    v.get(r)
+                        .map(Cow::Borrowed)
+                        .ok_or_else(|| format!("no record {r}"))
+                })
                 .collect(),
             Details::Records(src) => recs
                 .par_chunks(1024)

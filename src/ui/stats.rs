@@ -130,9 +130,7 @@ fn bars_ui(ui: &mut egui::Ui, id: &str, bars: &[(String, usize, egui::Color32)])
                 );
             }
             let label = format!("{name}: {v} events");
-            resp.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone())
-            });
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
             let resp = resp.on_hover_text(format!("{label} · click to filter by it"));
             if resp.clicked() {
                 clicked = Some(k);

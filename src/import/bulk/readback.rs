@@ -82,16 +82,19 @@ impl AcledRecords {
         let reader = acled::Reader::new(&self.headers, self.order.clone());
         let fail = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", self.name);
         let mut rec = csv::ByteRecord::new();
+        // One CSV reader for the batch, moved to each record: building a reader costs more
+        // than reading a record.
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(&buf[..]));
         let out = records
             .iter()
             .map(|&r| {
-                let a = usize::try_from(self.offsets.get(r).copied().unwrap_or(start) - start)
-                    .unwrap_or(0);
-                let b = usize::try_from(end_of(r) - start).unwrap_or(0).min(buf.len());
-                let mut csv = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(buf.get(a..b).unwrap_or_default());
+                let a = self.offsets.get(r).copied().unwrap_or(start) - start;
+                let mut pos = csv::Position::new();
+                pos.set_byte(a);
+                csv.seek(pos).map_err(|e| fail(&e))?;
                 if !csv.read_byte_record(&mut rec).map_err(|e| fail(&e))? {
                     return Err(fail(&"record missing"));
                 }
