@@ -420,6 +420,7 @@ impl StrikemapApp {
                 let len = self.store().len();
                 self.selection.apply(c, len);
             }
+            Command::Table(c) => self.table.apply(c),
             Command::Filter(c) => {
                 self.filters
                     .apply(ctx, c, self.datasets.store(), self.datasets.generation());
@@ -796,18 +797,12 @@ impl StrikemapApp {
             selected,
             scroll_to,
         };
-        let mut table_out = Vec::new();
-        ui::table::event_table_ui(ui, &view, &mut table_out);
-        for o in table_out {
-            match o {
-                ui::table::TableOut::App(c) => {
-                    // The table's own click needs no scroll.
-                    if let Command::Select(SelectCommand::Select(s)) = &c {
-                        self.table_seen = *s;
-                    }
-                    out.push(c);
-                }
-                ui::table::TableOut::Table(c) => self.table.apply(c),
+        let before = out.len();
+        ui::table::event_table_ui(ui, &view, out);
+        // The table's own click needs no scroll.
+        for c in &out[before..] {
+            if let Command::Select(SelectCommand::Select(s)) = c {
+                self.table_seen = *s;
             }
         }
     }

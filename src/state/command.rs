@@ -21,6 +21,8 @@ pub enum Command {
     Select(SelectCommand),
     /// Which events pass the filter: applied by [`super::filter::Filters::apply`].
     Filter(super::filter::FilterCommand),
+    /// The event table's sort: applied by [`super::table::TableState::apply`].
+    Table(super::table::TableCommand),
     /// How things are drawn (layer mode, tile source, names, theme, report window): applied by
     /// [`super::view::ViewSettings::apply`] (and the tile layer for the source).
     View(ViewCommand),

@@ -26,16 +26,8 @@ pub struct TableView<'a> {
     pub scroll_to: Option<usize>,
 }
 
-/// Commands the table emits that the app routes (sorting goes to the table's state).
-pub enum TableOut {
-    /// A command for another domain.
-    App(Command),
-    /// A command for the table's own state.
-    Table(TableCommand),
-}
-
 /// The table in a resizable bottom panel.
-pub fn event_table_ui(ui: &mut egui::Ui, v: &TableView<'_>, out: &mut Vec<TableOut>) {
+pub fn event_table_ui(ui: &mut egui::Ui, v: &TableView<'_>, out: &mut Vec<Command>) {
     egui::Panel::bottom("event_table")
         .resizable(true)
         .default_size(220.0)
@@ -55,7 +47,7 @@ pub fn event_table_ui(ui: &mut egui::Ui, v: &TableView<'_>, out: &mut Vec<TableO
         });
 }
 
-fn table_ui(ui: &mut egui::Ui, v: &TableView<'_>, out: &mut Vec<TableOut>) {
+fn table_ui(ui: &mut egui::Ui, v: &TableView<'_>, out: &mut Vec<Command>) {
     use egui_extras::{Column as Col, TableBuilder};
     let order = v.order.unwrap_or(&[]);
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
@@ -88,7 +80,7 @@ fn table_ui(ui: &mut egui::Ui, v: &TableView<'_>, out: &mut Vec<TableOut>) {
                 let text = format!("{}{arrow}", c.label());
                 let hint = format!("Sort by {}", c.label().to_lowercase());
                 if ui.button(text).on_hover_text(hint).clicked() {
-                    out.push(TableOut::Table(TableCommand::SortBy(c)));
+                    out.push(Command::Table(TableCommand::SortBy(c)));
                 }
             });
         }
@@ -107,10 +99,8 @@ fn table_ui(ui: &mut egui::Ui, v: &TableView<'_>, out: &mut Vec<TableOut>) {
                 });
             }
             if row.response().clicked() {
-                out.push(TableOut::App(Command::Select(SelectCommand::Select(Some(
-                    i,
-                )))));
-                out.push(TableOut::App(Command::Map(MapCommand::Reveal(i))));
+                out.push(Command::Select(SelectCommand::Select(Some(i))));
+                out.push(Command::Map(MapCommand::Reveal(i)));
             }
         });
     });
