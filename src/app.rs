@@ -78,6 +78,8 @@ pub struct StrikemapApp {
     /// The store shown in the last frame and its generation: when the view changes, the
     /// selection is carried over to the same event in the new one.
     last_view: (u64, std::sync::Arc<EventStore>),
+    /// A saved view being opened: applied once its files have loaded.
+    pending_view: Option<(crate::state::saved_view::SavedView, bool)>,
     /// The event table's sort and row order.
     table: crate::state::table::TableState,
     /// The selection the table last showed (a new one from the map scrolls the table to it).
@@ -181,6 +183,7 @@ impl StrikemapApp {
             size: (0.0, 0.0),
         };
         let mut commands = Vec::new();
+        // `strikemap FILE.strikemap` opens a saved view: the Open command routes it.
         if !config.files.is_empty() {
             commands.push(Command::Datasets(DatasetCommand::Open(config.files)));
         }
@@ -214,6 +217,7 @@ impl StrikemapApp {
             last_view,
             filter_drafts: Default::default(),
             table: Default::default(),
+            pending_view: None,
             table_seen: None,
             facets: None,
             stats: None,
@@ -415,6 +419,17 @@ impl StrikemapApp {
                 let store = std::sync::Arc::clone(self.store());
                 self.map.apply(c, &store);
             }
+            Command::Datasets(DatasetCommand::Open(paths)) => {
+                let (views, files): (Vec<PathBuf>, Vec<PathBuf>) = paths
+                    .into_iter()
+                    .partition(|p| crate::state::saved_view::is_view_file(p));
+                if !files.is_empty() {
+                    self.datasets.apply(ctx, DatasetCommand::Open(files));
+                }
+                for v in views {
+                    self.open_view(ctx, &v);
+                }
+            }
             Command::Datasets(c) => self.datasets.apply(ctx, c),
             Command::Select(c) => {
                 let len = self.store().len();
@@ -460,8 +475,20 @@ impl StrikemapApp {
             }
             SystemCommand::ExportDialog => {
                 let start_in = self.recent_dir();
-                self.export_dialog.open(ctx, self.native_dialogs, start_in);
+                let events = ui::file_dialog::SavePurpose::Events;
+                let native = self.native_dialogs;
+                self.export_dialog.open_for(ctx, events, native, start_in);
             }
+            SystemCommand::SaveViewDialog => {
+                let start_in = self.recent_dir();
+                let view = ui::file_dialog::SavePurpose::View;
+                let native = self.native_dialogs;
+                self.export_dialog.open_for(ctx, view, native, start_in);
+            }
+            SystemCommand::SaveView(path) => match self.save_view(&path) {
+                Ok(()) => self.say(format!("View saved to {}", path.display())),
+                Err(e) => self.say(e),
+            },
         }
     }
 
@@ -531,14 +558,133 @@ impl StrikemapApp {
             DialogOutcome::Pending => {}
             DialogOutcome::Chosen(files) => {
                 for path in files {
-                    let f = self.filters.filter.clone();
-                    let c = DatasetCommand::ExportFiltered(path, f);
-                    self.apply(ctx, Command::Datasets(c));
+                    let c = match self.export_dialog.purpose() {
+                        ui::file_dialog::SavePurpose::View => {
+                            Command::System(SystemCommand::SaveView(path))
+                        }
+                        ui::file_dialog::SavePurpose::Events => {
+                            let f = self.filters.filter.clone();
+                            Command::Datasets(DatasetCommand::ExportFiltered(path, f))
+                        }
+                    };
+                    self.apply(ctx, c);
                 }
             }
             DialogOutcome::Cancelled => self.say("Nothing exported".to_owned()),
             DialogOutcome::FellBack => self.say(FELL_BACK.to_owned()),
         }
+    }
+
+    /// The view as a [`SavedView`](crate::state::saved_view::SavedView), written to `path`.
+    pub fn save_view(&self, path: &std::path::Path) -> Result<(), String> {
+        use crate::state::saved_view::{SavedView, SelectedRecord};
+        let files = self.datasets.files().to_vec();
+        let store = self.store();
+        let selected = self.selection.selected.and_then(|i| {
+            let (ds, record) = store.identity(i)?;
+            let id = &store.all_datasets().get(usize::from(ds))?.meta.id;
+            let file = files.iter().position(|f| id.path() == Some(f.as_path()))?;
+            Some(SelectedRecord { file, record })
+        });
+        let m = &self.map.memory;
+        let view = SavedView {
+            map: m.detached().map(|p| (p.y(), p.x(), m.zoom())),
+            window: self.timeline.len,
+            cursor: Some(self.timeline.cursor),
+            filter: self.filters.filter.clone(),
+            layer_mode: self.view.layer_mode,
+            panels: self.view.panels,
+            selected,
+            ..SavedView::default()
+        };
+        view.write(path, &files)
+    }
+
+    /// Open a saved view: its files load (in the background), and the rest is applied when
+    /// they have landed. Missing files are said; the view shows the others.
+    fn open_view(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        let (view, found, missing) = match crate::state::saved_view::SavedView::read(path) {
+            Ok(v) => v,
+            Err(e) => return self.say(e),
+        };
+        if !missing.is_empty() {
+            let said = format!(
+                "View {}: not found: {} (the view shows the rest)",
+                path.display(),
+                missing.join(", ")
+            );
+            self.notice = Some((
+                said,
+                std::time::Instant::now() + std::time::Duration::from_secs(60),
+            ));
+        }
+        let mut view = view;
+        // The selection's file index is into the files found, in the view's order.
+        if let Some(sel) = &mut view.selected {
+            let dir = path.parent().unwrap_or(std::path::Path::new(""));
+            let want = view.files.get(sel.file).map(|f| dir.join(f));
+            match want.and_then(|w| found.iter().position(|f| *f == w)) {
+                Some(k) => sel.file = k,
+                None => view.selected = None,
+            }
+        }
+        if !found.is_empty() {
+            self.datasets.apply(ctx, DatasetCommand::Open(found));
+        }
+        self.pending_view = Some((view, false));
+    }
+
+    /// Apply a pending saved view once its files have loaded.
+    fn finish_view(&mut self, ctx: &egui::Context) {
+        if self.datasets.is_loading() {
+            return;
+        }
+        let Some((v, applied)) = self.pending_view.take() else {
+            return;
+        };
+        if applied {
+            // The filter has landed (it may run on a thread): the selection is a position
+            // in the filtered store.
+            if self.filters.busy() {
+                self.pending_view = Some((v, true));
+            } else {
+                self.select_saved(v.selected);
+            }
+            return;
+        }
+        if let Some((lat, lon, zoom)) = v.map {
+            self.map.apply(MapCommand::SetView(lat, lon, zoom), &EventStore::default());
+        }
+        self.view.layer_mode = v.layer_mode;
+        self.view.panels = v.panels;
+        let store = std::sync::Arc::clone(self.datasets.store());
+        self.timeline.apply(TimelineCommand::SetWindow(v.window), &store);
+        if let Some(t) = v.cursor {
+            self.timeline.apply(TimelineCommand::SetCursor(t), &store);
+        }
+        let generation = self.datasets.generation();
+        let filter = crate::state::filter::FilterCommand::Set(v.filter.clone());
+        self.filters.apply(ctx, filter, &store, generation);
+        self.follow_view();
+        self.window.key = None;
+        self.pending_view = Some((v, true));
+    }
+
+    /// Select the saved view's event in the shown store.
+    fn select_saved(&mut self, selected: Option<crate::state::saved_view::SelectedRecord>) {
+        self.follow_view();
+        self.selection.selected = selected.and_then(|sel| {
+            let files = self.datasets.files();
+            let file = files.get(sel.file)?;
+            let shown = self.store();
+            let ds = shown
+                .all_datasets()
+                .iter()
+                .position(|d| d.meta.id.path() == Some(file.as_path()))?;
+            let start = shown.all_datasets().get(ds)?.rows.get(sel.record as usize)?.start;
+            shown.position_of((u16::try_from(ds).ok()?, sel.record), start)
+        });
+        self.window.key = None;
     }
 
     /// The folder of the most recently opened file (where the built-in dialog starts).
@@ -675,6 +821,7 @@ impl StrikemapApp {
         if self.filters.poll() {
             self.follow_view();
         }
+        self.finish_view(ctx);
         self.refresh_window();
     }
 

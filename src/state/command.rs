@@ -45,6 +45,10 @@ pub enum SystemCommand {
     /// Ask where to export the shown events (File → Export events…): the system's save
     /// dialog, or the built-in one where the system has none.
     ExportDialog,
+    /// Ask where to save the view (File → Save view…).
+    SaveViewDialog,
+    /// Save the view to this `.strikemap` file.
+    SaveView(std::path::PathBuf),
 }
 
 impl From<TimelineCommand> for Command {

@@ -146,16 +146,72 @@ pub const EXPORT_FILE_NAME: &str = "strikemap-events.geojson";
 /// Title of the export dialogs.
 const EXPORT_TITLE: &str = "Export events";
 
-/// The save-file dialog of File → Export events…, native or built in (as [`OpenDialog`]).
+/// What a save dialog is asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SavePurpose {
+    /// File → Export events… (GeoJSON or CSV).
+    #[default]
+    Events,
+    /// File → Save view… (a `.strikemap` file).
+    View,
+}
+
+impl SavePurpose {
+    fn title(self) -> &'static str {
+        match self {
+            Self::Events => EXPORT_TITLE,
+            Self::View => "Save view",
+        }
+    }
+
+    fn file_name(self) -> &'static str {
+        match self {
+            Self::Events => EXPORT_FILE_NAME,
+            Self::View => "view.strikemap",
+        }
+    }
+
+    /// The extension added to a name typed without one.
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Events => "geojson",
+            Self::View => "strikemap",
+        }
+    }
+}
+
+/// The save-file dialog of File → Export events… and File → Save view…, native or built in
+/// (as [`OpenDialog`]).
 #[derive(Default)]
 pub struct ExportDialog {
     /// The native dialog running on its thread.
     native: Option<NativeSave>,
     /// The built-in dialog, while open.
     builtin: Option<egui_file::FileDialog>,
+    /// What the open dialog is for.
+    purpose: SavePurpose,
 }
 
 impl ExportDialog {
+    /// What the dialog open now (or last) is for.
+    pub fn purpose(&self) -> SavePurpose {
+        self.purpose
+    }
+
+    /// Ask where to save for `purpose` (see [`Self::open`]).
+    pub fn open_for(
+        &mut self,
+        ctx: &egui::Context,
+        purpose: SavePurpose,
+        native: bool,
+        start_in: Option<PathBuf>,
+    ) {
+        if !self.is_open() {
+            self.purpose = purpose;
+            self.open(ctx, native, start_in);
+        }
+    }
+
     /// Whether a dialog is open.
     pub fn is_open(&self) -> bool {
         self.native.is_some() || self.builtin.is_some()
@@ -170,12 +226,17 @@ impl ExportDialog {
         }
         if native && native_dialog_possible() {
             let dir = start_in.clone();
+            let purpose = self.purpose;
             let job = Job::spawn(ctx, move |_| {
-                let mut d = rfd::FileDialog::new()
-                    .set_title(EXPORT_TITLE)
-                    .set_file_name(EXPORT_FILE_NAME)
-                    .add_filter("GeoJSON", &["geojson", "json"])
-                    .add_filter("CSV", &["csv"]);
+                let d = rfd::FileDialog::new()
+                    .set_title(purpose.title())
+                    .set_file_name(purpose.file_name());
+                let mut d = match purpose {
+                    SavePurpose::Events => d
+                        .add_filter("GeoJSON", &["geojson", "json"])
+                        .add_filter("CSV", &["csv"]),
+                    SavePurpose::View => d.add_filter("strikemap view", &["strikemap"]),
+                };
                 if let Some(dir) = dir.filter(|d| d.is_dir()) {
                     d = d.set_directory(dir);
                 }
@@ -190,8 +251,8 @@ impl ExportDialog {
     /// Open the built-in save dialog.
     fn open_builtin(&mut self, start_in: Option<PathBuf>) {
         let mut d = egui_file::FileDialog::save_file()
-            .title(EXPORT_TITLE)
-            .default_filename(EXPORT_FILE_NAME)
+            .title(self.purpose.title())
+            .default_filename(self.purpose.file_name())
             .show_new_folder(false)
             .show_rename(false)
             .default_size(egui::vec2(640.0, 460.0));
@@ -205,9 +266,10 @@ impl ExportDialog {
     /// Draw the built-in dialog and collect any answer: the file to write (`.geojson` added
     /// to a name without an extension), as a one-element [`DialogOutcome::Chosen`].
     pub fn show_ui(&mut self, ctx: &egui::Context) -> DialogOutcome {
+        let ext = self.purpose.extension();
         let chosen = |p: PathBuf| {
             let p = if p.extension().is_none() {
-                p.with_extension("geojson")
+                p.with_extension(ext)
             } else {
                 p
             };

@@ -198,6 +198,17 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
             ui.close();
         }
         if ui
+            .button("Save view…")
+            .on_hover_text(
+                "Save the files, map view, window, filters and selection as a .strikemap file \
+                 (open it with File → Open… or `strikemap FILE.strikemap`)",
+            )
+            .clicked()
+        {
+            out.push(Command::System(SystemCommand::SaveViewDialog));
+            ui.close();
+        }
+        if ui
             .button("Load report…")
             .on_hover_text("Records read, loaded and rejected per file, and how they were read")
             .clicked()
