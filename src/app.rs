@@ -80,6 +80,8 @@ pub struct StrikemapApp {
     last_view: (u64, std::sync::Arc<EventStore>),
     /// A saved view being opened: applied once its files have loaded.
     pending_view: Option<(crate::state::saved_view::SavedView, bool)>,
+    /// The saved view's selected event: its file and record.
+    pending_select: Option<(PathBuf, u32)>,
     /// The event table's sort and row order.
     table: crate::state::table::TableState,
     /// The selection the table last showed (a new one from the map scrolls the table to it).
@@ -168,7 +170,14 @@ impl StrikemapApp {
             csv_columns: state.csv_columns,
             sheets: state.sheets,
         };
-        let datasets = Datasets::new(&config.files, state.recent, choices);
+        // Saved views among the files are opened by the Open command below, not as data.
+        let data_files: Vec<PathBuf> = config
+            .files
+            .iter()
+            .filter(|p| !crate::state::saved_view::is_view_file(p))
+            .cloned()
+            .collect();
+        let datasets = Datasets::new(&data_files, state.recent, choices);
         let span = datasets.store().span().unwrap_or((0, crate::model::DAY));
         let mut timeline = Timeline::new(span, state.window, state.speed);
         timeline.looping = state.looping;
@@ -218,6 +227,7 @@ impl StrikemapApp {
             filter_drafts: Default::default(),
             table: Default::default(),
             pending_view: None,
+            pending_select: None,
             table_seen: None,
             facets: None,
             stats: None,
@@ -618,16 +628,11 @@ impl StrikemapApp {
                 std::time::Instant::now() + std::time::Duration::from_secs(60),
             ));
         }
-        let mut view = view;
-        // The selection's file index is into the files found, in the view's order.
-        if let Some(sel) = &mut view.selected {
-            let dir = path.parent().unwrap_or(std::path::Path::new(""));
-            let want = view.files.get(sel.file).map(|f| dir.join(f));
-            match want.and_then(|w| found.iter().position(|f| *f == w)) {
-                Some(k) => sel.file = k,
-                None => view.selected = None,
-            }
-        }
+        let dir = path.parent().unwrap_or(std::path::Path::new(""));
+        self.pending_select = view.selected.and_then(|sel| {
+            let file = dir.join(view.files.get(sel.file)?);
+            found.contains(&file).then_some((file, sel.record))
+        });
         if !found.is_empty() {
             self.datasets.apply(ctx, DatasetCommand::Open(found));
         }
@@ -648,17 +653,19 @@ impl StrikemapApp {
             if self.filters.busy() {
                 self.pending_view = Some((v, true));
             } else {
-                self.select_saved(v.selected);
+                self.select_saved();
             }
             return;
         }
         if let Some((lat, lon, zoom)) = v.map {
-            self.map.apply(MapCommand::SetView(lat, lon, zoom), &EventStore::default());
+            self.map
+                .apply(MapCommand::SetView(lat, lon, zoom), &EventStore::default());
         }
         self.view.layer_mode = v.layer_mode;
         self.view.panels = v.panels;
         let store = std::sync::Arc::clone(self.datasets.store());
-        self.timeline.apply(TimelineCommand::SetWindow(v.window), &store);
+        self.timeline
+            .apply(TimelineCommand::SetWindow(v.window), &store);
         if let Some(t) = v.cursor {
             self.timeline.apply(TimelineCommand::SetCursor(t), &store);
         }
@@ -671,19 +678,30 @@ impl StrikemapApp {
     }
 
     /// Select the saved view's event in the shown store.
-    fn select_saved(&mut self, selected: Option<crate::state::saved_view::SelectedRecord>) {
+    fn select_saved(&mut self) {
         self.follow_view();
-        self.selection.selected = selected.and_then(|sel| {
-            let files = self.datasets.files();
-            let file = files.get(sel.file)?;
-            let shown = self.store();
-            let ds = shown
-                .all_datasets()
-                .iter()
-                .position(|d| d.meta.id.path() == Some(file.as_path()))?;
-            let start = shown.all_datasets().get(ds)?.rows.get(sel.record as usize)?.start;
-            shown.position_of((u16::try_from(ds).ok()?, sel.record), start)
-        });
+        let Some((file, record)) = self.pending_select.take() else {
+            return;
+        };
+        let shown = self.store();
+        let same = |p: &std::path::Path| {
+            let canon = |q: &std::path::Path| std::fs::canonicalize(q).ok();
+            p == file || canon(p).is_some_and(|c| Some(c) == canon(&file))
+        };
+        let found = shown
+            .all_datasets()
+            .iter()
+            .position(|d| d.meta.id.path().is_some_and(same))
+            .and_then(|ds| {
+                let start = shown
+                    .all_datasets()
+                    .get(ds)?
+                    .rows
+                    .get(record as usize)?
+                    .start;
+                shown.position_of((u16::try_from(ds).ok()?, record), start)
+            });
+        self.selection.selected = found;
         self.window.key = None;
     }
 

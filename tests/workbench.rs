@@ -3,6 +3,8 @@
 //! events.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may unwrap and panic
 
+mod common;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use strikemap::model::{Event, Weapon};
@@ -172,4 +174,78 @@ fn statistics_totals_equal_a_brute_force_sum_over_the_filtered_window() {
         h.state().filter().targets,
         vec![strikemap::model::Target::Residential]
     );
+}
+
+#[test]
+fn a_saved_view_reopens_with_the_same_window_filter_and_selection() {
+    use strikemap::state::Command;
+    use strikemap::state::filter::FilterCommand;
+    use strikemap::timeline::{TimelineCommand, WindowLen};
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/events.geojson");
+    let mut h = common::harness_with(vec![file], egui::vec2(1280.0, 800.0));
+    let drone = strikemap::filter::EventFilter {
+        weapons: vec![Weapon::Drone],
+        ..Default::default()
+    };
+    let app = h.state_mut();
+    app.push_command(Command::Filter(FilterCommand::Set(drone.clone())));
+    app.push_command(Command::Timeline(TimelineCommand::SetWindow(
+        WindowLen::Month,
+    )));
+    h.run_steps(2);
+    // Select a drone event and put the window's end on its day.
+    let pick = h.state().store().len() / 2;
+    let (start, _) = h.state().store().time(pick).unwrap();
+    let id = h.state().store().get(pick).unwrap().id.clone();
+    let app = h.state_mut();
+    app.push_command(Command::Timeline(TimelineCommand::SetCursor(start + 3600)));
+    app.push_command(Command::Select(
+        strikemap::state::selection::SelectCommand::Select(Some(pick)),
+    ));
+    h.run_steps(2);
+    let window = h.state().timeline().window();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("drones.strikemap");
+    h.state().save_view(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"record\""),
+        "the selection is saved: {text}"
+    );
+
+    let mut h2 = common::harness_with(vec![path], egui::vec2(1280.0, 800.0));
+    common::step_until(&mut h2, "the view applied", |a| a.selected().is_some());
+    let app = h2.state();
+    assert_eq!(app.filter(), &drone);
+    assert_eq!(app.timeline().window(), window);
+    let sel = app.selected().unwrap();
+    assert_eq!(app.store().get(sel).unwrap().id, id);
+    h2.get_by_label("Drone  ×");
+}
+
+#[test]
+fn a_view_whose_file_is_missing_says_so_and_opens_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.strikemap");
+    std::fs::write(
+        &path,
+        r#"{"format":"strikemap view 1","files":["gone.csv"],"filter":{"weapons":["drone"]}}"#,
+    )
+    .unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            StrikemapApp::new(
+                cc,
+                AppConfig {
+                    files: vec![path],
+                    ..AppConfig::default()
+                },
+            )
+        });
+    h.run_steps(4);
+    h.get_all_by_label_contains("not found: gone.csv")
+        .next()
+        .unwrap();
+    assert_eq!(h.state().filter().weapons, vec![Weapon::Drone]);
 }
