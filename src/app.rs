@@ -12,12 +12,16 @@ use crate::state::basemap::BuiltInMap;
 use crate::state::datasets::{DatasetCommand, DatasetEvent, Datasets, LoadProblem, ReadChoices};
 use crate::state::filter::Filters;
 use crate::state::map::{MapCommand, MapState};
-use crate::state::selection::{SelectCommand, Selection};
+use crate::state::selection::Selection;
 use crate::state::view::{ViewCommand, ViewSettings};
 use crate::state::{AppState, Command, SystemCommand, command::web_link};
 use crate::store::{EventStore, Window, WindowSummary};
-use crate::timeline::{Timeline, TimelineCommand};
+use crate::timeline::Timeline;
 use crate::ui;
+
+mod input;
+mod panels;
+mod views;
 
 /// How the app was started (from the command line, or by a test).
 #[derive(Clone, Debug, Default)]
@@ -550,161 +554,6 @@ impl StrikemapApp {
         self.window.key = None;
     }
 
-    /// Files chosen in the file dialog are opened like dropped ones; the file chosen in the
-    /// export dialog is written.
-    fn dialog_ui(&mut self, ctx: &egui::Context) {
-        use ui::file_dialog::DialogOutcome;
-        const FELL_BACK: &str = "The system's file dialog is not available (it needs \
-                                 xdg-desktop-portal or zenity): using the built-in one";
-        match self.dialog.show_ui(ctx) {
-            DialogOutcome::Pending => {}
-            DialogOutcome::Chosen(files) => {
-                self.apply(ctx, Command::Datasets(DatasetCommand::Open(files)));
-            }
-            DialogOutcome::Cancelled => self.say("No file chosen".to_owned()),
-            DialogOutcome::FellBack => self.say(FELL_BACK.to_owned()),
-        }
-        match self.export_dialog.show_ui(ctx) {
-            DialogOutcome::Pending => {}
-            DialogOutcome::Chosen(files) => {
-                for path in files {
-                    let c = match self.export_dialog.purpose() {
-                        ui::file_dialog::SavePurpose::View => {
-                            Command::System(SystemCommand::SaveView(path))
-                        }
-                        ui::file_dialog::SavePurpose::Events => {
-                            let f = self.filters.filter.clone();
-                            Command::Datasets(DatasetCommand::ExportFiltered(path, f))
-                        }
-                    };
-                    self.apply(ctx, c);
-                }
-            }
-            DialogOutcome::Cancelled => self.say("Nothing exported".to_owned()),
-            DialogOutcome::FellBack => self.say(FELL_BACK.to_owned()),
-        }
-    }
-
-    /// The view as a [`SavedView`](crate::state::saved_view::SavedView), written to `path`.
-    pub fn save_view(&self, path: &std::path::Path) -> Result<(), String> {
-        use crate::state::saved_view::{SavedView, SelectedRecord};
-        let files = self.datasets.files().to_vec();
-        let store = self.store();
-        let selected = self.selection.selected.and_then(|i| {
-            let (ds, record) = store.identity(i)?;
-            let id = &store.all_datasets().get(usize::from(ds))?.meta.id;
-            let file = files.iter().position(|f| id.path() == Some(f.as_path()))?;
-            Some(SelectedRecord { file, record })
-        });
-        let m = &self.map.memory;
-        let view = SavedView {
-            map: m.detached().map(|p| (p.y(), p.x(), m.zoom())),
-            window: self.timeline.len,
-            cursor: Some(self.timeline.cursor),
-            filter: self.filters.filter.clone(),
-            layer_mode: self.view.layer_mode,
-            panels: self.view.panels,
-            selected,
-            ..SavedView::default()
-        };
-        view.write(path, &files)
-    }
-
-    /// Open a saved view: its files load (in the background), and the rest is applied when
-    /// they have landed. Missing files are said; the view shows the others.
-    fn open_view(&mut self, ctx: &egui::Context, path: &std::path::Path) {
-        let (view, found, missing) = match crate::state::saved_view::SavedView::read(path) {
-            Ok(v) => v,
-            Err(e) => return self.say(e),
-        };
-        if !missing.is_empty() {
-            let said = format!(
-                "View {}: not found: {} (the view shows the rest)",
-                path.display(),
-                missing.join(", ")
-            );
-            self.notice = Some((
-                said,
-                std::time::Instant::now() + std::time::Duration::from_secs(60),
-            ));
-        }
-        let dir = path.parent().unwrap_or(std::path::Path::new(""));
-        self.pending_select = view.selected.and_then(|sel| {
-            let file = dir.join(view.files.get(sel.file)?);
-            found.contains(&file).then_some((file, sel.record))
-        });
-        if !found.is_empty() {
-            self.datasets.apply(ctx, DatasetCommand::Open(found));
-        }
-        self.pending_view = Some((view, false));
-    }
-
-    /// Apply a pending saved view once its files have loaded.
-    fn finish_view(&mut self, ctx: &egui::Context) {
-        if self.datasets.is_loading() {
-            return;
-        }
-        let Some((v, applied)) = self.pending_view.take() else {
-            return;
-        };
-        if applied {
-            // The filter has landed (it may run on a thread): the selection is a position
-            // in the filtered store.
-            if self.filters.busy() {
-                self.pending_view = Some((v, true));
-            } else {
-                self.select_saved();
-            }
-            return;
-        }
-        if let Some((lat, lon, zoom)) = v.map {
-            self.map
-                .apply(MapCommand::SetView(lat, lon, zoom), &EventStore::default());
-        }
-        self.view.layer_mode = v.layer_mode;
-        self.view.panels = v.panels;
-        let store = std::sync::Arc::clone(self.datasets.store());
-        self.timeline
-            .apply(TimelineCommand::SetWindow(v.window), &store);
-        if let Some(t) = v.cursor {
-            self.timeline.apply(TimelineCommand::SetCursor(t), &store);
-        }
-        let generation = self.datasets.generation();
-        let filter = crate::state::filter::FilterCommand::Set(v.filter.clone());
-        self.filters.apply(ctx, filter, &store, generation);
-        self.follow_view();
-        self.window.key = None;
-        self.pending_view = Some((v, true));
-    }
-
-    /// Select the saved view's event in the shown store.
-    fn select_saved(&mut self) {
-        self.follow_view();
-        let Some((file, record)) = self.pending_select.take() else {
-            return;
-        };
-        let shown = self.store();
-        let same = |p: &std::path::Path| {
-            let canon = |q: &std::path::Path| std::fs::canonicalize(q).ok();
-            p == file || canon(p).is_some_and(|c| Some(c) == canon(&file))
-        };
-        let found = shown
-            .all_datasets()
-            .iter()
-            .position(|d| d.meta.id.path().is_some_and(same))
-            .and_then(|ds| {
-                let start = shown
-                    .all_datasets()
-                    .get(ds)?
-                    .rows
-                    .get(record as usize)?
-                    .start;
-                shown.position_of((u16::try_from(ds).ok()?, record), start)
-            });
-        self.selection.selected = found;
-        self.window.key = None;
-    }
-
     /// The folder of the most recently opened file (where the built-in dialog starts).
     fn recent_dir(&self) -> Option<PathBuf> {
         self.datasets
@@ -731,57 +580,6 @@ impl StrikemapApp {
             self.window.summary = store.summary(key.0, key.1);
             self.window.all = self.datasets.store().summary(key.0, key.1);
             self.window.key = Some(key);
-        }
-    }
-
-    /// Keys: Ctrl+O anywhere; Space, arrows and Escape unless a widget has the keyboard.
-    fn handle_keys(&mut self, ctx: &egui::Context) {
-        let open = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
-        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
-            self.commands
-                .push(Command::System(SystemCommand::OpenDialog));
-        }
-        // A focused widget (a text field, or a button reached with Tab, which Space would
-        // press) keeps the keys; so does the file dialog.
-        if ctx.egui_wants_keyboard_input() || self.dialog.is_open() || self.export_dialog.is_open()
-        {
-            return;
-        }
-        ctx.input(|i| {
-            if i.key_pressed(egui::Key::Space) {
-                self.commands
-                    .push(Command::Timeline(TimelineCommand::TogglePlay));
-            }
-            for (key, dir) in [(egui::Key::ArrowLeft, -1), (egui::Key::ArrowRight, 1)] {
-                if i.key_pressed(key) {
-                    self.commands.push(Command::Timeline(if i.modifiers.shift {
-                        TimelineCommand::JumpEvent(dir)
-                    } else {
-                        TimelineCommand::StepWindow(dir)
-                    }));
-                }
-            }
-            if i.key_pressed(egui::Key::Escape) {
-                self.commands
-                    .push(Command::Select(SelectCommand::Select(None)));
-            }
-        });
-        if self.view.panels.table {
-            let (up, down, enter) = ctx.input(|i| {
-                (
-                    i.key_pressed(egui::Key::ArrowUp),
-                    i.key_pressed(egui::Key::ArrowDown),
-                    i.key_pressed(egui::Key::Enter),
-                )
-            });
-            for (on, d) in [(up, -1), (down, 1)] {
-                if on {
-                    self.step_table(ctx, d);
-                }
-            }
-            if enter && let Some(i) = self.selection.selected {
-                self.commands.push(Command::Map(MapCommand::ZoomTo(i)));
-            }
         }
     }
 
@@ -939,100 +737,6 @@ impl StrikemapApp {
         );
     }
 
-    /// The event table; its sort commands are applied here, the rest go out.
-    fn table_panel_ui(&mut self, ui: &mut egui::Ui, store: &EventStore, out: &mut Vec<Command>) {
-        let shared = std::sync::Arc::clone(self.store());
-        let generation = self.view_generation();
-        let (order, sorting) = self
-            .table
-            .order(ui.ctx(), &shared, generation, &self.window.window);
-        let selected = self.selection.selected;
-        // A selection made elsewhere (the map, a key) scrolls the table to its row.
-        let scroll_to = if selected != self.table_seen {
-            self.table_seen = selected;
-            selected.and_then(|s| order.as_ref()?.iter().position(|&i| i as usize == s))
-        } else {
-            None
-        };
-        let view = ui::table::TableView {
-            store,
-            order: order.as_deref().map(Vec::as_slice),
-            sorting,
-            sort: (self.table.column, self.table.ascending),
-            selected,
-            scroll_to,
-        };
-        let before = out.len();
-        ui::table::event_table_ui(ui, &view, out);
-        // The table's own click needs no scroll.
-        for c in &out[before..] {
-            if let Command::Select(SelectCommand::Select(s)) = c {
-                self.table_seen = *s;
-            }
-        }
-    }
-
-    /// The selection moved one row up or down the table (↑/↓), scrolled to.
-    fn step_table(&mut self, ctx: &egui::Context, d: i64) {
-        let shared = std::sync::Arc::clone(self.store());
-        let generation = self.view_generation();
-        let (Some(order), _) = self
-            .table
-            .order(ctx, &shared, generation, &self.window.window)
-        else {
-            return;
-        };
-        let at = self
-            .selection
-            .selected
-            .and_then(|s| order.iter().position(|&i| i as usize == s));
-        let next = match at {
-            Some(k) => k
-                .saturating_add_signed(d as isize)
-                .min(order.len().saturating_sub(1)),
-            None => 0,
-        };
-        if let Some(&i) = order.get(next) {
-            self.apply(
-                ctx,
-                Command::Select(SelectCommand::Select(Some(i as usize))),
-            );
-            self.apply(ctx, Command::Map(MapCommand::Reveal(i as usize)));
-        }
-    }
-
-    /// Statistics of the shown events in the window, recomputed when either changes.
-    pub fn stats(&mut self) -> std::sync::Arc<crate::stats::Breakdown> {
-        let key = self.timeline.window();
-        let generation = self.view_generation();
-        if let Some((k, g, b)) = &self.stats
-            && *k == key
-            && *g == generation
-        {
-            return std::sync::Arc::clone(b);
-        }
-        let store = std::sync::Arc::clone(self.store());
-        let b = std::sync::Arc::new(crate::stats::breakdown(&store, &store.window(key.0, key.1)));
-        self.stats = Some((key, generation, std::sync::Arc::clone(&b)));
-        b
-    }
-
-    /// The counts beside the filter panel's boxes: all loaded events in the window,
-    /// recomputed when the window or the data changes.
-    fn facets(&mut self) -> crate::stats::Facets {
-        let key = self.timeline.window();
-        let base_gen = self.datasets.generation();
-        match &self.facets {
-            Some((k, g, f)) if *k == key && *g == base_gen => f.clone(),
-            _ => {
-                let base = self.datasets.store();
-                let f = crate::stats::facets(base, &base.window(key.0, key.1));
-                self.facets = Some((key, base_gen, f.clone()));
-                f
-            }
-        }
-    }
-
     /// The map in the central panel; what it drew is kept for the next frame.
     fn map_panel_ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         let mut map_out = MapOutput::default();
@@ -1087,6 +791,8 @@ impl eframe::App for StrikemapApp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::selection::SelectCommand;
+    use crate::timeline::TimelineCommand;
 
     #[test]
     fn clicking_overlapping_events_cycles() {

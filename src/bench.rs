@@ -454,10 +454,7 @@ fn workbench_table(
     out: &mut dyn Write,
 ) -> Result<(), String> {
     use crate::filter::EventFilter;
-    use crate::state::filter::FilterCommand;
-    use crate::state::view::{Panel, ViewCommand};
-    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
-    let (t0, t1) = app.all_events().span().unwrap_or((0, 0));
+    let (_, t1) = app.all_events().span().unwrap_or((0, 0));
     app.push_command(Command::Timeline(TimelineCommand::SetWindow(
         WindowLen::Everything,
     )));
@@ -467,6 +464,21 @@ fn workbench_table(
         weapons: vec![crate::model::Weapon::Drone],
         ..Default::default()
     };
+    filter_rows(app, frame, &drone, out)?;
+    table_frames(opts, app, frame, &drone, out)?;
+    set_rows(app, &drone, out)
+}
+
+/// A filter change, per kind of filter: the filter itself and until the app shows it.
+fn filter_rows(
+    app: &mut StrikemapApp,
+    frame: &mut dyn FnMut(&mut StrikemapApp) -> Duration,
+    drone: &crate::filter::EventFilter,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    use crate::filter::EventFilter;
+    use crate::state::filter::FilterCommand;
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
     let filters = [
         ("weapon = drone", drone.clone()),
         (
@@ -517,7 +529,22 @@ fn workbench_table(
             format!("| {name} | {kept} | {core:.0} ms | {shown:.0} ms |"),
         )?;
     }
-    // Frames with the drone filter on and the table open.
+    Ok(())
+}
+
+/// Frames with the drone filter on and the table open: panning, and the table scrolling to
+/// a selection.
+fn table_frames(
+    opts: &BenchOptions,
+    app: &mut StrikemapApp,
+    frame: &mut dyn FnMut(&mut StrikemapApp) -> Duration,
+    drone: &crate::filter::EventFilter,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    use crate::state::filter::FilterCommand;
+    use crate::state::view::{Panel, ViewCommand};
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
+    let (t0, t1) = app.all_events().span().unwrap_or((0, 0));
     app.push_command(Command::Filter(FilterCommand::Set(drone.clone())));
     app.push_command(Command::View(ViewCommand::ShowPanel(Panel::Table, true)));
     frame(app);
@@ -568,7 +595,16 @@ fn workbench_table(
             ),
         )?;
     }
-    // Sorting, statistics and export over everything the filter keeps.
+    Ok(())
+}
+
+/// Sorting, statistics and export over everything the filter keeps.
+fn set_rows(
+    app: &StrikemapApp,
+    drone: &crate::filter::EventFilter,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
     let store = std::sync::Arc::clone(app.store());
     let (a, b) = store.span().unwrap_or((0, 0));
     let win = store.window(a, b + 1);
@@ -588,7 +624,7 @@ fn workbench_table(
         &path,
         crate::export::ExportFormat::Csv,
         &crate::import::Progress::default(),
-        &drone,
+        drone,
     )
     .map_err(|e| e.to_string())?;
     let export_ms = t.elapsed().as_secs_f64() * 1e3;
