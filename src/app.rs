@@ -669,7 +669,6 @@ impl StrikemapApp {
             store,
             all: self.datasets.store().len(),
             filtering: self.filters.busy(),
-            panels: self.view.panels,
             problems: self.datasets.problems(),
             ukrainian_names: self.view.ukrainian_names,
             tile_source: self.tiles.choice(),
@@ -684,7 +683,7 @@ impl StrikemapApp {
             path: &self.view.pmtiles_path,
         };
         ui::top_bar_ui(ui, &top, edit, out);
-        ui::filters::filter_bar_ui(ui, &self.filters.filter, out);
+        ui::filters::filter_bar_ui(ui, &self.filters.filter, self.view.panels, out);
         let loading: Vec<(PathBuf, Option<f32>)> = self
             .datasets
             .loading()

@@ -50,15 +50,47 @@ pub fn part_label(f: &EventFilter, part: &Part) -> String {
     }
 }
 
-/// The active filters as chips (each × removes its part), and "Clear filters". Shown only
-/// while a filter is on.
-pub fn filter_bar_ui(ui: &mut egui::Ui, f: &EventFilter, out: &mut Vec<Command>) {
+/// The bar under the top bar: buttons that open the filter panel, the table and the
+/// statistics, then the active filters as chips (each × removes its part) and "Clear
+/// filters".
+pub fn filter_bar_ui(
+    ui: &mut egui::Ui,
+    f: &EventFilter,
+    panels: crate::state::view::Panels,
+    out: &mut Vec<Command>,
+) {
+    use crate::state::view::{Panel, ViewCommand};
     let parts = f.parts();
-    if parts.is_empty() {
-        return;
-    }
     egui::Panel::top("filter_bar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
+            for (panel, on, label, hint) in [
+                (
+                    Panel::Filters,
+                    panels.filters,
+                    "Filters",
+                    "Choose which events are shown",
+                ),
+                (
+                    Panel::Table,
+                    panels.table,
+                    "Table",
+                    "The shown events in the window, as a table",
+                ),
+                (
+                    Panel::Stats,
+                    panels.stats,
+                    "Statistics",
+                    "Totals and charts of the shown events",
+                ),
+            ] {
+                if ui.selectable_label(on, label).on_hover_text(hint).clicked() {
+                    out.push(Command::View(ViewCommand::ShowPanel(panel, !on)));
+                }
+            }
+            if parts.is_empty() {
+                return;
+            }
+            ui.separator();
             ui.label("Filtered:");
             for part in &parts {
                 let text = format!("{}  ×", part_label(f, part));

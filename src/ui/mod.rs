@@ -27,8 +27,6 @@ pub struct TopBar<'a> {
     pub all: usize,
     /// A filter is being applied on a thread.
     pub filtering: bool,
-    /// Which panels are open.
-    pub panels: crate::state::view::Panels,
     /// Load problems, for the warning button.
     pub problems: &'a [LoadProblem],
     /// Basemap labels in Ukrainian.
@@ -357,7 +355,6 @@ pub fn top_bar_ui(ui: &mut egui::Ui, v: &TopBar<'_>, edit: SourceEdit<'_>, out: 
                 // File names only (a long path would cut them off); the paths on hover.
                 let paths: Vec<&str> = v.store.datasets().map(|d| d.name.as_str()).collect();
                 let names: Vec<String> = paths.iter().map(|p| file_name(p)).collect();
-                panel_toggles_ui(ui, v.panels, out);
                 let count = if v.filtering {
                     format!("filtering… {} events", v.all)
                 } else if v.store.len() == v.all {
@@ -414,36 +411,6 @@ pub fn top_bar_ui(ui: &mut egui::Ui, v: &TopBar<'_>, edit: SourceEdit<'_>, out: 
             });
         });
     });
-}
-
-/// Buttons that open and close the filter panel, the event table and the statistics.
-fn panel_toggles_ui(ui: &mut egui::Ui, panels: crate::state::view::Panels, out: &mut Vec<Command>) {
-    use crate::state::view::Panel;
-    // Right to left: the last added is leftmost, so Filters comes first when read.
-    for (panel, on, label, hint) in [
-        (
-            Panel::Stats,
-            panels.stats,
-            "Statistics",
-            "Totals and charts of the shown events",
-        ),
-        (
-            Panel::Table,
-            panels.table,
-            "Table",
-            "The shown events in the window, as a table",
-        ),
-        (
-            Panel::Filters,
-            panels.filters,
-            "Filters",
-            "Choose which events are shown",
-        ),
-    ] {
-        if ui.selectable_label(on, label).on_hover_text(hint).clicked() {
-            out.push(Command::View(ViewCommand::ShowPanel(panel, !on)));
-        }
-    }
 }
 
 /// Picker for the tile source; custom templates and PMTiles paths are typed and applied.
