@@ -95,13 +95,7 @@ impl AcledRecords {
                 let mut pos = csv::Position::new();
                 pos.set_byte(a);
                 csv.seek(pos).map_err(|e| fail(&e))?;
-                if !csv.read_byte_record(&mut rec).map_err(|e| fail(&e))? {
-                    return Err(fail(&"record missing"));
-                }
-                let fields: Vec<String> = rec
-                    .iter()
-                    .map(|f| fields::decode(f).trim().to_owned())
-                    .collect();
+                let fields = next_fields(&mut csv, &mut rec).map_err(|e| fail(&e))?;
                 match reader.event(Record::new(0, &fields)) {
                     // Only a record without an event id needs its line ("row-N").
                     Ok(e) if e.id != "row-0" => Ok(e),
@@ -153,13 +147,7 @@ impl AcledRecords {
             .flexible(true)
             .from_reader(std::io::BufReader::with_capacity(16 << 10, file));
         let mut rec = csv::ByteRecord::new();
-        if !reader.read_byte_record(&mut rec).map_err(|e| fail(&e))? {
-            return Err(fail(&"record missing"));
-        }
-        let fields: Vec<String> = rec
-            .iter()
-            .map(|f| fields::decode(f).trim().to_owned())
-            .collect();
+        let fields = next_fields(&mut reader, &mut rec).map_err(|e| fail(&e))?;
         let reader = acled::Reader::new(&self.headers, self.order.clone());
         let read = |line: u64| reader.event(Record::new(line, &fields)).ok();
         // The line number matters only to a record without an event id ("row-N"): count the
@@ -185,4 +173,18 @@ impl AcledRecords {
             line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
         }
     }
+}
+
+/// The next record's fields, decoded and trimmed as the whole-file reader does.
+fn next_fields<R: Read>(
+    csv: &mut csv::Reader<R>,
+    rec: &mut csv::ByteRecord,
+) -> Result<Vec<String>, String> {
+    if !csv.read_byte_record(rec).map_err(|e| e.to_string())? {
+        return Err("record missing".to_owned());
+    }
+    Ok(rec
+        .iter()
+        .map(|f| fields::decode(f).trim().to_owned())
+        .collect())
 }
