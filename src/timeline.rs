@@ -284,6 +284,36 @@ pub fn ceil_day(t: Seconds) -> Seconds {
     t.div_euclid(DAY) * DAY + if t.rem_euclid(DAY) == 0 { 0 } else { DAY }
 }
 
+/// What a typed date jump asks: the cursor (the end of the last day) and, for a range, the
+/// window's length in days. Accepts "2024-01-31" and ranges "2024-01-01..2024-01-31",
+/// "2024-01-01 to 2024-01-31", "2024-01-01 – 2024-01-31" (both days inclusive).
+pub fn parse_date_jump(text: &str) -> Result<(Seconds, Option<u32>), String> {
+    let day = |t: &str| -> Result<Seconds, String> {
+        let d: jiff::civil::Date = t
+            .trim()
+            .parse()
+            .map_err(|_| format!("\"{}\" is not a date (YYYY-MM-DD)", t.trim()))?;
+        d.to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp().as_second())
+            .map_err(|e| e.to_string())
+    };
+    let text = text.trim();
+    let parts: Option<(&str, &str)> = ["..", " to ", "–", "—", " - "]
+        .iter()
+        .find_map(|sep| text.split_once(sep));
+    match parts {
+        None => Ok((day(text)? + DAY, None)),
+        Some((a, b)) => {
+            let (a, b) = (day(a)?, day(b)?);
+            if b < a {
+                return Err("the range ends before it starts".to_owned());
+            }
+            let days = u32::try_from((b - a) / DAY + 1).map_err(|e| e.to_string())?;
+            Ok((b + DAY, Some(days)))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,5 +437,20 @@ mod tests {
         t.set_cursor(15 * DAY);
         assert_eq!(t.cursor, 15 * DAY);
         assert_eq!(ceil_day(-1), 0);
+    }
+
+    #[test]
+    fn a_typed_date_or_range_gives_the_cursor_and_window() {
+        let jan31 = 1_706_659_200; // 2024-01-31 00:00 UTC
+        assert_eq!(parse_date_jump("2024-01-31"), Ok((jan31 + DAY, None)));
+        for t in [
+            "2024-01-01..2024-01-31",
+            "2024-01-01 to 2024-01-31",
+            "2024-01-01 – 2024-01-31",
+        ] {
+            assert_eq!(parse_date_jump(t), Ok((jan31 + DAY, Some(31))), "{t}");
+        }
+        assert!(parse_date_jump("2024-02-30").is_err());
+        assert!(parse_date_jump("2024-02-01..2024-01-01").is_err());
     }
 }

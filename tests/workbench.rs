@@ -249,3 +249,32 @@ fn a_view_whose_file_is_missing_says_so_and_opens_the_rest() {
         .unwrap();
     assert_eq!(h.state().filter().weapons, vec![Weapon::Drone]);
 }
+
+#[test]
+fn typing_a_date_range_in_the_timeline_moves_the_window_there() {
+    let mut h = harness();
+    let field = h.get_by_label(strikemap::ui::timeline::DATE_JUMP_LABEL);
+    field.click();
+    h.run_steps(1);
+    h.get_by_label(strikemap::ui::timeline::DATE_JUMP_LABEL)
+        .type_text("2025-07-01..2025-07-10");
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let day = |d: &str| strikemap::filter::day_start(d).unwrap();
+    assert_eq!(
+        h.state().timeline().window(),
+        (day("2025-07-01"), day("2025-07-11"))
+    );
+    // A single day moves the cursor to its end, keeping the window's length.
+    h.get_by_label(strikemap::ui::timeline::DATE_JUMP_LABEL)
+        .click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label(strikemap::ui::timeline::DATE_JUMP_LABEL)
+        .type_text("2025-12-08");
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert_eq!(h.state().timeline().window().1, day("2025-12-09"));
+}

@@ -27,7 +27,10 @@ pub fn timeline_ui(
         .exact_size(150.0)
         .show(ui, |ui| {
             ui.add_space(4.0);
-            ui.horizontal(|ui| controls_ui(ui, t, out));
+            ui.horizontal(|ui| {
+                controls_ui(ui, t, out);
+                date_jump_ui(ui, out);
+            });
             ui.horizontal(|ui| {
                 if store.is_empty() {
                     // No dates to show yet (nothing opened, or a large file still loading).
@@ -40,6 +43,39 @@ pub fn timeline_ui(
             });
             histogram_slider_ui(ui, store, t, out);
         });
+}
+
+/// Accessible label of the "go to date" field.
+pub const DATE_JUMP_LABEL: &str = "Go to a date or range (YYYY-MM-DD, or FROM..TO)";
+
+/// A field to type a date (or a range) to move the window to; Enter applies it.
+fn date_jump_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let id = egui::Id::unique("timeline_date_jump");
+    let (mut text, mut error): (String, Option<String>) =
+        ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
+    ui.separator();
+    let edit = egui::TextEdit::singleline(&mut text)
+        .hint_text("go to 2024-01-31 or 2024-01-01..2024-01-31")
+        .desired_width(230.0);
+    let r = ui.add(edit).on_hover_text(DATE_JUMP_LABEL);
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, DATE_JUMP_LABEL));
+    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !text.is_empty() {
+        match crate::timeline::parse_date_jump(&text) {
+            Ok((cursor, days)) => {
+                if let Some(n) = days {
+                    let len = crate::timeline::WindowLen::Custom(n);
+                    out.push(Command::Timeline(TimelineCommand::SetWindow(len)));
+                }
+                out.push(Command::Timeline(TimelineCommand::SetCursor(cursor)));
+                error = None;
+            }
+            Err(e) => error = Some(e),
+        }
+    }
+    if let Some(e) = &error {
+        ui.colored_label(ui.visuals().warn_fg_color, e);
+    }
+    ui.data_mut(|d| d.insert_temp(id, (text, error)));
 }
 
 fn controls_ui(ui: &mut egui::Ui, t: &Timeline, out: &mut Vec<Command>) {
