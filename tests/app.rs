@@ -773,9 +773,11 @@ fn a_typed_tile_template_is_applied_and_saved() {
     h.get_by_label("Custom XYZ URL").click();
     h.run_steps(2);
     let template = "http://127.0.0.1:9/{z}/{x}/{y}.png";
-    h.get_by_role(Role::TextInput).click();
+    let field = strikemap::ui::TEMPLATE_LABEL;
+    h.get_by_role_and_label(Role::TextInput, field).click();
     h.run_steps(1);
-    h.get_by_role(Role::TextInput).type_text(template);
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text(template);
     h.run_steps(2);
     assert_eq!(h.state().snapshot().custom_template, template, "the draft");
     h.get_by_label("Apply").click();

@@ -413,6 +413,9 @@ pub fn top_bar_ui(ui: &mut egui::Ui, v: &TopBar<'_>, edit: SourceEdit<'_>, out: 
     });
 }
 
+/// Accessible label of the custom tile URL template field.
+pub const TEMPLATE_LABEL: &str = "Tile URL template";
+
 /// Picker for the tile source; custom templates and PMTiles paths are typed and applied.
 fn tile_source_ui(
     ui: &mut egui::Ui,
@@ -455,6 +458,12 @@ fn tile_source_ui(
                     .hint_text(hint)
                     .desired_width(240.0),
             );
+            let label = if matches!(current, TileSourceChoice::Custom(_)) {
+                TEMPLATE_LABEL
+            } else {
+                "PMTiles file path"
+            };
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, label));
             if r.changed() {
                 out.push(Command::View(edited(buf.clone())));
             }

@@ -55,7 +55,7 @@ fn date_jump_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
         ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
     ui.separator();
     let edit = egui::TextEdit::singleline(&mut text)
-        .hint_text("go to 2024-01-31 or 2024-01-01..2024-01-31")
+        .hint_text("go to YYYY-MM-DD or FROM..TO")
         .desired_width(230.0);
     let r = ui.add(edit).on_hover_text(DATE_JUMP_LABEL);
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, DATE_JUMP_LABEL));
