@@ -58,8 +58,6 @@ struct WindowCache {
     window: Window,
     /// Totals of the shown (filtered) events in the window.
     summary: WindowSummary,
-    /// Totals of all loaded events in the window (the "M" of "N of M").
-    all: WindowSummary,
 }
 
 /// What the map pass of the last frame drew, for hit-testing in tests and the detail panel.
@@ -94,7 +92,11 @@ pub struct StrikemapApp {
     filter_drafts: ui::filters::FilterDrafts,
     /// The filter panel's counts (all loaded events in the window), and the window and base
     /// generation they are of.
-    facets: Option<((Seconds, Seconds), u64, crate::stats::Facets)>,
+    facets: Option<(
+        (Seconds, Seconds),
+        u64,
+        std::sync::Arc<crate::stats::Facets>,
+    )>,
     /// The statistics of the shown events in the window, and the window and view
     /// generation they are of.
     stats: Option<(
@@ -306,11 +308,6 @@ impl StrikemapApp {
     /// Whether a filter is being applied on a thread.
     pub fn filtering(&self) -> bool {
         self.filters.busy()
-    }
-
-    /// Totals of all loaded events in the current window (before the filter).
-    pub fn summary_all(&self) -> WindowSummary {
-        self.window.all
     }
 
     /// Changes whenever the shown store changes (the base store or the filter).
@@ -578,7 +575,6 @@ impl StrikemapApp {
             let store = std::sync::Arc::clone(self.store());
             self.window.window = store.window(key.0, key.1);
             self.window.summary = store.summary(key.0, key.1);
-            self.window.all = self.datasets.store().summary(key.0, key.1);
             self.window.key = Some(key);
         }
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::place_names::fold;
 use crate::model::{Event, LocationPrecision, Seconds, Target, Weapon};
-use crate::store::{Area, EventStore, NO_AREA, NO_TARGET, Row, UNKNOWN};
+use crate::store::{Area, EventStore, NO_AREA, Row, UNKNOWN};
 
 /// "Reported" or "not reported" for a count (killed): `None` in a filter keeps both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -294,17 +294,8 @@ impl Matcher {
         let weapon = self.weapons == 0
             || u32::from(r.weapons) & self.weapons != 0
             || (r.weapons == 0 && self.weapons & 1 << Weapon::Unknown.index() != 0);
-        let target_bit = if r.target == NO_TARGET {
-            Target::ALL.len()
-        } else {
-            usize::from(r.target)
-        };
-        let target = self.targets == 0 || self.targets & 1 << target_bit != 0;
+        let target = self.targets == 0 || self.targets & 1 << r.target_slot() != 0;
         let time = f.from.is_none_or(|t| r.end > t) && f.to.is_none_or(|t| r.start < t);
-        let children = match (r.children_killed, r.children_injured) {
-            (UNKNOWN, UNKNOWN) => UNKNOWN,
-            (a, b) => [a, b].iter().filter(|c| **c != UNKNOWN).sum(),
-        };
         let reported = match f.killed {
             None => true,
             Some(Reported::Reported) => r.killed != UNKNOWN,
@@ -318,7 +309,7 @@ impl Matcher {
             && self.hidden_precision & 1 << r.precision == 0
             && at_least(r.killed, f.min_killed)
             && at_least(r.injured, f.min_injured)
-            && at_least(children, f.min_children)
+            && at_least(r.children(), f.min_children)
     }
 
     /// Whether `e` passes.

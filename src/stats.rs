@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use crate::filter::region_key;
 use crate::model::{DAY, Seconds, Target, Weapon};
-use crate::store::{EventStore, NO_TARGET, Row, UNKNOWN, Window};
+use crate::store::{EventStore, Row, UNKNOWN, Window};
 
 /// A count summed over events: the sum of the reported values and how many events reported
 /// one (the others say nothing: "not reported" is not 0).
@@ -51,11 +51,7 @@ impl Tally {
         self.events += 1;
         self.killed.add(r.killed);
         self.injured.add(r.injured);
-        let children = match (r.children_killed, r.children_injured) {
-            (UNKNOWN, UNKNOWN) => UNKNOWN,
-            (a, b) => [a, b].into_iter().filter(|c| *c != UNKNOWN).sum(),
-        };
-        self.children.add(children);
+        self.children.add(r.children());
     }
 }
 
@@ -131,12 +127,7 @@ pub fn breakdown(store: &EventStore, w: &Window) -> Breakdown {
         if let Some(t) = b.by_weapon.get_mut(usize::from(r.weapon)) {
             t.add(r);
         }
-        let target = if r.target == NO_TARGET {
-            Target::ALL.len()
-        } else {
-            usize::from(r.target)
-        };
-        if let Some(t) = b.by_target.get_mut(target) {
+        if let Some(t) = b.by_target.get_mut(r.target_slot()) {
             t.add(r);
         }
         let ds = store.dataset_index(i).unwrap_or(0);
@@ -224,12 +215,7 @@ pub fn facets(store: &EventStore, w: &Window) -> Facets {
         for (k, c) in f.weapons.iter_mut().enumerate() {
             *c += usize::from(weapons >> k & 1);
         }
-        let target = if r.target == NO_TARGET {
-            Target::ALL.len()
-        } else {
-            usize::from(r.target)
-        };
-        if let Some(c) = f.targets.get_mut(target) {
+        if let Some(c) = f.targets.get_mut(r.target_slot()) {
             *c += 1;
         }
         *areas

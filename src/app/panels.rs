@@ -94,15 +94,15 @@ impl StrikemapApp {
 
     /// The counts beside the filter panel's boxes: all loaded events in the window,
     /// recomputed when the window or the data changes.
-    pub(super) fn facets(&mut self) -> crate::stats::Facets {
+    pub(super) fn facets(&mut self) -> std::sync::Arc<crate::stats::Facets> {
         let key = self.timeline.window();
         let base_gen = self.datasets.generation();
         match &self.facets {
-            Some((k, g, f)) if *k == key && *g == base_gen => f.clone(),
+            Some((k, g, f)) if *k == key && *g == base_gen => std::sync::Arc::clone(f),
             _ => {
                 let base = self.datasets.store();
-                let f = crate::stats::facets(base, &base.window(key.0, key.1));
-                self.facets = Some((key, base_gen, f.clone()));
+                let f = std::sync::Arc::new(crate::stats::facets(base, &base.window(key.0, key.1)));
+                self.facets = Some((key, base_gen, std::sync::Arc::clone(&f)));
                 f
             }
         }

@@ -124,6 +124,24 @@ impl Row {
         }
     }
 
+    /// Children killed or injured, summed over what is reported ([`UNKNOWN`] if neither is).
+    pub fn children(&self) -> u32 {
+        match (self.children_killed, self.children_injured) {
+            (UNKNOWN, UNKNOWN) => UNKNOWN,
+            (a, b) => [a, b].into_iter().filter(|c| *c != UNKNOWN).sum(),
+        }
+    }
+
+    /// The target's slot in per-target tallies: [`Target::index`], or `Target::ALL.len()` for
+    /// "not reported".
+    pub fn target_slot(&self) -> usize {
+        if self.target == NO_TARGET {
+            crate::model::Target::ALL.len()
+        } else {
+            usize::from(self.target)
+        }
+    }
+
     /// The hot fields of an event, its region and country interned in `areas`.
     pub fn of_in(e: &Event, areas: &mut Areas) -> Self {
         Self {
