@@ -21,6 +21,7 @@ use crate::ui;
 
 mod input;
 mod panels;
+mod saving;
 mod views;
 
 /// How the app was started (from the command line, or by a test).
@@ -126,6 +127,8 @@ pub struct StrikemapApp {
     dialog: ui::file_dialog::OpenDialog,
     /// The save dialog of File → Export events… (the system's, or the built-in one).
     export_dialog: ui::file_dialog::ExportDialog,
+    /// File → Export map image…, while on its way.
+    map_image: crate::state::map_image::MapImage,
     /// File dialogs asked for (for tests, where no dialog is shown).
     dialogs_requested: usize,
     /// A passing message for the status bar, and until when to show it.
@@ -249,6 +252,7 @@ impl StrikemapApp {
             native_dialogs: config.native_dialogs,
             dialog: ui::file_dialog::OpenDialog::default(),
             export_dialog: ui::file_dialog::ExportDialog::default(),
+            map_image: Default::default(),
             dialogs_requested: 0,
             notice,
             commands,
@@ -484,20 +488,22 @@ impl StrikemapApp {
                 let start_in = self.recent_dir();
                 self.dialog.open_builtin(start_in);
             }
-            SystemCommand::ExportDialog => {
+            SystemCommand::SaveDialog(kind) => {
                 let start_in = self.recent_dir();
-                let events = ui::file_dialog::SavePurpose::Events;
                 let native = self.native_dialogs;
-                self.export_dialog.open_for(ctx, events, native, start_in);
-            }
-            SystemCommand::SaveViewDialog => {
-                let start_in = self.recent_dir();
-                let view = ui::file_dialog::SavePurpose::View;
-                let native = self.native_dialogs;
-                self.export_dialog.open_for(ctx, view, native, start_in);
+                self.export_dialog.open_for(ctx, kind, native, start_in);
             }
             SystemCommand::SaveView(path) => match self.save_view(&path) {
                 Ok(()) => self.say(format!("View saved to {}", path.display())),
+                Err(e) => self.say(e),
+            },
+            SystemCommand::SaveMapImage(path) => {
+                if !self.map_image.request(path) {
+                    self.say("A map image is being saved already".to_owned());
+                }
+            }
+            SystemCommand::SaveStats(path) => match self.save_stats(&path) {
+                Ok(()) => self.say(format!("Statistics saved to {}", path.display())),
                 Err(e) => self.say(e),
             },
         }
@@ -634,6 +640,7 @@ impl StrikemapApp {
             self.follow_view();
         }
         self.finish_view(ctx);
+        self.poll_map_image();
         self.refresh_window();
     }
 
@@ -737,6 +744,7 @@ impl StrikemapApp {
         let mut map_out = MapOutput::default();
         let store = std::sync::Arc::clone(self.store());
         let generation = self.view_generation();
+        let caption = self.map_image.busy().then(|| self.caption());
         let mut frame_tiles = self.tiles.for_frame();
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE.fill(style::map_background(ui.visuals())))
@@ -752,6 +760,7 @@ impl StrikemapApp {
                     selected: self.selection.selected,
                     basemap: self.basemap.get(),
                     ukrainian: self.view.ukrainian_names,
+                    caption: caption.as_ref(),
                 };
                 map::map_ui(
                     ui,
@@ -764,6 +773,9 @@ impl StrikemapApp {
                 );
             });
         self.tiles.end_frame(std::time::Instant::now());
+        if let Some(rect) = map_out.rect {
+            self.map_image.capture(ui.ctx(), rect);
+        }
         self.selection.at_spot = map_out.at_selected_spot;
         self.last_map = LastMap {
             badges: map_out.badges,

@@ -262,11 +262,15 @@ impl CsvExtras {
     /// Add the extra properties of `e` not seen yet.
     fn add(&mut self, e: &Event) {
         for (k, _) in &e.extra {
-            let name = extra_name(k);
-            if !self.seen.contains(&name) {
-                self.seen.insert(name.clone());
-                self.names.push(name);
-            }
+            self.insert(extra_name(k));
+        }
+    }
+
+    /// Add the column `name` if it is not there yet.
+    fn insert(&mut self, name: String) {
+        if !self.seen.contains(&name) {
+            self.seen.insert(name.clone());
+            self.names.push(name);
         }
     }
 }
@@ -361,6 +365,21 @@ pub fn export_filtered(
     })
 }
 
+/// Write `bytes` to `path` whole or not at all: beside it as `NAME.part`, synced, then
+/// renamed (a crash or a full disk never leaves half a file under the name asked for).
+pub fn write_file_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let written = std::fs::File::create(&part)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&part, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        format!("cannot write {}: {e}", path.display())
+    })
+}
+
 /// [`export_datasets`] into the file at `to` (created or truncated), synced to disk.
 fn write_datasets(
     datasets: &[&DatasetData],
@@ -376,27 +395,69 @@ fn write_datasets(
         .store((events * passes).max(1) as u64, Ordering::Relaxed);
     let file = std::fs::File::create(to)?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    // Events are read back and formatted a batch at a time on all cores; the batches'
+    // bytes are written in order.
     let n = match format {
         ExportFormat::Geojson => {
             w.write_all(GEOJSON_HEAD)?;
-            let n = each_event(datasets, progress, filter, |e, file, k| {
-                write_feature(&mut w, e, file, k == 0)
-            })?;
+            let mut n = 0;
+            each_batch(
+                datasets,
+                progress,
+                filter,
+                |events, file| {
+                    let mut out = Vec::new();
+                    for e in events {
+                        let first = out.is_empty();
+                        write_feature(&mut out, e, file, first)?;
+                    }
+                    Ok((events.len(), out))
+                },
+                |(k, bytes)| {
+                    if n > 0 && k > 0 {
+                        w.write_all(b",\n")?;
+                    }
+                    n += k;
+                    w.write_all(&bytes)
+                },
+            )?;
             w.write_all(GEOJSON_TAIL)?;
             n
         }
         ExportFormat::Csv => {
             let mut extras = CsvExtras::default();
-            each_event(datasets, progress, filter, |e, _, _| {
-                extras.add(e);
-                Ok(())
-            })?;
-            let mut cw = csv::Writer::from_writer(&mut w);
-            cw.write_record(csv_header(&extras.names))?;
-            let n = each_event(datasets, progress, filter, |e, file, _| {
-                Ok(cw.write_record(csv_row(e, file, &extras.names))?)
-            })?;
-            cw.flush()?;
+            each_batch(
+                datasets,
+                progress,
+                filter,
+                |events, _| {
+                    let mut mine = CsvExtras::default();
+                    events.iter().for_each(|e| mine.add(e));
+                    Ok(mine.names)
+                },
+                |names| {
+                    names.into_iter().for_each(|n| extras.insert(n));
+                    Ok(())
+                },
+            )?;
+            w.write_all(&csv_bytes(&[csv_header(&extras.names)])?)?;
+            let mut n = 0;
+            each_batch(
+                datasets,
+                progress,
+                filter,
+                |events, file| {
+                    let rows: Vec<Vec<String>> = events
+                        .iter()
+                        .map(|e| csv_row(e, file, &extras.names))
+                        .collect();
+                    Ok((events.len(), csv_bytes(&rows)?))
+                },
+                |(k, bytes)| {
+                    n += k;
+                    w.write_all(&bytes)
+                },
+            )?;
             n
         }
     };
@@ -406,20 +467,36 @@ fn write_datasets(
     Ok(n)
 }
 
-/// Call `f(event, file, k)` for the `k`-th event of `datasets`, in order, counting them in
-/// `progress`. Events kept in their file are read back a batch at a time on all cores. Stops
-/// at the first error, an event that cannot be read back (its file changed), or when
-/// `progress` is cancelled.
-fn each_event(
+/// `rows` as CSV lines (no header of their own).
+fn csv_bytes(rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.into_inner().map_err(|e| e.into_error())
+}
+
+/// Records formatted per job: small enough that both cores stay busy, large enough that a
+/// job's file read covers many neighbouring records.
+const JOB: usize = 512;
+
+/// Hand the events of `datasets` that pass `filter`, in order and a batch at a time, to
+/// `work(events, file)` (run on all cores), and its results, in the same order, to `sink`;
+/// count them in `progress`. Events kept in their file are read back only when their hot row
+/// passes. Stops at the first error, an event that cannot be read back (its file changed),
+/// or when `progress` is cancelled.
+fn each_batch<T: Send>(
     datasets: &[&DatasetData],
     progress: &Progress,
     filter: &EventFilter,
-    mut f: impl FnMut(&Event, &str, usize) -> std::io::Result<()>,
+    work: impl Fn(&[&Event], &str) -> std::io::Result<T> + Sync,
+    mut sink: impl FnMut(T) -> std::io::Result<()>,
 ) -> std::io::Result<usize> {
     use rayon::prelude::*;
     const STEP: usize = 16_384;
     let matcher = filter.compile();
-    let mut k = 0;
     let step = |n: usize| {
         progress.done.fetch_add(n as u64, Ordering::Relaxed);
         if progress.cancelled() {
@@ -427,14 +504,24 @@ fn each_event(
         }
         Ok(())
     };
+    let mut passed = 0;
     for d in datasets {
         let name = d.meta.name.as_str();
         match &d.details {
             Details::Events(events) => {
                 for chunk in events.chunks(STEP) {
-                    for e in chunk.iter().filter(|e| matcher.matches(e)) {
-                        f(e, name, k)?;
-                        k += 1;
+                    let done: Vec<std::io::Result<(usize, T)>> = chunk
+                        .par_chunks(JOB)
+                        .map(|c| {
+                            let pass: Vec<&Event> =
+                                c.iter().filter(|e| matcher.matches(e)).collect();
+                            work(&pass, name).map(|t| (pass.len(), t))
+                        })
+                        .collect();
+                    for r in done {
+                        let (k, t) = r?;
+                        passed += k;
+                        sink(t)?;
                     }
                     step(chunk.len())?;
                 }
@@ -456,24 +543,32 @@ fn each_event(
                 for from in (0..d.rows.len()).step_by(STEP) {
                     let to = (from + STEP).min(d.rows.len());
                     let wanted: Vec<usize> = (from..to).filter(|&r| row_ok(&d.rows[r])).collect();
-                    // Read in runs of neighbouring records, one file read each, on all cores.
-                    let batch: Vec<Result<Event, String>> = wanted
-                        .par_chunks(512)
-                        .flat_map_iter(|c| source.events(c))
+                    // Runs of neighbouring records, one file read each, on all cores.
+                    let done: Vec<std::io::Result<(usize, T)>> = wanted
+                        .par_chunks(JOB)
+                        .map(|c| {
+                            let mut events = Vec::with_capacity(c.len());
+                            for e in source.events(c) {
+                                let e = e.map_err(std::io::Error::other)?;
+                                if matcher.matches(&e) {
+                                    events.push(e);
+                                }
+                            }
+                            let pass: Vec<&Event> = events.iter().collect();
+                            work(&pass, name).map(|t| (pass.len(), t))
+                        })
                         .collect();
-                    for e in batch {
-                        let e = e.map_err(std::io::Error::other)?;
-                        if matcher.matches(&e) {
-                            f(&e, name, k)?;
-                            k += 1;
-                        }
+                    for r in done {
+                        let (k, t) = r?;
+                        passed += k;
+                        sink(t)?;
                     }
                     step(to - from)?;
                 }
             }
         }
     }
-    Ok(k)
+    Ok(passed)
 }
 
 #[cfg(test)]

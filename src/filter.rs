@@ -327,21 +327,7 @@ impl Matcher {
     /// Whether every search word appears in the event's texts.
     pub fn text_matches(&self, e: &Event) -> bool {
         let mut hay = String::new();
-        for part in [
-            e.title.as_deref(),
-            e.description.as_deref(),
-            e.location.place.as_deref(),
-            e.location.admin1.as_deref(),
-            e.location_note.as_deref(),
-            e.time_note.as_deref(),
-            e.weapon_detail.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            hay.push(' ');
-            hay.push_str(&fold(part));
-        }
+        crate::store::text::push_searchable(e, &mut hay);
         self.words.iter().all(|w| hay.contains(w.as_str()))
     }
 
@@ -377,35 +363,30 @@ impl Matcher {
     /// The events of `store` that pass, as a store of their own (same order). With a text
     /// search, the events that pass the rest are read in file order, a batch per file read.
     pub fn apply(&self, store: &EventStore) -> EventStore {
-        use rayon::prelude::*;
         let areas = self.area_table(store);
         if !self.needs_text() {
             return store.subset(|i| self.row_passes_at(store, &areas, i));
         }
-        let candidates: Vec<usize> = (0..store.len())
-            .into_par_iter()
-            .filter(|&i| self.row_passes_at(store, &areas, i))
+        // Each dataset's folded texts (read back once, at the first search) say which of
+        // its records hold every word.
+        let hits: Vec<Vec<bool>> = store
+            .all_datasets()
+            .iter()
+            .zip(store.shown())
+            .map(|(d, &shown)| match shown {
+                true => d.texts().matching(&self.words),
+                false => Vec::new(),
+            })
             .collect();
-        let mut keep = vec![false; store.len()];
-        for (d, data) in store.all_datasets().iter().enumerate() {
-            let mut mine: Vec<(u32, usize)> = candidates
-                .iter()
-                .filter_map(|&i| match store.identity(i) {
-                    Some((ds, rec)) if usize::from(ds) == d => Some((rec, i)),
-                    _ => None,
+        store.subset(|i| {
+            self.row_passes_at(store, &areas, i)
+                && store.identity(i).is_some_and(|(d, rec)| {
+                    hits.get(usize::from(d))
+                        .and_then(|h| h.get(rec as usize))
+                        .copied()
+                        .unwrap_or(false)
                 })
-                .collect();
-            mine.sort_unstable();
-            let recs: Vec<usize> = mine.iter().map(|(r, _)| *r as usize).collect();
-            for ((_, i), e) in mine.iter().zip(data.events_of(&recs)) {
-                if let Ok(e) = e
-                    && self.text_matches(&e)
-                {
-                    keep[*i] = true;
-                }
-            }
-        }
-        store.subset(|i| keep[i])
+        })
     }
 }
 

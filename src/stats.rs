@@ -251,28 +251,20 @@ pub fn facets(store: &EventStore, w: &Window) -> Facets {
 
 /// The breakdown as CSV: one row per group (`group,name,events,killed,killed_reported,…`).
 pub fn to_csv(b: &Breakdown) -> String {
-    let mut out = String::from(
-        "group,name,events,killed,killed_not_reported,injured,injured_not_reported,children,children_not_reported\n",
-    );
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut rows: Vec<[String; 9]> = Vec::new();
     let mut row = |group: &str, name: &str, t: &Tally| {
-        let q = |s: &str| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_owned()
-            }
-        };
-        out.push_str(&format!(
-            "{group},{},{},{},{},{},{},{},{}\n",
-            q(name),
-            t.events,
-            t.killed.sum,
-            t.events - t.killed.reported,
-            t.injured.sum,
-            t.events - t.injured.reported,
-            t.children.sum,
-            t.events - t.children.reported,
-        ));
+        rows.push([
+            group.to_owned(),
+            name.to_owned(),
+            t.events.to_string(),
+            t.killed.sum.to_string(),
+            (t.events - t.killed.reported).to_string(),
+            t.injured.sum.to_string(),
+            (t.events - t.injured.reported).to_string(),
+            t.children.sum.to_string(),
+            (t.events - t.children.reported).to_string(),
+        ]);
     };
     row("total", "strike events", &b.strikes);
     for (w, t) in Weapon::ALL.iter().zip(&b.by_weapon) {
@@ -288,11 +280,35 @@ pub fn to_csv(b: &Breakdown) -> String {
     for (name, t) in &b.by_country {
         row("country", name, t);
     }
-    out.push_str(&format!(
-        "attacks,attack-level records,{},,,,,,\nattacks,launched,{},,,,,,\nattacks,intercepted,{},,,,,,\n",
-        b.attacks.records, b.attacks.launched.sum, b.attacks.intercepted.sum
-    ));
-    out
+    let attack = |name: &str, n: u64| {
+        let mut r: [String; 9] = Default::default();
+        r[0] = "attacks".to_owned();
+        r[1] = name.to_owned();
+        r[2] = n.to_string();
+        r
+    };
+    rows.push(attack("attack-level records", b.attacks.records as u64));
+    rows.push(attack("launched", b.attacks.launched.sum));
+    rows.push(attack("intercepted", b.attacks.intercepted.sum));
+    let header = [
+        "group",
+        "name",
+        "events",
+        "killed",
+        "killed_not_reported",
+        "injured",
+        "injured_not_reported",
+        "children",
+        "children_not_reported",
+    ];
+    // Writing to memory fails only on a bug; an empty table is then the honest answer.
+    let written = w
+        .write_record(header)
+        .and_then(|()| rows.iter().try_for_each(|r| w.write_record(r)));
+    match (written, w.into_inner()) {
+        (Ok(()), Ok(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+        _ => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -278,3 +278,48 @@ fn typing_a_date_range_in_the_timeline_moves_the_window_there() {
     h.run_steps(3);
     assert_eq!(h.state().timeline().window().1, day("2025-12-09"));
 }
+
+#[test]
+fn png_export_writes_the_map_at_the_window_s_resolution_with_its_caption() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("events.geojson");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/events.geojson"),
+        &data,
+    )
+    .unwrap();
+    let mut h = common::harness_with(vec![data], egui::vec2(1280.0, 800.0));
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Export map image…").click();
+    h.run_steps(3);
+    assert!(h.state().export_dialog_open(), "the built-in save dialog");
+    h.get_by_label("Save").click();
+    let out = dir.path().join("strikemap-map.png");
+    // The caption is drawn into the map while the picture is taken, then goes.
+    h.run_steps(1);
+    let data_line = "Data: events.geojson";
+    assert_eq!(h.query_all_by_label(data_line).count(), 1, "the caption");
+    common::step_until(&mut h, "the image was written", |_| out.exists());
+    h.run_steps(3);
+    assert_eq!(
+        h.query_all_by_label(data_line).count(),
+        0,
+        "the caption is gone"
+    );
+    let rect = h.state().map_rect();
+    let ppp = h.ctx.pixels_per_point();
+    let img = image::open(&out).unwrap().to_rgba8();
+    assert_eq!(
+        (img.width(), img.height()),
+        (
+            (rect.width() * ppp).round() as u32,
+            (rect.height() * ppp).round() as u32
+        ),
+        "the map area in pixels"
+    );
+    // A picture, not a blank: the basemap, markers and overlays give many colours.
+    let colours: std::collections::HashSet<[u8; 4]> = img.pixels().map(|p| p.0).collect();
+    assert!(colours.len() > 50, "{} colours", colours.len());
+    h.get_by_label_contains("Map image saved to");
+}

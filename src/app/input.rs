@@ -87,6 +87,12 @@ impl StrikemapApp {
                             let f = self.filters.filter.clone();
                             Command::Datasets(DatasetCommand::ExportFiltered(path, f))
                         }
+                        ui::file_dialog::SavePurpose::MapImage => {
+                            Command::System(SystemCommand::SaveMapImage(path))
+                        }
+                        ui::file_dialog::SavePurpose::Stats => {
+                            Command::System(SystemCommand::SaveStats(path))
+                        }
                     };
                     self.apply(ctx, c);
                 }

@@ -302,6 +302,7 @@ impl LoadReport {
                 rows: b.rows,
                 areas: b.areas,
                 details: Details::Records(b.source),
+                texts: Default::default(),
             },
             None => DatasetData::from_events(meta, self.events),
         }

@@ -37,6 +37,8 @@ pub struct MapView<'a> {
     pub basemap: Option<&'a crate::geo::Basemap>,
     /// Label the basemap in Ukrainian.
     pub ukrainian: bool,
+    /// A caption burnt into the map while an image of it is exported.
+    pub caption: Option<&'a overlay::Caption>,
 }
 
 /// What the map pass found out, beyond commands.
@@ -361,7 +363,16 @@ pub fn map_ui(
         .with_plugin(plugin)
         .with_plugin(crate::map::basemap::ShapesPlugin(&labels_above))
         .show(ui, |ui, response, projector, memory| {
-            overlay::overlays_ui(ui, response, projector, memory, &sources, &mut overlay_cmds);
+            let caption = view.caption;
+            overlay::overlays_ui(
+                ui,
+                response,
+                projector,
+                memory,
+                &sources,
+                caption,
+                &mut overlay_cmds,
+            );
         });
     out.rect = Some(response.response.rect);
     // The view moved during `show` (a drag or the wheel): draw once more, so the layer and

@@ -19,17 +19,32 @@ pub struct Sources {
     pub attribution: Option<Attribution>,
 }
 
-/// Draw all overlays inside the map's rect.
+/// What an exported map image says about itself, burnt in at its top left (in place of the
+/// zoom buttons, which mean nothing in a picture).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Caption {
+    /// The first line, in strong type: the window's days.
+    pub title: String,
+    /// Further lines: totals, the filter, the data.
+    pub lines: Vec<String>,
+}
+
+/// Draw all overlays inside the map's rect; with a `caption` (an image being exported) it
+/// stands where the zoom buttons are.
 pub fn overlays_ui(
     ui: &mut egui::Ui,
     response: &egui::Response,
     projector: &Projector,
     memory: &MapMemory,
     sources: &Sources,
+    caption: Option<&Caption>,
     commands: &mut Vec<Command>,
 ) {
     let rect = response.rect;
-    zoom_buttons_ui(ui, rect, commands);
+    match caption {
+        Some(c) => caption_ui(ui, rect, c),
+        None => zoom_buttons_ui(ui, rect, commands),
+    }
     scale_bar_ui(ui, rect, projector, memory);
     legend_ui(ui, rect);
     attribution_ui(ui, rect, sources);
@@ -79,6 +94,25 @@ fn zoom_buttons_ui(ui: &mut egui::Ui, rect: Rect, commands: &mut Vec<Command>) {
         }
         y += size.y + 4.0;
     }
+}
+
+/// The caption box: the title and its lines, wrapped to the map's width.
+fn caption_ui(ui: &mut egui::Ui, rect: Rect, caption: &Caption) {
+    let max = (rect.width() - 24.0).clamp(120.0, 560.0);
+    let r = Rect::from_min_size(rect.left_top() + vec2(10.0, 10.0), vec2(max, rect.height()));
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(r));
+    egui::Frame::new()
+        .fill(style::overlay_fill(child.visuals()))
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(10, 7))
+        .show(&mut child, |ui| {
+            ui.set_max_width(max - 20.0);
+            ui.spacing_mut().item_spacing.y = 2.0;
+            ui.label(egui::RichText::new(&caption.title).size(17.0).strong());
+            for line in &caption.lines {
+                ui.label(egui::RichText::new(line).size(12.5));
+            }
+        });
 }
 
 /// Round distance (in metres) near `target` of the form 1, 2 or 5 × 10ⁿ.

@@ -1,5 +1,6 @@
 //! Texts the map's tooltips and the panels both show, worded once.
 
+use crate::filter::{EventFilter, Part, Reported};
 use crate::geo::Basemap;
 use crate::model::{DAY, Seconds, fmt_date};
 use crate::store::WindowSummary;
@@ -109,6 +110,32 @@ pub fn file_name(path: &str) -> String {
     std::path::Path::new(path)
         .file_name()
         .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+/// What a chip says for one part of the filter.
+pub fn part_label(f: &EventFilter, part: &Part) -> String {
+    match part {
+        Part::Weapon(w) => w.label().to_owned(),
+        Part::Target(t) => format!("Target: {}", t.label()),
+        Part::TargetUnreported => "Target: not reported".to_owned(),
+        Part::Dates => match (f.from, f.to) {
+            (Some(a), Some(b)) => day_range_text(a, b),
+            (Some(a), None) => format!("From {}", day_range_text(a, a + crate::model::DAY)),
+            (None, Some(b)) => format!("Until {}", day_range_text(b - crate::model::DAY, b)),
+            (None, None) => String::new(),
+        },
+        Part::Region(r) => r.clone(),
+        Part::Country(c) => c.clone(),
+        Part::Text => format!("“{}”", f.text.trim()),
+        Part::MinKilled => format!("≥ {} killed", f.min_killed.unwrap_or(0)),
+        Part::MinInjured => format!("≥ {} injured", f.min_injured.unwrap_or(0)),
+        Part::MinChildren => format!("≥ {} children", f.min_children.unwrap_or(0)),
+        Part::Killed => match f.killed {
+            Some(Reported::Reported) => "Killed reported".to_owned(),
+            _ => "Killed not reported".to_owned(),
+        },
+        Part::Precision(p) => format!("No {}", p.label()),
+    }
 }
 
 /// "1 event", "12,345 events".

@@ -42,13 +42,72 @@ pub enum SystemCommand {
     OpenDialog,
     /// Ask for files with the built-in file dialog.
     OpenBuiltInDialog,
-    /// Ask where to export the shown events (File → Export events…): the system's save
-    /// dialog, or the built-in one where the system has none.
-    ExportDialog,
-    /// Ask where to save the view (File → Save view…).
-    SaveViewDialog,
+    /// Ask where to save (File → Export events…, Save view…, Export map image…, the
+    /// statistics' Save CSV…): the system's save dialog, or the built-in one where the system
+    /// has none.
+    SaveDialog(SaveKind),
     /// Save the view to this `.strikemap` file.
     SaveView(std::path::PathBuf),
+    /// Write the map as it is drawn now to this PNG file (File → Export map image…).
+    SaveMapImage(std::path::PathBuf),
+    /// Write the statistics of the shown window to this CSV file.
+    SaveStats(std::path::PathBuf),
+}
+
+/// What a save dialog is asked for: its title, the name offered and the file types.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SaveKind {
+    /// The filtered events (GeoJSON or CSV in the strikemap schema).
+    #[default]
+    Events,
+    /// A `.strikemap` saved view.
+    View,
+    /// The map area as a PNG image.
+    MapImage,
+    /// The statistics table as CSV.
+    Stats,
+}
+
+impl SaveKind {
+    /// The dialog's title.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::Events => "Export events",
+            Self::View => "Save view",
+            Self::MapImage => "Export map image",
+            Self::Stats => "Save statistics",
+        }
+    }
+
+    /// The file name offered.
+    pub const fn file_name(self) -> &'static str {
+        match self {
+            Self::Events => "strikemap-events.geojson",
+            Self::View => "view.strikemap",
+            Self::MapImage => "strikemap-map.png",
+            Self::Stats => "strikemap-statistics.csv",
+        }
+    }
+
+    /// The extension added to a name typed without one.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Self::Events => "geojson",
+            Self::View => "strikemap",
+            Self::MapImage => "png",
+            Self::Stats => "csv",
+        }
+    }
+
+    /// The file types the system dialog offers: `(name, extensions)`.
+    pub fn filters(self) -> &'static [(&'static str, &'static [&'static str])] {
+        match self {
+            Self::Events => &[("GeoJSON", &["geojson", "json"]), ("CSV", &["csv"])],
+            Self::View => &[("strikemap view", &["strikemap"])],
+            Self::MapImage => &[("PNG image", &["png"])],
+            Self::Stats => &[("CSV", &["csv"])],
+        }
+    }
 }
 
 impl From<TimelineCommand> for Command {

@@ -12,6 +12,7 @@ mod export;
 pub mod filter;
 pub mod job;
 pub mod map;
+pub mod map_image;
 pub mod saved_view;
 pub mod selection;
 pub mod table;

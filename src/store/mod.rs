@@ -23,6 +23,7 @@ use crate::model::{Event, LocationPrecision, Seconds, Weapon, mercator};
 mod grid;
 mod histogram;
 mod summary;
+pub mod text;
 mod window;
 
 pub use grid::GRID_BITS;
@@ -295,6 +296,8 @@ pub struct DatasetData {
     pub areas: Areas,
     /// The full events, indexed like `rows`.
     pub details: Details,
+    /// The folded texts for search, built at the first search ([`Self::texts`]).
+    pub texts: std::sync::OnceLock<text::TextIndex>,
 }
 
 impl DatasetData {
@@ -307,7 +310,14 @@ impl DatasetData {
             rows,
             areas,
             details: Details::Events(events),
+            texts: Default::default(),
         }
+    }
+
+    /// The folded texts of every record, for search: built (reading every record back) at
+    /// the first call, then kept.
+    pub fn texts(&self) -> &text::TextIndex {
+        self.texts.get_or_init(|| text::TextIndex::build(self))
     }
 
     /// The full events of rows `recs` (ascending is fastest), read on all cores in batches.

@@ -141,44 +141,10 @@ impl OpenDialog {
 type NativeSave = (Instant, Job<Option<PathBuf>>, Option<PathBuf>);
 
 /// The name an export is offered under.
-pub const EXPORT_FILE_NAME: &str = "strikemap-events.geojson";
+pub const EXPORT_FILE_NAME: &str = SavePurpose::Events.file_name();
 
-/// Title of the export dialogs.
-const EXPORT_TITLE: &str = "Export events";
-
-/// What a save dialog is asked for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SavePurpose {
-    /// File → Export events… (GeoJSON or CSV).
-    #[default]
-    Events,
-    /// File → Save view… (a `.strikemap` file).
-    View,
-}
-
-impl SavePurpose {
-    fn title(self) -> &'static str {
-        match self {
-            Self::Events => EXPORT_TITLE,
-            Self::View => "Save view",
-        }
-    }
-
-    fn file_name(self) -> &'static str {
-        match self {
-            Self::Events => EXPORT_FILE_NAME,
-            Self::View => "view.strikemap",
-        }
-    }
-
-    /// The extension added to a name typed without one.
-    fn extension(self) -> &'static str {
-        match self {
-            Self::Events => "geojson",
-            Self::View => "strikemap",
-        }
-    }
-}
+/// What a save dialog is asked for (kept with the commands that ask for it).
+pub use crate::state::command::SaveKind as SavePurpose;
 
 /// The save-file dialog of File → Export events… and File → Save view…, native or built in
 /// (as [`OpenDialog`]).
@@ -231,12 +197,10 @@ impl ExportDialog {
                 let d = rfd::FileDialog::new()
                     .set_title(purpose.title())
                     .set_file_name(purpose.file_name());
-                let mut d = match purpose {
-                    SavePurpose::Events => d
-                        .add_filter("GeoJSON", &["geojson", "json"])
-                        .add_filter("CSV", &["csv"]),
-                    SavePurpose::View => d.add_filter("strikemap view", &["strikemap"]),
-                };
+                let mut d = purpose
+                    .filters()
+                    .iter()
+                    .fold(d, |d, (name, exts)| d.add_filter(*name, exts));
                 if let Some(dir) = dir.filter(|d| d.is_dir()) {
                     d = d.set_directory(dir);
                 }

@@ -2,9 +2,9 @@
 //! with ×). Both edit a copy of the one [`EventFilter`] and send it whole as a
 //! [`FilterCommand`]; the counts beside the boxes are the window's, before the filter.
 
-use crate::filter::{EventFilter, Part, Reported};
+use crate::filter::{EventFilter, Reported};
 use crate::model::{LocationPrecision, Target, Weapon};
-use crate::present::text::day_range_text;
+use crate::present::text::part_label;
 use crate::state::Command;
 use crate::state::filter::FilterCommand;
 use crate::stats::Facets;
@@ -22,32 +22,6 @@ pub struct FilterDrafts {
     pub to: String,
     /// Why the typed dates were not used.
     pub date_error: Option<String>,
-}
-
-/// What a chip says for one part of the filter.
-pub fn part_label(f: &EventFilter, part: &Part) -> String {
-    match part {
-        Part::Weapon(w) => w.label().to_owned(),
-        Part::Target(t) => format!("Target: {}", t.label()),
-        Part::TargetUnreported => "Target: not reported".to_owned(),
-        Part::Dates => match (f.from, f.to) {
-            (Some(a), Some(b)) => day_range_text(a, b),
-            (Some(a), None) => format!("From {}", day_range_text(a, a + crate::model::DAY)),
-            (None, Some(b)) => format!("Until {}", day_range_text(b - crate::model::DAY, b)),
-            (None, None) => String::new(),
-        },
-        Part::Region(r) => r.clone(),
-        Part::Country(c) => c.clone(),
-        Part::Text => format!("“{}”", f.text.trim()),
-        Part::MinKilled => format!("≥ {} killed", f.min_killed.unwrap_or(0)),
-        Part::MinInjured => format!("≥ {} injured", f.min_injured.unwrap_or(0)),
-        Part::MinChildren => format!("≥ {} children", f.min_children.unwrap_or(0)),
-        Part::Killed => match f.killed {
-            Some(Reported::Reported) => "Killed reported".to_owned(),
-            _ => "Killed not reported".to_owned(),
-        },
-        Part::Precision(p) => format!("No {}", p.label()),
-    }
 }
 
 /// The bar under the top bar: buttons that open the filter panel, the table and the

@@ -14,6 +14,7 @@ use crate::present::style;
 use crate::present::text::{count_text, file_name};
 use crate::state::Command;
 use crate::state::SystemCommand;
+use crate::state::command::SaveKind;
 use crate::state::datasets::DatasetCommand;
 use crate::state::datasets::LoadProblem;
 use crate::state::view::ViewCommand;
@@ -192,7 +193,20 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
             .on_hover_text(EXPORT_HINT)
             .clicked()
         {
-            out.push(Command::System(SystemCommand::ExportDialog));
+            out.push(Command::System(SystemCommand::SaveDialog(SaveKind::Events)));
+            ui.close();
+        }
+        if ui
+            .button("Export map image…")
+            .on_hover_text(
+                "Save the map as drawn now as a PNG, with its legend, scale, attribution, the \
+                 window's days, totals and filters written on it",
+            )
+            .clicked()
+        {
+            out.push(Command::System(SystemCommand::SaveDialog(
+                SaveKind::MapImage,
+            )));
             ui.close();
         }
         if ui
@@ -203,7 +217,7 @@ fn file_menu_ui(ui: &mut egui::Ui, recent: &[std::path::PathBuf], out: &mut Vec<
             )
             .clicked()
         {
-            out.push(Command::System(SystemCommand::SaveViewDialog));
+            out.push(Command::System(SystemCommand::SaveDialog(SaveKind::View)));
             ui.close();
         }
         if ui

@@ -39,6 +39,11 @@ pub fn stats_panel_ui(ui: &mut egui::Ui, b: &Breakdown, f: &EventFilter, out: &m
                         b,
                     ))));
                 }
+                let hint = "Save these statistics to a CSV file";
+                if ui.button("Save CSV…").on_hover_text(hint).clicked() {
+                    let kind = crate::state::command::SaveKind::Stats;
+                    out.push(Command::System(SystemCommand::SaveDialog(kind)));
+                }
             });
             ui.label("Shown events in the window");
             egui::ScrollArea::vertical().show(ui, |ui| {
