@@ -180,15 +180,14 @@ fn properties(e: &Event, file: &str) -> Map<String, Value> {
 
 /// An extra property's name in the output: as it was, unless it is one of our schema's
 /// names (a file's own "time_start" or "killed" would be read back as ours), then prefixed.
-fn extra_name(k: &str) -> String {
-    let lower = k.to_ascii_lowercase();
-    let ours = CSV_COLUMNS.contains(&lower.as_str())
-        || lower == SOURCE_FILE
-        || crate::import::is_schema_property(&lower);
+fn extra_name(k: &str) -> std::borrow::Cow<'_, str> {
+    let ours = CSV_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(k))
+        || SOURCE_FILE.eq_ignore_ascii_case(k)
+        || crate::import::is_schema_property(k);
     if ours {
-        format!("original {k}")
+        std::borrow::Cow::Owned(format!("original {k}"))
     } else {
-        k.to_owned()
+        std::borrow::Cow::Borrowed(k)
     }
 }
 
@@ -218,7 +217,9 @@ const GEOJSON_TAIL: &[u8] = b"\n]}\n";
 fn write_feature(out: &mut dyn Write, e: &Event, file: &str, first: bool) -> std::io::Result<()> {
     let mut props = properties(e, file);
     for (k, v) in &e.extra {
-        props.entry(extra_name(k)).or_insert_with(|| json!(v));
+        props
+            .entry(extra_name(k).into_owned())
+            .or_insert_with(|| json!(v));
     }
     let f = json!({
         "type": "Feature",
@@ -244,34 +245,66 @@ pub fn write_csv(events: &[Exported<'_>], out: &mut dyn Write) -> std::io::Resul
     w.write_record(csv_header(&extras.names))
         .map_err(std::io::Error::other)?;
     for x in events {
-        w.write_record(csv_row(x.event, x.file, &extras.names))
-            .map_err(std::io::Error::other)?;
+        w.write_record(
+            csv_row(x.event, x.file, &extras)
+                .iter()
+                .map(|f| f.as_bytes()),
+        )
+        .map_err(std::io::Error::other)?;
     }
     w.flush()?;
     Ok(events.len())
 }
 
 /// The extra-property columns of a CSV export, in first-seen order.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct CsvExtras {
     names: Vec<String>,
-    seen: std::collections::HashSet<String>,
+    /// Each name's position in `names`.
+    seen: std::collections::HashMap<String, usize>,
+    /// The same by the events' own property names (what [`extra_name`] made of them), so
+    /// the rows of a million events need not rename each property again.
+    raw: std::collections::HashMap<String, usize>,
 }
 
 impl CsvExtras {
     /// Add the extra properties of `e` not seen yet.
     fn add(&mut self, e: &Event) {
         for (k, _) in &e.extra {
-            self.insert(extra_name(k));
+            if !self.raw.contains_key(k) {
+                self.insert_property(k);
+            }
         }
     }
 
-    /// Add the column `name` if it is not there yet.
+    /// Add the column of the property named `k` (as an event has it).
+    fn insert_property(&mut self, k: &str) {
+        let name = extra_name(k).into_owned();
+        self.insert(name.clone());
+        if let Some(&j) = self.seen.get(&name) {
+            self.raw.insert(k.to_owned(), j);
+        }
+    }
+
+    /// Add the column `name` (an output name) if it is not there yet.
     fn insert(&mut self, name: String) {
-        if !self.seen.contains(&name) {
-            self.seen.insert(name.clone());
+        if !self.seen.contains_key(&name) {
+            self.seen.insert(name.clone(), self.names.len());
             self.names.push(name);
         }
+    }
+
+    /// The column of the property named `k`.
+    fn column_of(&self, k: &str) -> Option<usize> {
+        match self.raw.get(k) {
+            Some(&j) => Some(j),
+            None => self.seen.get(extra_name(k).as_ref()).copied(),
+        }
+    }
+
+    /// Whether every extra property of `e` has its column.
+    fn covers(&self, e: &Event) -> bool {
+        e.extra.iter().all(|(k, _)| self.column_of(k).is_some())
     }
 }
 
@@ -286,7 +319,8 @@ fn csv_header(extras: &[String]) -> Vec<String> {
 }
 
 /// One event as a CSV row under [`csv_header`]`(extras)`.
-fn csv_row(e: &Event, file: &str, extras: &[String]) -> Vec<String> {
+fn csv_row<'a>(e: &'a Event, file: &str, extras: &CsvExtras) -> Vec<std::borrow::Cow<'a, str>> {
+    use std::borrow::Cow;
     let props = properties(e, file);
     let text = |k: &str| match props.get(k) {
         None => String::new(),
@@ -309,24 +343,22 @@ fn csv_row(e: &Event, file: &str, extras: &[String]) -> Vec<String> {
             .join(" | "),
         Some(v) => v.to_string(),
     };
-    let mut row: Vec<String> = CSV_COLUMNS
+    let mut row: Vec<Cow<'a, str>> = CSV_COLUMNS
         .iter()
         .map(|k| match *k {
-            "latitude" => e.location.lat.to_string(),
-            "longitude" => e.location.lon.to_string(),
-            k => text(k),
+            "latitude" => Cow::Owned(e.location.lat.to_string()),
+            "longitude" => Cow::Owned(e.location.lon.to_string()),
+            k => Cow::Owned(text(k)),
         })
         .collect();
-    row.push(file.to_owned());
-    // Each extra's output name once (not once per column: that was quadratic per event).
-    let mine: std::collections::HashMap<String, &str> = e
-        .extra
-        .iter()
-        .rev()
-        .map(|(k, v)| (extra_name(k), v.as_str()))
-        .collect();
-    for name in extras {
-        row.push(mine.get(name).copied().unwrap_or_default().to_owned());
+    row.push(Cow::Owned(file.to_owned()));
+    // Each extra in its column; the first of a name wins.
+    let first = row.len();
+    row.resize(first + extras.names.len(), Cow::Borrowed(""));
+    for (k, v) in e.extra.iter().rev() {
+        if let Some(j) = extras.column_of(k) {
+            row[first + j] = Cow::Borrowed(v.as_str());
+        }
     }
     row
 }
@@ -389,7 +421,11 @@ fn write_datasets(
     filter: &EventFilter,
 ) -> std::io::Result<usize> {
     let events: usize = datasets.iter().map(|d| d.rows.len()).sum();
-    let passes = if format == ExportFormat::Csv { 2 } else { 1 };
+    let two_passes = format == ExportFormat::Csv
+        && datasets
+            .iter()
+            .any(|d| matches!(&d.details, Details::Records(s) if s.extra_names().is_none()));
+    let passes = if two_passes { 2 } else { 1 };
     progress
         .total
         .store((events * passes).max(1) as u64, Ordering::Relaxed);
@@ -425,40 +461,26 @@ fn write_datasets(
             n
         }
         ExportFormat::Csv => {
-            let mut extras = CsvExtras::default();
-            each_batch(
-                datasets,
-                progress,
-                filter,
-                |events, _| {
-                    let mut mine = CsvExtras::default();
-                    events.iter().for_each(|e| mine.add(e));
-                    Ok(mine.names)
-                },
-                |names| {
-                    names.into_iter().for_each(|n| extras.insert(n));
-                    Ok(())
-                },
-            )?;
-            w.write_all(&csv_bytes(&[csv_header(&extras.names)])?)?;
-            let mut n = 0;
-            each_batch(
-                datasets,
-                progress,
-                filter,
-                |events, file| {
-                    let rows: Vec<Vec<String>> = events
-                        .iter()
-                        .map(|e| csv_row(e, file, &extras.names))
-                        .collect();
-                    Ok((events.len(), csv_bytes(&rows)?))
-                },
-                |(k, bytes)| {
-                    n += k;
-                    w.write_all(&bytes)
-                },
-            )?;
-            n
+            use std::io::Seek;
+            // The columns: from the sources that know them (a large CSV's unused columns),
+            // else from a pass over the events. A source that knew wrong is caught while
+            // writing, and the file is written again after the pass.
+            let known = known_extras(datasets, &filter.compile());
+            let extras = match &known {
+                Some(x) => x.clone(),
+                None => scan_extras(datasets, progress, filter)?,
+            };
+            match write_csv_rows(&mut w, datasets, progress, filter, &extras, known.is_some()) {
+                Err(e) if e.get_ref().is_some_and(|x| x.is::<UnknownExtra>()) => {
+                    w.flush()?;
+                    w.get_mut().set_len(0)?;
+                    w.get_mut().seek(std::io::SeekFrom::Start(0))?;
+                    progress.total.fetch_add(events as u64, Ordering::Relaxed);
+                    let extras = scan_extras(datasets, progress, filter)?;
+                    write_csv_rows(&mut w, datasets, progress, filter, &extras, false)?
+                }
+                r => r?,
+            }
         }
     };
     w.into_inner()
@@ -467,13 +489,100 @@ fn write_datasets(
     Ok(n)
 }
 
+/// A source's extra columns missed an event's extra property.
+#[derive(Debug)]
+struct UnknownExtra;
+
+impl std::fmt::Display for UnknownExtra {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an event has a property its source did not list")
+    }
+}
+
+impl std::error::Error for UnknownExtra {}
+
+/// The extra columns of a CSV export when no record needs reading back for them: events in
+/// memory are looked at, large files' sources say theirs. `None`: a source does not know.
+fn known_extras(datasets: &[&DatasetData], matcher: &crate::filter::Matcher) -> Option<CsvExtras> {
+    let mut extras = CsvExtras::default();
+    for d in datasets {
+        match &d.details {
+            Details::Events(events) => events
+                .iter()
+                .filter(|e| matcher.matches(e))
+                .for_each(|e| extras.add(e)),
+            Details::Records(source) => source
+                .extra_names()?
+                .into_iter()
+                .for_each(|n| extras.insert_property(&n)),
+        }
+    }
+    Some(extras)
+}
+
+/// The extra columns of a CSV export from a pass over the events that pass `filter`.
+fn scan_extras(
+    datasets: &[&DatasetData],
+    progress: &Progress,
+    filter: &EventFilter,
+) -> std::io::Result<CsvExtras> {
+    let mut extras = CsvExtras::default();
+    each_batch(
+        datasets,
+        progress,
+        filter,
+        |events, _| {
+            let mut mine = CsvExtras::default();
+            events.iter().for_each(|e| mine.add(e));
+            Ok(mine.names)
+        },
+        |names| {
+            names.into_iter().for_each(|n| extras.insert(n));
+            Ok(())
+        },
+    )?;
+    Ok(extras)
+}
+
+/// The header and the rows of a CSV export under `extras`; with `strict`, an event with an
+/// extra property `extras` lacks stops it with [`UnknownExtra`].
+fn write_csv_rows(
+    w: &mut impl Write,
+    datasets: &[&DatasetData],
+    progress: &Progress,
+    filter: &EventFilter,
+    extras: &CsvExtras,
+    strict: bool,
+) -> std::io::Result<usize> {
+    w.write_all(&csv_bytes(&[csv_header(&extras.names)])?)?;
+    let mut n = 0;
+    each_batch(
+        datasets,
+        progress,
+        filter,
+        |events, file| {
+            if strict && !events.iter().all(|e| extras.covers(e)) {
+                return Err(std::io::Error::other(UnknownExtra));
+            }
+            let rows: Vec<Vec<std::borrow::Cow<'_, str>>> =
+                events.iter().map(|e| csv_row(e, file, extras)).collect();
+            Ok((events.len(), csv_bytes(&rows)?))
+        },
+        |(k, bytes)| {
+            n += k;
+            w.write_all(&bytes)
+        },
+    )?;
+    Ok(n)
+}
+
 /// `rows` as CSV lines (no header of their own).
-fn csv_bytes(rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
+fn csv_bytes<S: AsRef<str>>(rows: &[Vec<S>]) -> std::io::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new());
     for r in rows {
-        w.write_record(r)?;
+        w.write_record(r.iter().map(|f| f.as_ref().as_bytes()))?;
     }
     w.into_inner().map_err(|e| e.into_error())
 }
@@ -617,6 +726,83 @@ mod tests {
     /// Datasets go to a file whole: both formats read back as the same events, in dataset
     /// order, tagged with their file; nothing is left beside it, and a failed write leaves
     /// nothing at all.
+    #[test]
+    fn a_csv_export_trusts_a_source_s_columns_only_while_they_hold() {
+        /// Events read "from a file" whose source lists `listed` as its extra columns.
+        #[derive(Debug)]
+        struct Source {
+            events: Vec<Event>,
+            listed: Vec<String>,
+        }
+        impl crate::store::RecordSource for Source {
+            fn event(&self, record: usize) -> Result<Event, String> {
+                self.events
+                    .get(record)
+                    .cloned()
+                    .ok_or_else(|| "gone".to_owned())
+            }
+            fn extra_names(&self) -> Option<Vec<String>> {
+                Some(self.listed.clone())
+            }
+        }
+        let mut events = crate::import::load_bundled().unwrap().events;
+        events.truncate(6);
+        for (i, e) in events.iter_mut().enumerate() {
+            e.extra = vec![("actor1".to_owned(), format!("a{i}"))];
+        }
+        events[4]
+            .extra
+            .push(("column 31".to_owned(), "past the header".to_owned()));
+        let dir = tempfile::tempdir().unwrap();
+        for listed in [vec!["actor1", "tags"], vec!["actor1"]] {
+            let listed: Vec<String> = listed.into_iter().map(str::to_owned).collect();
+            let data = DatasetData {
+                meta: Default::default(),
+                rows: events.iter().map(crate::store::Row::of).collect(),
+                areas: Default::default(),
+                details: Details::Records(Box::new(Source {
+                    events: events.clone(),
+                    listed: listed.clone(),
+                })),
+                texts: Default::default(),
+            };
+            let path = dir.path().join("out.csv");
+            let progress = Progress::default();
+            let n = export_datasets(&[&data], &path, ExportFormat::Csv, &progress).unwrap();
+            assert_eq!(n, 6);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let header = text.lines().next().unwrap();
+            // The listed columns, then, found while writing, the one the source missed.
+            assert!(header.ends_with("actor1,column 31"), "{header}");
+            assert!(text.contains("past the header"));
+            assert_eq!(text.lines().count(), 7);
+            assert_eq!(progress.fraction(), Some(1.0));
+        }
+        // A source whose columns hold: one pass, its columns in its order.
+        for e in &mut events {
+            e.extra.retain(|(k, _)| k == "actor1");
+        }
+        let data = DatasetData {
+            meta: Default::default(),
+            rows: events.iter().map(crate::store::Row::of).collect(),
+            areas: Default::default(),
+            details: Details::Records(Box::new(Source {
+                events: events.clone(),
+                listed: vec!["tags".to_owned(), "actor1".to_owned()],
+            })),
+            texts: Default::default(),
+        };
+        let path = dir.path().join("out.csv");
+        export_datasets(&[&data], &path, ExportFormat::Csv, &Progress::default()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.lines()
+                .next()
+                .unwrap()
+                .ends_with("source_file,tags,actor1")
+        );
+    }
+
     #[test]
     fn datasets_are_exported_to_a_file_atomically() {
         let r = crate::import::load_bundled().unwrap();

@@ -421,6 +421,17 @@ impl<'h> Reader<'h> {
         }
     }
 
+    /// The names [`Self::event`] gives the extra properties it keeps (the columns it does
+    /// not read into typed fields), in column order.
+    pub fn extra_names(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.consumed.contains(&Some(*i)))
+            .map(|(i, _)| fields::extra_key(self.headers, i))
+            .collect()
+    }
+
     /// One row as an event, or why not.
     pub fn event(&self, rec: Record<'_>) -> Result<Event, Refusal> {
         let c = &self.cols;

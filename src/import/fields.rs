@@ -142,13 +142,17 @@ pub fn push_extra(e: &mut Event, headers: &[String], row: &[String], consumed: &
         if consumed.contains(&Some(i)) || v.is_empty() || v == "{}" {
             continue;
         }
-        let key = headers
-            .get(i)
-            .filter(|h| !h.is_empty())
-            .cloned()
-            .unwrap_or_else(|| format!("column {}", i + 1));
-        e.extra.push((key, v.to_owned()));
+        e.extra.push((extra_key(headers, i), v.to_owned()));
     }
+}
+
+/// The name of column `i`'s extra property: its header, or "column N" without one.
+pub fn extra_key(headers: &[String], i: usize) -> String {
+    headers
+        .get(i)
+        .filter(|h| !h.is_empty())
+        .cloned()
+        .unwrap_or_else(|| format!("column {}", i + 1))
 }
 
 /// Text from bytes that should be UTF-8: valid runs are kept as they are, and each byte

@@ -288,6 +288,9 @@ pub fn map_ui(
     let attribution = tiles.as_ref().map(|t| t.attribution());
     let map_rect = ui.available_rect_before_wrap();
     let mut keep_clear = overlay::reserved_rects(map_rect);
+    if let Some(c) = view.caption {
+        keep_clear.push(overlay::caption_rect(ui, map_rect, c).expand(4.0));
+    }
     let badge_key: BadgeKey = (
         cache.installs,
         [geom.cx.to_bits(), geom.cy.to_bits(), geom.scale.to_bits()],

@@ -96,6 +96,27 @@ fn zoom_buttons_ui(ui: &mut egui::Ui, rect: Rect, commands: &mut Vec<Command>) {
     }
 }
 
+/// Where the caption box of [`caption_ui`] goes in a map of `rect` (measured from its
+/// texts, so place names and badges keep clear of it).
+pub fn caption_rect(ui: &egui::Ui, rect: Rect, caption: &Caption) -> Rect {
+    let painter = ui.painter();
+    let measure = |text: &str, size: f32| {
+        painter
+            .layout_no_wrap(text.to_owned(), FontId::proportional(size), Color32::WHITE)
+            .size()
+    };
+    let mut size = measure(&caption.title, 17.0);
+    for line in &caption.lines {
+        let s = measure(line, 12.5);
+        size = vec2(size.x.max(s.x), size.y + s.y + 2.0);
+    }
+    let max = (rect.width() - 24.0).clamp(120.0, 560.0);
+    Rect::from_min_size(
+        rect.left_top() + vec2(10.0, 10.0),
+        vec2((size.x + 20.0).min(max), size.y + 14.0),
+    )
+}
+
 /// The caption box: the title and its lines, wrapped to the map's width.
 fn caption_ui(ui: &mut egui::Ui, rect: Rect, caption: &Caption) {
     let max = (rect.width() - 24.0).clamp(120.0, 560.0);

@@ -261,6 +261,13 @@ pub trait RecordSource: Send + Sync + std::fmt::Debug {
     fn events(&self, records: &[usize]) -> Vec<Result<Event, String>> {
         records.iter().map(|&r| self.event(r)).collect()
     }
+
+    /// Every extra-property name an event of this source can have, in the source's order,
+    /// when the source knows them without reading its records (a CSV's unused columns): a
+    /// CSV export then needs no pass to find its columns. `None`: not known.
+    fn extra_names(&self) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// Where a dataset's full events live.

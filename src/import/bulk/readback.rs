@@ -53,6 +53,10 @@ impl RecordSource for AcledRecords {
             None => records.iter().map(|&r| self.event(r)).collect(),
         }
     }
+
+    fn extra_names(&self) -> Option<Vec<String>> {
+        Some(acled::Reader::new(&self.headers, self.order.clone()).extra_names())
+    }
 }
 
 /// A batch whose records span more than this is read record by record.
