@@ -288,9 +288,12 @@ pub fn map_ui(
     let attribution = tiles.as_ref().map(|t| t.attribution());
     let map_rect = ui.available_rect_before_wrap();
     let mut keep_clear = overlay::reserved_rects(map_rect);
-    if let Some(c) = view.caption {
-        keep_clear.push(overlay::caption_rect(ui, map_rect, c).expand(4.0));
-    }
+    let caption = view.caption.map(|c| {
+        let points = layer_points(view, cache, &geom, map_rect);
+        let at = overlay::place_caption(ui, map_rect, c, &points);
+        keep_clear.push(at.expand(4.0));
+        (c, at)
+    });
     let badge_key: BadgeKey = (
         cache.installs,
         [geom.cx.to_bits(), geom.cy.to_bits(), geom.scale.to_bits()],
@@ -366,7 +369,6 @@ pub fn map_ui(
         .with_plugin(plugin)
         .with_plugin(crate::map::basemap::ShapesPlugin(&labels_above))
         .show(ui, |ui, response, projector, memory| {
-            let caption = view.caption;
             overlay::overlays_ui(
                 ui,
                 response,
@@ -384,6 +386,32 @@ pub fn map_ui(
         ui.ctx().request_repaint();
     }
     commands.extend(overlay_cmds);
+}
+
+/// Where the layer's markers and clusters are on screen (for placing a caption clear of
+/// them; a density raster has no points).
+fn layer_points(
+    view: &MapView<'_>,
+    cache: &LayerCache,
+    geom: &ViewGeometry,
+    map_rect: egui::Rect,
+) -> Vec<egui::Pos2> {
+    let centre = map_rect.center();
+    let at = |x: f64, y: f64| {
+        let (dx, dy) = geom.offset(x, y);
+        centre + egui::vec2(dx, dy)
+    };
+    match &cache.layer {
+        Some(Layer::Markers(ids, _)) => ids
+            .iter()
+            .map(|&i| {
+                let (x, y) = view.store.pos(i);
+                at(f64::from(x), f64::from(y))
+            })
+            .collect(),
+        Some(Layer::Clusters(cls)) => cls.iter().map(|c| at(c.x, c.y)).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Country- and macro-region-level reports among the drawn markers, one badge per spot,

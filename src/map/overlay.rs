@@ -37,12 +37,12 @@ pub fn overlays_ui(
     projector: &Projector,
     memory: &MapMemory,
     sources: &Sources,
-    caption: Option<&Caption>,
+    caption: Option<(&Caption, Rect)>,
     commands: &mut Vec<Command>,
 ) {
     let rect = response.rect;
     match caption {
-        Some(c) => caption_ui(ui, rect, c),
+        Some((c, at)) => caption_ui(ui, rect, c, at),
         None => zoom_buttons_ui(ui, rect, commands),
     }
     scale_bar_ui(ui, rect, projector, memory);
@@ -50,17 +50,28 @@ pub fn overlays_ui(
     attribution_ui(ui, rect, sources);
 }
 
+/// Height of one legend row.
+const LEGEND_ROW: f32 = 17.0;
+
+/// The legend's frame in a map of `rect`: bottom-left above the scale bar, or, in a map too
+/// short for it to clear the zoom buttons (all panels open), top-right.
+fn legend_frame(rect: Rect) -> Rect {
+    let rows = Weapon::ALL.len() as f32 + 3.0;
+    let size = vec2(170.0, rows * LEGEND_ROW + 10.0);
+    let top = rect.bottom() - 50.0 - rows * LEGEND_ROW;
+    if top >= rect.top() + 126.0 {
+        Rect::from_min_size(pos2(rect.left() + 6.0, top), size)
+    } else {
+        Rect::from_min_size(pos2(rect.right() - 6.0 - size.x, rect.top() + 6.0), size)
+    }
+}
+
 /// Where the overlays sit inside a map of `rect` (zoom buttons, legend, scale bar,
 /// attribution, density key): basemap labels and badges keep clear of them.
 pub fn reserved_rects(rect: Rect) -> Vec<Rect> {
-    let rows = Weapon::ALL.len() as f32 + 3.0;
-    let legend_top = rect.bottom() - 50.0 - rows * 17.0;
     vec![
         Rect::from_min_size(rect.left_top() + vec2(6.0, 6.0), vec2(42.0, 112.0)),
-        Rect::from_min_size(
-            pos2(rect.left() + 2.0, legend_top - 4.0),
-            vec2(178.0, rows * 17.0 + 18.0),
-        ),
+        legend_frame(rect).expand(4.0),
         Rect::from_min_max(
             pos2(rect.left(), rect.bottom() - 40.0),
             pos2(rect.left() + 220.0, rect.bottom()),
@@ -96,9 +107,43 @@ fn zoom_buttons_ui(ui: &mut egui::Ui, rect: Rect, commands: &mut Vec<Command>) {
     }
 }
 
-/// Where the caption box of [`caption_ui`] goes in a map of `rect` (measured from its
-/// texts, so place names and badges keep clear of it).
-pub fn caption_rect(ui: &egui::Ui, rect: Rect, caption: &Caption) -> Rect {
+/// Where the caption box goes in a map of `rect`: of the top-left (where the zoom buttons
+/// are), top-right and bottom-right corners, the one over the fewest of `points` (the
+/// markers and clusters drawn), so the caption hides as little of the data as it can.
+pub fn place_caption(ui: &egui::Ui, rect: Rect, caption: &Caption, points: &[egui::Pos2]) -> Rect {
+    let size = caption_size(ui, rect, caption);
+    let legend = legend_frame(rect);
+    let right = rect.right() - 10.0 - size.x;
+    let corners = [
+        pos2(rect.left() + 10.0, rect.top() + 10.0),
+        // Right of the legend when it has moved to the top-right.
+        pos2(right, rect.top() + 10.0)
+            + vec2(
+                0.0,
+                if legend.top() < rect.center().y {
+                    legend.height() + 8.0
+                } else {
+                    0.0
+                },
+            ),
+        pos2(right, rect.bottom() - 84.0 - size.y),
+    ];
+    let covered = |r: Rect| {
+        points
+            .iter()
+            .filter(|p| r.expand(10.0).contains(**p))
+            .count()
+    };
+    corners
+        .iter()
+        .map(|&c| Rect::from_min_size(c, size))
+        .filter(|r| rect.contains_rect(*r))
+        .min_by_key(|r| covered(*r))
+        .unwrap_or_else(|| Rect::from_min_size(corners[0], size))
+}
+
+/// The caption box's size, measured from its texts.
+fn caption_size(ui: &egui::Ui, rect: Rect, caption: &Caption) -> egui::Vec2 {
     let painter = ui.painter();
     let measure = |text: &str, size: f32| {
         painter
@@ -111,16 +156,14 @@ pub fn caption_rect(ui: &egui::Ui, rect: Rect, caption: &Caption) -> Rect {
         size = vec2(size.x.max(s.x), size.y + s.y + 2.0);
     }
     let max = (rect.width() - 24.0).clamp(120.0, 560.0);
-    Rect::from_min_size(
-        rect.left_top() + vec2(10.0, 10.0),
-        vec2((size.x + 20.0).min(max), size.y + 14.0),
-    )
+    vec2((size.x + 20.0).min(max), size.y + 14.0)
 }
 
-/// The caption box: the title and its lines, wrapped to the map's width.
-fn caption_ui(ui: &mut egui::Ui, rect: Rect, caption: &Caption) {
+/// The caption box at `at` ([`place_caption`]): the title and its lines, wrapped to the
+/// map's width.
+fn caption_ui(ui: &mut egui::Ui, rect: Rect, caption: &Caption, at: Rect) {
     let max = (rect.width() - 24.0).clamp(120.0, 560.0);
-    let r = Rect::from_min_size(rect.left_top() + vec2(10.0, 10.0), vec2(max, rect.height()));
+    let r = Rect::from_min_size(at.min, vec2(max, rect.height()));
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(r));
     egui::Frame::new()
         .fill(style::overlay_fill(child.visuals()))
@@ -206,11 +249,9 @@ fn scale_bar_ui(ui: &mut egui::Ui, rect: Rect, projector: &Projector, memory: &M
 
 fn legend_ui(ui: &mut egui::Ui, rect: Rect) {
     let painter = ui.painter();
-    let row = 17.0;
-    let rows = Weapon::ALL.len() as f32 + 3.0;
-    let w = 170.0;
-    let top = rect.bottom() - 50.0 - rows * row;
-    let frame = Rect::from_min_size(pos2(rect.left() + 6.0, top), vec2(w, rows * row + 10.0));
+    let row = LEGEND_ROW;
+    let frame = legend_frame(rect);
+    let top = frame.top();
     painter.rect_filled(frame, 6.0, style::overlay_fill(ui.visuals()));
     let font = FontId::proportional(12.0);
     let ink = ui.visuals().text_color();
