@@ -546,6 +546,21 @@ fn filter_rows(
             format!("| {name} | {kept} | {core:.0} ms | {shown:.0} ms |"),
         )?;
     }
+    let held: usize = app
+        .all_events()
+        .all_datasets()
+        .iter()
+        .filter_map(|d| d.texts.get())
+        .map(crate::store::text::TextIndex::bytes)
+        .sum();
+    w(out, String::new())?;
+    w(
+        out,
+        format!(
+            "text index held after the first search: {:.0} MB",
+            held as f64 / 1e6
+        ),
+    )?;
     Ok(())
 }
 
