@@ -14,14 +14,14 @@ use crate::state::filter::Filters;
 use crate::state::map::{MapCommand, MapState};
 use crate::state::selection::Selection;
 use crate::state::view::{ViewCommand, ViewSettings};
-use crate::state::{AppState, Command, SystemCommand, command::web_link};
+use crate::state::{AppState, Command};
 use crate::store::{EventStore, Window, WindowSummary};
 use crate::timeline::Timeline;
 use crate::ui;
 
 mod input;
 mod panels;
-mod saving;
+mod system;
 mod views;
 
 /// How the app was started (from the command line, or by a test).
@@ -469,46 +469,6 @@ impl StrikemapApp {
         self.follow_datasets(ctx);
     }
 
-    /// Requests to the system: clipboard, browser, file dialog.
-    fn system(&mut self, ctx: &egui::Context, command: SystemCommand) {
-        match command {
-            SystemCommand::Copy(text) => ctx.copy_text(text),
-            SystemCommand::OpenUrl(url) => {
-                if let Some(url) = web_link(&url) {
-                    ctx.open_url(egui::OpenUrl::new_tab(url));
-                }
-            }
-            SystemCommand::OpenDialog => {
-                self.dialogs_requested += 1;
-                let start_in = self.recent_dir();
-                self.dialog.open(ctx, self.native_dialogs, start_in);
-            }
-            SystemCommand::OpenBuiltInDialog => {
-                self.dialogs_requested += 1;
-                let start_in = self.recent_dir();
-                self.dialog.open_builtin(start_in);
-            }
-            SystemCommand::SaveDialog(kind) => {
-                let start_in = self.recent_dir();
-                let native = self.native_dialogs;
-                self.export_dialog.open_for(ctx, kind, native, start_in);
-            }
-            SystemCommand::SaveView(path) => match self.save_view(&path) {
-                Ok(()) => self.say(format!("View saved to {}", path.display())),
-                Err(e) => self.say(e),
-            },
-            SystemCommand::SaveMapImage(path) => {
-                if !self.map_image.request(path) {
-                    self.say("A map image is being saved already".to_owned());
-                }
-            }
-            SystemCommand::SaveStats(path) => match self.save_stats(&path) {
-                Ok(()) => self.say(format!("Statistics saved to {}", path.display())),
-                Err(e) => self.say(e),
-            },
-        }
-    }
-
     /// The other domains follow what the datasets did: new data resets the selection and the
     /// window query, and (for new files) the timeline's span and the view.
     fn follow_datasets(&mut self, ctx: &egui::Context) {
@@ -720,6 +680,9 @@ impl StrikemapApp {
             self.table_panel_ui(ui, store, out);
         }
         if self.view.panels.filters {
+            // The search field is on screen: have the texts ready for the first search.
+            let base_gen = self.datasets.generation();
+            self.filters.prepare_search(self.datasets.store(), base_gen);
             let facets = self.facets();
             let f = &self.filters.filter;
             ui::filters::filter_panel_ui(ui, f, &facets, &mut self.filter_drafts, out);

@@ -328,7 +328,9 @@ impl Matcher {
     pub fn text_matches(&self, e: &Event) -> bool {
         let mut hay = String::new();
         crate::store::text::push_searchable(e, &mut hay);
-        self.words.iter().all(|w| hay.contains(w.as_str()))
+        self.words
+            .iter()
+            .all(|w| crate::store::text::starts_a_word(hay.as_bytes(), w.as_bytes()))
     }
 
     /// For each dataset of `store`, whether each of its areas passes (rows of unknown area

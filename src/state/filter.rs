@@ -43,6 +43,8 @@ pub struct Filters {
     pending: Option<Pending>,
     /// Bumped whenever the view store changes (layer caches key on it).
     generation: u64,
+    /// The base generation whose texts are being (or were) prepared for search.
+    texts_for: Option<u64>,
 }
 
 impl Filters {
@@ -52,6 +54,41 @@ impl Filters {
             filter,
             ..Self::default()
         }
+    }
+
+    /// Fold the shown datasets' texts for search ([`crate::store::DatasetData::texts`]) in
+    /// the background, once per base store, so that the first search finds them ready:
+    /// called when the filter panel (with its search field) is open. One thread of its own,
+    /// not the shared pool, so filters applied meanwhile are not queued behind it; a search
+    /// started before it is done waits for it instead of folding the texts a second time.
+    pub fn prepare_search(&mut self, base: &Arc<EventStore>, base_gen: u64) {
+        if self.texts_for == Some(base_gen) {
+            return;
+        }
+        self.texts_for = Some(base_gen);
+        let datasets: Vec<Arc<crate::store::DatasetData>> = base
+            .all_datasets()
+            .iter()
+            .zip(base.shown())
+            .filter(|(d, shown)| **shown && d.texts.get().is_none())
+            .map(|(d, _)| Arc::clone(d))
+            .collect();
+        if datasets.is_empty() {
+            return;
+        }
+        std::thread::spawn(move || {
+            let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+            for d in &datasets {
+                match &one {
+                    Ok(pool) => pool.install(|| {
+                        d.texts();
+                    }),
+                    Err(_) => {
+                        d.texts();
+                    }
+                }
+            }
+        });
     }
 
     /// Apply one command against the current base store.
@@ -157,6 +194,39 @@ impl Filters {
 mod tests {
     use super::*;
     use crate::model::Weapon;
+
+    #[test]
+    fn the_texts_are_prepared_once_in_the_background_and_then_searched() {
+        let r = crate::import::load_bundled().unwrap();
+        let data = Arc::new(r.into_dataset(crate::model::DatasetId::Bundled));
+        let base = Arc::new(EventStore::new(vec![Arc::clone(&data)]));
+        let mut f = Filters::default();
+        assert!(data.texts.get().is_none(), "nothing folded before");
+        f.prepare_search(&base, 0);
+        // A search started meanwhile waits for the preparation (no second fold), and the
+        // texts are there afterwards.
+        let m = EventFilter::default().with_text("ODESA").compile();
+        let kyiv = m.apply(&base);
+        assert!(data.texts.get().is_some());
+        // The same events as matching each event on its own, each with the word.
+        let want = (0..base.len())
+            .filter(|&i| base.get(i).is_some_and(|e| m.matches(&e)))
+            .count();
+        let without = (0..kyiv.len())
+            .filter_map(|i| kyiv.get(i))
+            .filter(|e| {
+                let mut hay = String::new();
+                crate::store::text::push_searchable(e, &mut hay);
+                !hay.contains(" odesa")
+            })
+            .count();
+        assert_eq!(without, 0);
+        assert!(want > 0 && want < base.len(), "{want} of {}", base.len());
+        assert_eq!(kyiv.len(), want);
+        // Asked again for the same store: nothing more to do.
+        f.prepare_search(&base, 0);
+        assert_eq!(f.texts_for, Some(0));
+    }
 
     #[test]
     fn a_filter_gives_a_store_of_the_passing_events_and_clearing_restores_the_base() {

@@ -13,8 +13,8 @@ use super::DatasetData;
 use crate::geo::place_names::fold;
 use crate::model::Event;
 
-/// What separates records in the buffer: [`fold`] never produces it, so no search word (which
-/// may hold a space: "kryvyi rih") matches across two records.
+/// What separates records in the buffer: [`fold`] never produces it, so no search matches
+/// across two records.
 const RECORD_START: char = '\n';
 
 /// Records read back per batch while building (bounds the memory held at once).
@@ -47,6 +47,20 @@ pub fn push_searchable(e: &Event, out: &mut String) {
         out.push(' ');
         out.push_str(&fold(part));
     }
+}
+
+/// Whether `word` occurs in `hay` at the start of one of its words. Folding writes place
+/// names' transliteration variants alike ("Kyiv" and "Kyyiv" → "kiv"), so a match inside a
+/// word would make "Kyiv" find every "Kharkiv"; a word's start still lets "refin" find
+/// "refinery".
+pub fn starts_a_word(hay: &[u8], word: &[u8]) -> bool {
+    memchr::memmem::find_iter(hay, word).any(|at| word_start(hay, at))
+}
+
+/// Whether `at` starts a word of `hay` (folded text: words are separated by one space, parts
+/// begin with a space and records with [`RECORD_START`]).
+fn word_start(hay: &[u8], at: usize) -> bool {
+    at == 0 || matches!(hay[at - 1], b' ' | b'\n')
 }
 
 impl std::fmt::Debug for TextIndex {
@@ -135,15 +149,19 @@ impl TextIndex {
                 let mut recs = Vec::new();
                 let mut r = from;
                 for at in finder.find_iter(hay) {
+                    if !word_start(hay, at) {
+                        continue;
+                    }
                     let at = start + at;
                     // Hits come in order: walk to the record holding this one.
                     while self.ends[r] <= at {
                         r += 1;
                     }
                     if recs.last() != Some(&r)
-                        && rest
-                            .iter()
-                            .all(|f| f.find(self.record(r).as_bytes()).is_some())
+                        && rest.iter().all(|f| {
+                            let rec = self.record(r).as_bytes();
+                            f.find_iter(rec).any(|at| word_start(rec, at))
+                        })
                     {
                         recs.push(r);
                     }
@@ -214,7 +232,9 @@ mod tests {
                 .map(|e| {
                     let mut hay = String::new();
                     push_searchable(e, &mut hay);
-                    words(query).iter().all(|w| hay.contains(w.as_str()))
+                    words(query)
+                        .iter()
+                        .all(|w| starts_a_word(hay.as_bytes(), w.as_bytes()))
                 })
                 .collect();
             assert_eq!(got, want, "{query}");
@@ -239,5 +259,19 @@ mod tests {
         assert_eq!(words("Kryvyi-Rih"), vec!["krivi rih".to_owned()]);
         assert_eq!(index.matching(&words("Kryvyi-Rih")), vec![false, false]);
         assert_eq!(index.matching(&words("market")), vec![false, true]);
+    }
+
+    #[test]
+    fn a_city_s_name_does_not_find_another_that_ends_like_it() {
+        let events = vec![
+            event("Strike", "Kyiv"),
+            event("Strike", "Kharkiv"),
+            event("Удар", "Київ"),
+        ];
+        let data = DatasetData::from_events(Dataset::default(), events);
+        let index = TextIndex::build(&data);
+        assert_eq!(index.matching(&words("Kyiv")), vec![true, false, false]);
+        assert_eq!(index.matching(&words("KHARKIV")), vec![false, true, false]);
+        assert_eq!(index.matching(&words("київ")), vec![false, false, true]);
     }
 }

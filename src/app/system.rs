@@ -1,11 +1,53 @@
-//! Writing what the app shows: the map as a PNG (File → Export map image…) and the
+//! Requests that reach outside the app (clipboard, browser, file dialogs) and the files
+//! written from what it shows: the map as a PNG (File → Export map image…) and the
 //! statistics as CSV (the statistics panel's Save CSV…).
 
 use super::StrikemapApp;
 use crate::map::overlay::Caption;
 use crate::present::text::{count_text, day_range_text, file_name, part_label, summary_text};
+use crate::state::{SystemCommand, command::web_link};
 
 impl StrikemapApp {
+    /// Requests to the system: clipboard, browser, file dialog.
+    pub(super) fn system(&mut self, ctx: &egui::Context, command: SystemCommand) {
+        match command {
+            SystemCommand::Copy(text) => ctx.copy_text(text),
+            SystemCommand::OpenUrl(url) => {
+                if let Some(url) = web_link(&url) {
+                    ctx.open_url(egui::OpenUrl::new_tab(url));
+                }
+            }
+            SystemCommand::OpenDialog => {
+                self.dialogs_requested += 1;
+                let start_in = self.recent_dir();
+                self.dialog.open(ctx, self.native_dialogs, start_in);
+            }
+            SystemCommand::OpenBuiltInDialog => {
+                self.dialogs_requested += 1;
+                let start_in = self.recent_dir();
+                self.dialog.open_builtin(start_in);
+            }
+            SystemCommand::SaveDialog(kind) => {
+                let start_in = self.recent_dir();
+                let native = self.native_dialogs;
+                self.export_dialog.open_for(ctx, kind, native, start_in);
+            }
+            SystemCommand::SaveView(path) => match self.save_view(&path) {
+                Ok(()) => self.say(format!("View saved to {}", path.display())),
+                Err(e) => self.say(e),
+            },
+            SystemCommand::SaveMapImage(path) => {
+                if !self.map_image.request(path) {
+                    self.say("A map image is being saved already".to_owned());
+                }
+            }
+            SystemCommand::SaveStats(path) => match self.save_stats(&path) {
+                Ok(()) => self.say(format!("Statistics saved to {}", path.display())),
+                Err(e) => self.say(e),
+            },
+        }
+    }
+
     /// The caption burnt into an exported map image: the window's days, its totals (and the
     /// attack-level totals when there are any), the filter and the files shown.
     pub(super) fn caption(&mut self) -> Caption {
