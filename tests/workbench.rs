@@ -174,6 +174,21 @@ fn statistics_totals_equal_a_brute_force_sum_over_the_filtered_window() {
         h.state().filter().targets,
         vec![strikemap::model::Target::Residential]
     );
+    // Save CSV… writes the table of what the panel shows now.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stats.csv");
+    h.get_by_label("Save CSV…").click();
+    h.run_steps(2);
+    assert!(h.state().export_dialog_open(), "the save dialog");
+    h.state_mut()
+        .push_command(strikemap::state::Command::System(
+            strikemap::state::SystemCommand::SaveStats(path.clone()),
+        ));
+    h.run_steps(2);
+    let want = strikemap::stats::to_csv(&h.state_mut().stats());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+    assert!(want.contains("target,Residential,"));
+    h.get_by_label(&format!("Statistics saved to {}", path.display()));
 }
 
 #[test]
