@@ -321,36 +321,53 @@ fn csv_header(extras: &[String]) -> Vec<String> {
 /// One event as a CSV row under [`csv_header`]`(extras)`.
 fn csv_row<'a>(e: &'a Event, file: &str, extras: &CsvExtras) -> Vec<std::borrow::Cow<'a, str>> {
     use std::borrow::Cow;
-    let props = properties(e, file);
-    let text = |k: &str| match props.get(k) {
-        None => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(a)) if k == "weapon" => a
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(";"),
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|s| {
-                ["url", "outlet", "title"]
-                    .iter()
-                    .find_map(|f| s.get(*f).and_then(Value::as_str))
-                    .unwrap_or_default()
-                    .to_owned()
-            })
-            .collect::<Vec<_>>()
-            .join(" | "),
-        Some(v) => v.to_string(),
-    };
-    let mut row: Vec<Cow<'a, str>> = CSV_COLUMNS
+    // The same values as [`properties`] (a test holds the two together), written straight
+    // into the row: a million events need no JSON map each.
+    let (start, end, precision) = time_fields(&e.time);
+    let text = |v: &'a Option<String>| Cow::Borrowed(v.as_deref().unwrap_or_default());
+    let num = |v: Option<u32>| v.map_or(Cow::Borrowed(""), |n| Cow::Owned(n.to_string()));
+    let name = |k: Option<String>| k.map_or(Cow::Borrowed(""), Cow::Owned);
+    let weapons: Vec<String> = e.weapons.iter().filter_map(key).collect();
+    let sources: Vec<&str> = e
+        .sources
         .iter()
-        .map(|k| match *k {
-            "latitude" => Cow::Owned(e.location.lat.to_string()),
-            "longitude" => Cow::Owned(e.location.lon.to_string()),
-            k => Cow::Owned(text(k)),
+        .map(|s| {
+            [&s.url, &s.outlet, &s.title]
+                .into_iter()
+                .find_map(|f| f.as_deref())
+                .unwrap_or_default()
         })
         .collect();
+    let mut row: Vec<Cow<'a, str>> = vec![
+        Cow::Borrowed(e.id.as_str()),
+        text(&e.title),
+        Cow::Owned(start),
+        name(end),
+        Cow::Borrowed(precision),
+        text(&e.time_note),
+        name(e.stated_date.map(crate::model::fmt_date)),
+        Cow::Owned(e.location.lat.to_string()),
+        Cow::Owned(e.location.lon.to_string()),
+        name(key(&e.location.precision)),
+        text(&e.location_note),
+        text(&e.location.place),
+        text(&e.location.admin1),
+        text(&e.location.country),
+        Cow::Owned(weapons.join(";")),
+        text(&e.weapon_detail),
+        name(e.target.as_ref().and_then(key)),
+        num(e.killed),
+        num(e.injured),
+        num(e.killed_range.map(|r| r.0)),
+        num(e.killed_range.map(|r| r.1)),
+        num(e.children_killed),
+        num(e.children_injured),
+        num(e.launched),
+        num(e.intercepted),
+        text(&e.description),
+        Cow::Owned(sources.join(" | ")),
+    ];
+    debug_assert_eq!(row.len(), CSV_COLUMNS.len());
     row.push(Cow::Owned(file.to_owned()));
     // Each extra in its column; the first of a name wins.
     let first = row.len();
@@ -685,6 +702,40 @@ mod tests {
     use super::*;
     use crate::import::load_bytes;
 
+    /// The CSV schema columns as the GeoJSON properties say them (the writer's reference).
+    fn csv_row_of_properties(e: &Event, file: &str) -> Vec<String> {
+        let props = properties(e, file);
+        let text = |k: &str| match props.get(k) {
+            None => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Array(a)) if k == "weapon" => a
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(";"),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|s| {
+                    ["url", "outlet", "title"]
+                        .iter()
+                        .find_map(|f| s.get(*f).and_then(Value::as_str))
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect::<Vec<_>>()
+                .join(" | "),
+            Some(v) => v.to_string(),
+        };
+        CSV_COLUMNS
+            .iter()
+            .map(|k| match *k {
+                "latitude" => e.location.lat.to_string(),
+                "longitude" => e.location.lon.to_string(),
+                k => text(k),
+            })
+            .collect()
+    }
+
     fn roundtrip(format: ExportFormat, name: &str) {
         let r = crate::import::load_bundled().unwrap();
         let xs: Vec<Exported<'_>> = r
@@ -726,6 +777,41 @@ mod tests {
     /// Datasets go to a file whole: both formats read back as the same events, in dataset
     /// order, tagged with their file; nothing is left beside it, and a failed write leaves
     /// nothing at all.
+    #[test]
+    fn csv_rows_say_what_the_geojson_properties_say() {
+        let mut events = crate::import::load_bundled().unwrap().events;
+        for f in [
+            "incident_log.xlsx",
+            "my_maps.kml",
+            "earth_timespans.kml",
+            "multilingual.csv",
+            "serials_and_epochs.csv",
+        ] {
+            let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/unseen")
+                .join(f);
+            events.extend(crate::import::load_path(&p).unwrap().events);
+        }
+        let mut odd = events[0].clone();
+        odd.killed_range = Some((3, 9));
+        odd.sources.push(crate::model::Source {
+            title: Some("only a title".to_owned()),
+            ..Default::default()
+        });
+        odd.sources.push(crate::model::Source::default());
+        events.push(odd);
+        let extras = CsvExtras::default();
+        for e in &events {
+            let got: Vec<String> = csv_row(e, "f.csv", &extras)
+                .into_iter()
+                .map(|c| c.into_owned())
+                .collect();
+            let mut want = csv_row_of_properties(e, "f.csv");
+            want.push("f.csv".to_owned());
+            assert_eq!(got, want, "{}", e.id);
+        }
+    }
+
     #[test]
     fn a_csv_export_trusts_a_source_s_columns_only_while_they_hold() {
         /// Events read "from a file" whose source lists `listed` as its extra columns.
