@@ -631,6 +631,15 @@ fn each_batch<T: Send>(
         Ok(())
     };
     let mut passed = 0;
+    // A batch's results go to `sink` in order, then `n` more records are counted.
+    let mut deliver = |done: Vec<std::io::Result<(usize, T)>>, n: usize| {
+        for r in done {
+            let (k, t) = r?;
+            passed += k;
+            sink(t)?;
+        }
+        step(n)
+    };
     for d in datasets {
         let name = d.meta.name.as_str();
         match &d.details {
@@ -644,12 +653,7 @@ fn each_batch<T: Send>(
                             work(&pass, name).map(|t| (pass.len(), t))
                         })
                         .collect();
-                    for r in done {
-                        let (k, t) = r?;
-                        passed += k;
-                        sink(t)?;
-                    }
-                    step(chunk.len())?;
+                    deliver(done, chunk.len())?;
                 }
             }
             Details::Records(source) => {
@@ -684,12 +688,7 @@ fn each_batch<T: Send>(
                             work(&pass, name).map(|t| (pass.len(), t))
                         })
                         .collect();
-                    for r in done {
-                        let (k, t) = r?;
-                        passed += k;
-                        sink(t)?;
-                    }
-                    step(to - from)?;
+                    deliver(done, to - from)?;
                 }
             }
         }
