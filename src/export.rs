@@ -453,8 +453,8 @@ fn write_datasets(
     let n = match format {
         ExportFormat::Geojson => {
             w.write_all(GEOJSON_HEAD)?;
-            let mut n = 0;
-            each_batch(
+            let mut wrote = false;
+            let n = each_batch(
                 datasets,
                 progress,
                 filter,
@@ -464,13 +464,16 @@ fn write_datasets(
                         let first = out.is_empty();
                         write_feature(&mut out, e, file, first)?;
                     }
-                    Ok((events.len(), out))
+                    Ok(out)
                 },
-                |(k, bytes)| {
-                    if n > 0 && k > 0 {
+                |bytes| {
+                    if bytes.is_empty() {
+                        return Ok(());
+                    }
+                    if wrote {
                         w.write_all(b",\n")?;
                     }
-                    n += k;
+                    wrote = true;
                     w.write_all(&bytes)
                 },
             )?;
@@ -572,7 +575,6 @@ fn write_csv_rows(
     strict: bool,
 ) -> std::io::Result<usize> {
     w.write_all(&csv_bytes(&[csv_header(&extras.names)])?)?;
-    let mut n = 0;
     each_batch(
         datasets,
         progress,
@@ -583,14 +585,10 @@ fn write_csv_rows(
             }
             let rows: Vec<Vec<std::borrow::Cow<'_, str>>> =
                 events.iter().map(|e| csv_row(e, file, extras)).collect();
-            Ok((events.len(), csv_bytes(&rows)?))
+            csv_bytes(&rows)
         },
-        |(k, bytes)| {
-            n += k;
-            w.write_all(&bytes)
-        },
-    )?;
-    Ok(n)
+        |bytes| w.write_all(&bytes),
+    )
 }
 
 /// `rows` as CSV lines (no header of their own).
