@@ -13,12 +13,12 @@ pub fn summary_text(s: WindowSummary) -> String {
         if reported == 0 && s.events > 0 {
             format!("{what} not reported")
         } else {
-            format!("{n} {what}")
+            format!("{} {what}", crate::model::fmt_thousands(n))
         }
     };
     format!(
         "{} event{} · {} · {}",
-        s.events,
+        crate::model::fmt_thousands(s.events as u64),
         if s.events == 1 { "" } else { "s" },
         count(s.killed, s.killed_reported, "killed"),
         count(s.injured, s.injured_reported, "injured"),
@@ -183,6 +183,16 @@ mod tests {
             injured_reported: 1,
         };
         assert_eq!(summary_text(s), "3 events · 5 killed · 16 injured");
+        let many = WindowSummary {
+            events: 1_000_000,
+            killed: 758_290,
+            killed_reported: 900_000,
+            ..s
+        };
+        assert_eq!(
+            summary_text(many),
+            "1,000,000 events · 758,290 killed · 16 injured"
+        );
         let one = WindowSummary {
             events: 1,
             killed_reported: 1,
