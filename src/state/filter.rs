@@ -77,16 +77,11 @@ impl Filters {
             return;
         }
         std::thread::spawn(move || {
-            let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
-            for d in &datasets {
-                match &one {
-                    Ok(pool) => pool.install(|| {
-                        d.texts();
-                    }),
-                    Err(_) => {
-                        d.texts();
-                    }
-                }
+            let fold = || datasets.iter().for_each(|d| _ = d.texts());
+            // Should the system refuse the thread, the shared pool does the folding.
+            match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(fold),
+                Err(_) => fold(),
             }
         });
     }
@@ -206,14 +201,14 @@ mod tests {
         // A search started meanwhile waits for the preparation (no second fold), and the
         // texts are there afterwards.
         let m = EventFilter::default().with_text("ODESA").compile();
-        let kyiv = m.apply(&base);
+        let found = m.apply(&base);
         assert!(data.texts.get().is_some());
         // The same events as matching each event on its own, each with the word.
         let want = (0..base.len())
             .filter(|&i| base.get(i).is_some_and(|e| m.matches(&e)))
             .count();
-        let without = (0..kyiv.len())
-            .filter_map(|i| kyiv.get(i))
+        let without = (0..found.len())
+            .filter_map(|i| found.get(i))
             .filter(|e| {
                 let mut hay = String::new();
                 crate::store::text::push_searchable(e, &mut hay);
@@ -222,7 +217,7 @@ mod tests {
             .count();
         assert_eq!(without, 0);
         assert!(want > 0 && want < base.len(), "{want} of {}", base.len());
-        assert_eq!(kyiv.len(), want);
+        assert_eq!(found.len(), want);
         // Asked again for the same store: nothing more to do.
         f.prepare_search(&base, 0);
         assert_eq!(f.texts_for, Some(0));
