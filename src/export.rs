@@ -495,7 +495,11 @@ fn write_datasets(
                     w.flush()?;
                     w.get_mut().set_len(0)?;
                     w.get_mut().seek(std::io::SeekFrom::Start(0))?;
-                    progress.total.fetch_add(events as u64, Ordering::Relaxed);
+                    // The abandoned pass counts for nothing: a scan and a write remain.
+                    progress.done.store(0, Ordering::Relaxed);
+                    progress
+                        .total
+                        .store((2 * events).max(1) as u64, Ordering::Relaxed);
                     let extras = scan_extras(datasets, progress, filter)?;
                     write_csv_rows(&mut w, datasets, progress, filter, &extras, false)?
                 }

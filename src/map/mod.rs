@@ -106,7 +106,7 @@ pub struct LayerCache {
 }
 
 /// What the badges' placement depends on: the layer drawn, the view, the map's rect.
-type BadgeKey = (u64, [u64; 3], [u32; 4]);
+type BadgeKey = (u64, [u64; 3], [u32; 4], bool);
 
 impl LayerCache {
     /// An empty cache; `sync_only` computes every layer on the calling thread.
@@ -303,6 +303,8 @@ pub fn map_ui(
             map_rect.max.x.to_bits(),
             map_rect.max.y.to_bits(),
         ],
+        // A caption (an image being exported) takes room the badges must keep clear of.
+        view.caption.is_some(),
     );
     let badges = match &cache.badges {
         Some((k, b)) if *k == badge_key && cache.layer.is_some() => b.clone(),

@@ -144,18 +144,25 @@ pub fn place_caption(ui: &egui::Ui, rect: Rect, caption: &Caption, points: &[egu
 
 /// The caption box's size, measured from its texts.
 fn caption_size(ui: &egui::Ui, rect: Rect, caption: &Caption) -> egui::Vec2 {
+    let max = (rect.width() - 24.0).clamp(120.0, 560.0);
     let painter = ui.painter();
-    let measure = |text: &str, size: f32| {
+    // Laid out as `caption_ui` draws them: wrapped to the box, the title in strong type.
+    let measure = |text: &str, size: f32, colour: Color32| {
         painter
-            .layout_no_wrap(text.to_owned(), FontId::proportional(size), Color32::WHITE)
+            .layout(
+                text.to_owned(),
+                FontId::proportional(size),
+                colour,
+                max - 20.0,
+            )
             .size()
     };
-    let mut size = measure(&caption.title, 17.0);
+    let strong = ui.visuals().strong_text_color();
+    let mut size = measure(&caption.title, 17.0, strong);
     for line in &caption.lines {
-        let s = measure(line, 12.5);
+        let s = measure(line, 12.5, ui.visuals().text_color());
         size = vec2(size.x.max(s.x), size.y + s.y + 2.0);
     }
-    let max = (rect.width() - 24.0).clamp(120.0, 560.0);
     vec2((size.x + 20.0).min(max), size.y + 14.0)
 }
 

@@ -49,18 +49,18 @@ pub fn push_searchable(e: &Event, out: &mut String) {
     }
 }
 
-/// Whether `word` occurs in `hay` at the start of one of its words. Folding writes place
-/// names' transliteration variants alike ("Kyiv" and "Kyyiv" → "kiv"), so a match inside a
-/// word would make "Kyiv" find every "Kharkiv"; a word's start still lets "refin" find
-/// "refinery".
+/// Whether `word` occurs in `hay` where a search may find it ([`found_at`]).
 pub fn starts_a_word(hay: &[u8], word: &[u8]) -> bool {
-    memchr::memmem::find_iter(hay, word).any(|at| word_start(hay, at))
+    memchr::memmem::find_iter(hay, word).any(|at| found_at(hay, word, at))
 }
 
-/// Whether `at` starts a word of `hay` (folded text: words are separated by one space, parts
-/// begin with a space and records with [`RECORD_START`]).
-fn word_start(hay: &[u8], at: usize) -> bool {
-    at == 0 || matches!(hay[at - 1], b' ' | b'\n')
+/// Whether a match of `word` at `at` counts. A Latin word must start a word of `hay`:
+/// folding writes place names' transliteration variants alike ("Kyiv" and "Kyyiv" → "kiv"),
+/// so a match inside a word would make "Kyiv" find every "Kharkiv", while a word's start
+/// still lets "refin" find "refinery". Other scripts match anywhere: Arabic writes its
+/// article and prepositions onto the word ("الموصل", "بغزة"), and Cyrillic folds no variants.
+fn found_at(hay: &[u8], word: &[u8], at: usize) -> bool {
+    !word.first().is_some_and(u8::is_ascii) || at == 0 || matches!(hay[at - 1], b' ' | b'\n')
 }
 
 impl std::fmt::Debug for TextIndex {
@@ -130,12 +130,17 @@ impl TextIndex {
     /// boundaries; the others only in the records it found.
     pub fn matching(&self, words: &[String]) -> Vec<bool> {
         let mut hits = vec![false; self.len()];
+        // An empty word would match everywhere, even past the last record.
+        let words: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
         let Some((first, rest)) = words.split_first() else {
             hits.fill(true);
             return hits;
         };
         let finder = Finder::new(first.as_bytes());
-        let rest: Vec<Finder<'_>> = rest.iter().map(|w| Finder::new(w.as_bytes())).collect();
+        let rest: Vec<(&String, Finder<'_>)> = rest
+            .iter()
+            .map(|w| (*w, Finder::new(w.as_bytes())))
+            .collect();
         let slices = rayon::current_num_threads().max(1) * 4;
         let per = self.len().div_ceil(slices).max(1);
         let found: Vec<Vec<usize>> = (0..self.len())
@@ -148,20 +153,25 @@ impl TextIndex {
                 let hay = &self.text.as_bytes()[start..self.ends[to - 1]];
                 let mut recs = Vec::new();
                 let mut r = from;
+                // The last record the other words were looked for in.
+                let mut checked = None;
                 for at in finder.find_iter(hay) {
-                    if !word_start(hay, at) {
+                    if !found_at(hay, first.as_bytes(), at) {
                         continue;
                     }
                     let at = start + at;
                     // Hits come in order: walk to the record holding this one.
-                    while self.ends[r] <= at {
+                    while r < to && self.ends[r] <= at {
                         r += 1;
                     }
-                    if recs.last() != Some(&r)
-                        && rest.iter().all(|f| {
-                            let rec = self.record(r).as_bytes();
-                            f.find_iter(rec).any(|at| word_start(rec, at))
-                        })
+                    if r == to || checked == Some(r) {
+                        continue;
+                    }
+                    checked = Some(r);
+                    let rec = self.record(r).as_bytes();
+                    if rest
+                        .iter()
+                        .all(|(w, f)| f.find_iter(rec).any(|at| found_at(rec, w.as_bytes(), at)))
                     {
                         recs.push(r);
                     }
@@ -273,5 +283,20 @@ mod tests {
         assert_eq!(index.matching(&words("Kyiv")), vec![true, false, false]);
         assert_eq!(index.matching(&words("KHARKIV")), vec![false, true, false]);
         assert_eq!(index.matching(&words("київ")), vec![false, false, true]);
+        // An empty word asks nothing (and never runs past the last record).
+        assert_eq!(index.matching(&["".to_owned()]), vec![true, true, true]);
+    }
+
+    #[test]
+    fn arabic_names_are_found_under_their_article_and_prepositions() {
+        let events = vec![
+            event("قصف الموصل", "الموصل"),
+            event("غارة بغزة", "غزة"),
+            event("Strike", "—"),
+        ];
+        let data = DatasetData::from_events(Dataset::default(), events);
+        let index = TextIndex::build(&data);
+        assert_eq!(index.matching(&words("موصل")), vec![true, false, false]);
+        assert_eq!(index.matching(&words("غزة")), vec![false, true, false]);
     }
 }
