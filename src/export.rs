@@ -832,6 +832,19 @@ mod tests {
                 Some(self.listed.clone())
             }
         }
+        /// `events` as a dataset read back from a file whose source lists `listed`.
+        fn from_file(events: &[Event], listed: &[&str]) -> DatasetData {
+            DatasetData {
+                meta: Default::default(),
+                rows: events.iter().map(crate::store::Row::of).collect(),
+                areas: Default::default(),
+                details: Details::Records(Box::new(Source {
+                    events: events.to_vec(),
+                    listed: listed.iter().map(|s| (*s).to_owned()).collect(),
+                })),
+                texts: Default::default(),
+            }
+        }
         let mut events = crate::import::load_bundled().unwrap().events;
         events.truncate(6);
         for (i, e) in events.iter_mut().enumerate() {
@@ -842,17 +855,7 @@ mod tests {
             .push(("column 31".to_owned(), "past the header".to_owned()));
         let dir = tempfile::tempdir().unwrap();
         for listed in [vec!["actor1", "tags"], vec!["actor1"]] {
-            let listed: Vec<String> = listed.into_iter().map(str::to_owned).collect();
-            let data = DatasetData {
-                meta: Default::default(),
-                rows: events.iter().map(crate::store::Row::of).collect(),
-                areas: Default::default(),
-                details: Details::Records(Box::new(Source {
-                    events: events.clone(),
-                    listed: listed.clone(),
-                })),
-                texts: Default::default(),
-            };
+            let data = from_file(&events, &listed);
             let path = dir.path().join("out.csv");
             let progress = Progress::default();
             let n = export_datasets(&[&data], &path, ExportFormat::Csv, &progress).unwrap();
@@ -869,16 +872,7 @@ mod tests {
         for e in &mut events {
             e.extra.retain(|(k, _)| k == "actor1");
         }
-        let data = DatasetData {
-            meta: Default::default(),
-            rows: events.iter().map(crate::store::Row::of).collect(),
-            areas: Default::default(),
-            details: Details::Records(Box::new(Source {
-                events: events.clone(),
-                listed: vec!["tags".to_owned(), "actor1".to_owned()],
-            })),
-            texts: Default::default(),
-        };
+        let data = from_file(&events, &["tags", "actor1"]);
         let path = dir.path().join("out.csv");
         export_datasets(&[&data], &path, ExportFormat::Csv, &Progress::default()).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
