@@ -247,6 +247,7 @@ pub fn write_csv(events: &[Exported<'_>], out: &mut dyn Write) -> std::io::Resul
     for x in events {
         w.write_record(
             csv_row(x.event, x.file, &extras)
+                .0
                 .iter()
                 .map(|f| f.as_bytes()),
         )
@@ -262,8 +263,13 @@ struct CsvExtras {
     names: Vec<String>,
     /// Each name's position in `names`.
     seen: std::collections::HashMap<String, usize>,
-    /// The same by the events' own property names (what [`extra_name`] made of them), so
-    /// the rows of a million events need not rename each property again.
+    /// The events' own property names (what [`extra_name`] made of them) with their
+    /// columns, in the order first added, so the rows of a million events need not rename
+    /// each property again. Events of one file list their properties in the same order, so
+    /// a row's next property is most often the neighbour of its last one, found without
+    /// hashing ([`CsvExtras::column_near`]).
+    order: Vec<(String, usize)>,
+    /// Each raw name's position in `order`.
     raw: std::collections::HashMap<String, usize>,
 }
 
@@ -281,8 +287,11 @@ impl CsvExtras {
     fn insert_property(&mut self, k: &str) {
         let name = extra_name(k).into_owned();
         self.insert(name.clone());
-        if let Some(&j) = self.seen.get(&name) {
-            self.raw.insert(k.to_owned(), j);
+        if let Some(&j) = self.seen.get(&name)
+            && !self.raw.contains_key(k)
+        {
+            self.raw.insert(k.to_owned(), self.order.len());
+            self.order.push((k.to_owned(), j));
         }
     }
 
@@ -297,14 +306,28 @@ impl CsvExtras {
     /// The column of the property named `k`.
     fn column_of(&self, k: &str) -> Option<usize> {
         match self.raw.get(k) {
-            Some(&j) => Some(j),
+            Some(&p) => self.order.get(p).map(|o| o.1),
             None => self.seen.get(extra_name(k).as_ref()).copied(),
         }
     }
 
-    /// Whether every extra property of `e` has its column.
-    fn covers(&self, e: &Event) -> bool {
-        e.extra.iter().all(|(k, _)| self.column_of(k).is_some())
+    /// [`CsvExtras::column_of`], trying first the raw name at `*near` in the order added;
+    /// `*near` is left at the name found, so a caller walking an event's properties
+    /// backwards asks next for the one before it.
+    fn column_near(&self, k: &str, near: &mut usize) -> Option<usize> {
+        if let Some((name, j)) = self.order.get(*near)
+            && name == k
+        {
+            *near = near.wrapping_sub(1);
+            return Some(*j);
+        }
+        match self.raw.get(k) {
+            Some(&p) => {
+                *near = p.wrapping_sub(1);
+                self.order.get(p).map(|o| o.1)
+            }
+            None => self.column_of(k),
+        }
     }
 }
 
@@ -319,7 +342,12 @@ fn csv_header(extras: &[String]) -> Vec<String> {
 }
 
 /// One event as a CSV row under [`csv_header`]`(extras)`.
-fn csv_row<'a>(e: &'a Event, file: &str, extras: &CsvExtras) -> Vec<std::borrow::Cow<'a, str>> {
+/// Also says whether every extra property of `e` had its column in `extras`.
+fn csv_row<'a>(
+    e: &'a Event,
+    file: &str,
+    extras: &CsvExtras,
+) -> (Vec<std::borrow::Cow<'a, str>>, bool) {
     use std::borrow::Cow;
     // The same values as [`properties`] (a test holds the two together), written straight
     // into the row: a million events need no JSON map each.
@@ -372,12 +400,15 @@ fn csv_row<'a>(e: &'a Event, file: &str, extras: &CsvExtras) -> Vec<std::borrow:
     // Each extra in its column; the first of a name wins.
     let first = row.len();
     row.resize(first + extras.names.len(), Cow::Borrowed(""));
+    let mut covered = true;
+    let mut near = extras.order.len().wrapping_sub(1);
     for (k, v) in e.extra.iter().rev() {
-        if let Some(j) = extras.column_of(k) {
-            row[first + j] = Cow::Borrowed(v.as_str());
+        match extras.column_near(k, &mut near) {
+            Some(j) => row[first + j] = Cow::Borrowed(v.as_str()),
+            None => covered = false,
         }
     }
-    row
+    (row, covered)
 }
 
 /// Write every event of `datasets` (in order; each event's `source_file` is its dataset's
@@ -571,7 +602,7 @@ fn scan_extras(
 /// The header and the rows of a CSV export under `extras`; with `strict`, an event with an
 /// extra property `extras` lacks stops it with [`UnknownExtra`].
 fn write_csv_rows(
-    w: &mut impl Write,
+    w: &mut (impl Write + Send),
     datasets: &[&DatasetData],
     progress: &Progress,
     filter: &EventFilter,
@@ -584,11 +615,14 @@ fn write_csv_rows(
         progress,
         filter,
         |events, file| {
-            if strict && !events.iter().all(|e| extras.covers(e)) {
-                return Err(std::io::Error::other(UnknownExtra));
+            let mut rows = Vec::with_capacity(events.len());
+            for e in events {
+                let (row, covered) = csv_row(e, file, extras);
+                if strict && !covered {
+                    return Err(std::io::Error::other(UnknownExtra));
+                }
+                rows.push(row);
             }
-            let rows: Vec<Vec<std::borrow::Cow<'_, str>>> =
-                events.iter().map(|e| csv_row(e, file, extras)).collect();
             csv_bytes(&rows)
         },
         |bytes| w.write_all(&bytes),
@@ -597,9 +631,15 @@ fn write_csv_rows(
 
 /// `rows` as CSV lines (no header of their own).
 fn csv_bytes<S: AsRef<str>>(rows: &[Vec<S>]) -> std::io::Result<Vec<u8>> {
+    // Sized for the fields and their commas (quotes are rare): the buffer is not grown and
+    // copied again and again.
+    let size: usize = rows
+        .iter()
+        .map(|r| r.iter().map(|f| f.as_ref().len() + 1).sum::<usize>())
+        .sum();
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(Vec::new());
+        .from_writer(Vec::with_capacity(size + size / 32));
     for r in rows {
         w.write_record(r.iter().map(|f| f.as_ref().as_bytes()))?;
     }
@@ -614,48 +654,39 @@ const JOB: usize = 512;
 /// `work(events, file)` (run on all cores), and its results, in the same order, to `sink`;
 /// count them in `progress`. Events kept in their file are read back only when their hot row
 /// passes. Stops at the first error, an event that cannot be read back (its file changed),
-/// or when `progress` is cancelled.
+/// or when `progress` is cancelled. `sink` takes one step's results while the next step is
+/// worked on, so writing the file never leaves a core idle.
 fn each_batch<T: Send>(
     datasets: &[&DatasetData],
     progress: &Progress,
     filter: &EventFilter,
     work: impl Fn(&[&Event], &str) -> std::io::Result<T> + Sync,
-    mut sink: impl FnMut(T) -> std::io::Result<()>,
+    sink: impl FnMut(T) -> std::io::Result<()> + Send,
 ) -> std::io::Result<usize> {
     use rayon::prelude::*;
     const STEP: usize = 16_384;
     let matcher = filter.compile();
-    let step = |n: usize| {
-        progress.done.fetch_add(n as u64, Ordering::Relaxed);
-        if progress.cancelled() {
-            return Err(std::io::Error::other("export cancelled"));
-        }
-        Ok(())
-    };
-    let mut passed = 0;
-    // A batch's results go to `sink` in order, then `n` more records are counted.
-    let mut deliver = |done: Vec<std::io::Result<(usize, T)>>, n: usize| {
-        for r in done {
-            let (k, t) = r?;
-            passed += k;
-            sink(t)?;
-        }
-        step(n)
+    let mut steps = Steps {
+        progress,
+        sink,
+        passed: 0,
+        pending: None,
     };
     for d in datasets {
         let name = d.meta.name.as_str();
         match &d.details {
             Details::Events(events) => {
                 for chunk in events.chunks(STEP) {
-                    let done: Vec<std::io::Result<(usize, T)>> = chunk
-                        .par_chunks(JOB)
-                        .map(|c| {
-                            let pass: Vec<&Event> =
-                                c.iter().filter(|e| matcher.matches(e)).collect();
-                            work(&pass, name).map(|t| (pass.len(), t))
-                        })
-                        .collect();
-                    deliver(done, chunk.len())?;
+                    steps.next(chunk.len(), || {
+                        chunk
+                            .par_chunks(JOB)
+                            .map(|c| {
+                                let pass: Vec<&Event> =
+                                    c.iter().filter(|e| matcher.matches(e)).collect();
+                                work(&pass, name).map(|t| (pass.len(), t))
+                            })
+                            .collect()
+                    })?;
                 }
             }
             Details::Records(source) => {
@@ -674,28 +705,82 @@ fn each_batch<T: Send>(
                 };
                 for from in (0..d.rows.len()).step_by(STEP) {
                     let to = (from + STEP).min(d.rows.len());
-                    let wanted: Vec<usize> = (from..to).filter(|&r| row_ok(&d.rows[r])).collect();
-                    // Runs of neighbouring records, one file read each, on all cores.
-                    let done: Vec<std::io::Result<(usize, T)>> = wanted
-                        .par_chunks(JOB)
-                        .map(|c| {
-                            let mut events = Vec::with_capacity(c.len());
-                            for e in source.events(c) {
-                                let e = e.map_err(std::io::Error::other)?;
-                                if matcher.matches(&e) {
-                                    events.push(e);
+                    steps.next(to - from, || {
+                        let wanted: Vec<usize> =
+                            (from..to).filter(|&r| row_ok(&d.rows[r])).collect();
+                        // Runs of neighbouring records, one file read each, on all cores.
+                        wanted
+                            .par_chunks(JOB)
+                            .map(|c| {
+                                let mut events = Vec::with_capacity(c.len());
+                                for e in source.events(c, &d.rows) {
+                                    let e = e.map_err(std::io::Error::other)?;
+                                    if matcher.matches(&e) {
+                                        events.push(e);
+                                    }
                                 }
-                            }
-                            let pass: Vec<&Event> = events.iter().collect();
-                            work(&pass, name).map(|t| (pass.len(), t))
-                        })
-                        .collect();
-                    deliver(done, to - from)?;
+                                let pass: Vec<&Event> = events.iter().collect();
+                                work(&pass, name).map(|t| (pass.len(), t))
+                            })
+                            .collect()
+                    })?;
                 }
             }
         }
     }
-    Ok(passed)
+    steps.finish()
+}
+
+/// The results of one step of [`each_batch`]: (events passed, work's result) per job.
+type StepResults<T> = Vec<std::io::Result<(usize, T)>>;
+
+/// [`each_batch`]'s steps: each step's results are sunk while the next is computed.
+struct Steps<'a, T, S> {
+    progress: &'a Progress,
+    sink: S,
+    /// Events passed so far.
+    passed: usize,
+    /// The last step's results and its record count, not sunk yet.
+    pending: Option<(StepResults<T>, usize)>,
+}
+
+impl<T: Send, S: FnMut(T) -> std::io::Result<()> + Send> Steps<'_, T, S> {
+    /// Compute the next step (of `n` records) while the previous one is sunk.
+    fn next(
+        &mut self,
+        n: usize,
+        compute: impl FnOnce() -> StepResults<T> + Send,
+    ) -> std::io::Result<()> {
+        let pending = self.pending.take();
+        let (sunk, done) = rayon::join(|| self.sink_step(pending), compute);
+        sunk?;
+        self.pending = Some((done, n));
+        Ok(())
+    }
+
+    /// Sink the last step; the events passed in all.
+    fn finish(mut self) -> std::io::Result<usize> {
+        let pending = self.pending.take();
+        self.sink_step(pending)?;
+        Ok(self.passed)
+    }
+
+    /// Hand a step's results to the sink in order, then count its records as done.
+    fn sink_step(&mut self, step: Option<(StepResults<T>, usize)>) -> std::io::Result<()> {
+        let Some((done, n)) = step else {
+            return Ok(());
+        };
+        for r in done {
+            let (k, t) = r?;
+            self.passed += k;
+            (self.sink)(t)?;
+        }
+        self.progress.done.fetch_add(n as u64, Ordering::Relaxed);
+        if self.progress.cancelled() {
+            return Err(std::io::Error::other("export cancelled"));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -804,6 +889,7 @@ mod tests {
         let extras = CsvExtras::default();
         for e in &events {
             let got: Vec<String> = csv_row(e, "f.csv", &extras)
+                .0
                 .into_iter()
                 .map(|c| c.into_owned())
                 .collect();

@@ -434,6 +434,17 @@ impl<'h> Reader<'h> {
 
     /// One row as an event, or why not.
     pub fn event(&self, rec: Record<'_>) -> Result<Event, Refusal> {
+        self.event_with(rec, None)
+    }
+
+    /// [`Reader::event`], with the weapons and target the load already inferred from this
+    /// record (`None`: infer them; the keyword search over the notes is most of the cost of
+    /// reading a record back).
+    pub fn event_with(
+        &self,
+        rec: Record<'_>,
+        inferred: Option<(Vec<Weapon>, Option<Target>)>,
+    ) -> Result<Event, Refusal> {
         let c = &self.cols;
         let (lat, lon) = fields::coords(rec.get(c.lat), rec.get(c.lon))?;
         let Some(date_s) = rec.get(c.date) else {
@@ -457,20 +468,25 @@ impl<'h> Reader<'h> {
             e.stated_date = Some(day);
         }
         e.time_note = time_note.map(str::to_owned);
-        self.describe(&mut e, rec);
+        self.describe(&mut e, rec, inferred);
         fields::push_extra(&mut e, self.headers, rec.fields, &self.consumed);
         Ok(e)
     }
 
     /// Weapon, target, title, casualties, text and sources.
-    fn describe(&self, e: &mut Event, rec: Record<'_>) {
+    fn describe(
+        &self,
+        e: &mut Event,
+        rec: Record<'_>,
+        inferred: Option<(Vec<Weapon>, Option<Target>)>,
+    ) {
         let c = &self.cols;
         let sub = rec.text(c.sub_event).unwrap_or_default();
         let text = rec.text(c.notes).unwrap_or_default();
-        if let Some(w) = infer_weapon(&sub, &text) {
-            e.weapons.push(w);
-        }
-        e.target = infer_target(&text);
+        (e.weapons, e.target) = inferred.unwrap_or_else(|| {
+            let weapons = infer_weapon(&sub, &text).into_iter().collect();
+            (weapons, infer_target(&text))
+        });
         e.title = Some(match (&sub, &e.location.place) {
             (s, Some(p)) if !s.is_empty() => format!("{s} — {p}"),
             (s, _) if !s.is_empty() => s.clone(),

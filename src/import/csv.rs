@@ -662,7 +662,7 @@ impl Reading<'_> {
                 .get(i)
                 .cloned()
                 .unwrap_or_else(|| format!("column {}", i + 1));
-            e.extra.push((key, v.clone()));
+            e.extra.push((key, v.to_owned()));
         }
     }
 }

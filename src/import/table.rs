@@ -27,21 +27,64 @@ pub(super) struct Table {
 pub(super) struct Record<'a> {
     /// The file line the record starts on.
     pub line: u64,
-    /// Its fields, trimmed.
-    pub fields: &'a [String],
+    /// Its fields.
+    pub fields: Fields<'a>,
+}
+
+/// A record's fields: strings kept by the whole-file reader, or a record as the csv reader
+/// read it, borrowed (reading a million records back from a large file copies no field).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Fields<'a> {
+    /// Decoded and trimmed.
+    Kept(&'a [String]),
+    /// As read: valid UTF-8, not trimmed.
+    Read(&'a csv::StringRecord),
+}
+
+impl<'a> Fields<'a> {
+    /// How many fields the record has.
+    pub fn len(self) -> usize {
+        match self {
+            Self::Kept(f) => f.len(),
+            Self::Read(r) => r.len(),
+        }
+    }
+
+    /// Field `i`, trimmed.
+    pub fn get(self, i: usize) -> Option<&'a str> {
+        match self {
+            Self::Kept(f) => f.get(i).map(String::as_str),
+            Self::Read(r) => r.get(i).map(str::trim),
+        }
+    }
+
+    /// Every field, trimmed, in order.
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        (0..self.len()).map(move |i| self.get(i).unwrap_or_default())
+    }
 }
 
 impl<'a> Record<'a> {
     /// A record of fields read elsewhere (a record read back from a large file).
     pub fn new(line: u64, fields: &'a [String]) -> Self {
-        Self { line, fields }
+        Self {
+            line,
+            fields: Fields::Kept(fields),
+        }
     }
 
-    /// Field `i`, trimmed; `None` when there is no such column or it is empty.
+    /// A record as the csv reader read it (its fields are trimmed when asked for).
+    pub fn read(line: u64, fields: &'a csv::StringRecord) -> Self {
+        Self {
+            line,
+            fields: Fields::Read(fields),
+        }
+    }
+
+    /// Field `i`, trimmed ([`Fields::get`]); `None` when there is no such column or it is
+    /// empty.
     pub fn get(&self, i: Option<usize>) -> Option<&'a str> {
-        i.and_then(|i| self.fields.get(i))
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
+        i.and_then(|i| self.fields.get(i)).filter(|s| !s.is_empty())
     }
 
     /// [`Record::get`] as an owned string.
@@ -108,10 +151,9 @@ impl Table {
 
     /// The records, in file order.
     pub fn records(&self) -> impl ExactSizeIterator<Item = Record<'_>> {
-        self.rows.iter().map(|(line, fields)| Record {
-            line: *line,
-            fields,
-        })
+        self.rows
+            .iter()
+            .map(|(line, fields)| Record::new(*line, fields))
     }
 
     /// Every record through a dialect's `read`: its events and rejections (after those the

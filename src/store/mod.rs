@@ -257,8 +257,11 @@ pub trait RecordSource: Send + Sync + std::fmt::Debug {
     fn event(&self, record: usize) -> Result<Event, String>;
 
     /// The full events of many records, in the order asked (ascending is fastest): bulk
-    /// passes (export, text search) read them in one go where the source can.
-    fn events(&self, records: &[usize]) -> Vec<Result<Event, String>> {
+    /// passes (export, text search) read them in one go where the source can. `rows` are
+    /// the dataset's hot rows (indexed like records, or empty): what the load already worked
+    /// out (weapons, target) need not be inferred again from the record's text.
+    fn events(&self, records: &[usize], rows: &[Row]) -> Vec<Result<Event, String>> {
+        let _ = rows;
         records.iter().map(|&r| self.event(r)).collect()
     }
 
@@ -340,7 +343,11 @@ impl DatasetData {
                 .collect(),
             Details::Records(src) => recs
                 .par_chunks(1024)
-                .flat_map_iter(|c| src.events(c).into_iter().map(|e| e.map(Cow::Owned)))
+                .flat_map_iter(|c| {
+                    src.events(c, &self.rows)
+                        .into_iter()
+                        .map(|e| e.map(Cow::Owned))
+                })
                 .collect(),
         }
     }

@@ -215,10 +215,14 @@ mod tests {
     }
 
     fn load_both(text: &str) -> (LoadReport, LoadReport) {
+        load_both_bytes(text.as_bytes())
+    }
+
+    fn load_both_bytes(bytes: &[u8]) -> (LoadReport, LoadReport) {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("big.csv");
-        std::fs::write(&p, text).unwrap();
-        let slow = super::super::load_bytes(&p.display().to_string(), text.as_bytes()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        let slow = super::super::load_bytes(&p.display().to_string(), bytes).unwrap();
         let fast = try_load(&p, &Progress::default(), &LoadOptions::default())
             .unwrap()
             .unwrap();
@@ -236,6 +240,30 @@ mod tests {
         for multiline_from in [0, 2500, usize::MAX] {
             rows_equal_the_importer(&sample_with(5000, multiline_from));
         }
+    }
+
+    /// Records with Windows-1252 bytes among UTF-8 ones read back, one at a time and in a
+    /// batch, as the importer decoded them.
+    #[test]
+    fn records_that_are_not_utf8_read_back_as_the_importer_decoded_them() {
+        let text = sample(5000);
+        let mut bytes = Vec::new();
+        for (k, line) in text.split_inclusive('\n').enumerate() {
+            bytes.extend_from_slice(line.as_bytes());
+            if k % 7 == 3 {
+                // "café" in Windows-1252 (E9 is no UTF-8 on its own), inside the first field.
+                let at = bytes.len() - line.len();
+                bytes.splice(at..at, *b"caf\xe9");
+            }
+        }
+        let (slow, fast) = load_both_bytes(&bytes);
+        assert!(slow.events.iter().any(|e| e.id.contains("café")));
+        let bulk = fast.bulk.as_ref().unwrap();
+        let all: Vec<usize> = (0..slow.events.len()).collect();
+        for (k, e) in bulk.source.events(&all, &bulk.rows).into_iter().enumerate() {
+            assert_eq!(e.unwrap(), slow.events[k], "record {k} in a batch");
+        }
+        assert_eq!(bulk.source.event(3).unwrap(), slow.events[3]);
     }
 
     fn rows_equal_the_importer(text: &str) {
@@ -261,11 +289,15 @@ mod tests {
         }
         // Read in one go (export, text search): the same events, ids of id-less rows too.
         let all: Vec<usize> = (0..want.len()).collect();
-        let batch = bulk.source.events(&all);
+        let batch = bulk.source.events(&all, &bulk.rows);
         for (k, e) in batch.into_iter().enumerate() {
             assert_eq!(e.unwrap(), slow.events[k], "record {k} in a batch");
         }
-        let some = bulk.source.events(&[no_id, 3, 1]);
+        let some = bulk.source.events(&[no_id, 3, 1], &bulk.rows);
+        assert_eq!(
+            bulk.source.events(&[no_id, 3], &[])[1].as_ref().unwrap(),
+            &slow.events[3]
+        );
         assert_eq!(some[0].as_ref().unwrap(), &slow.events[no_id], "any order");
     }
 

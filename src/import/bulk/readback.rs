@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::super::table::Record;
 use super::super::time::DayOrder;
 use super::super::{acled, fields};
-use crate::model::Event;
-use crate::store::RecordSource;
+use crate::model::{Event, Target, Weapon};
+use crate::store::{RecordSource, Row};
 
 /// Reads an ACLED record back from its file by byte offset.
 #[derive(Debug)]
@@ -47,8 +47,8 @@ impl RecordSource for AcledRecords {
 
     /// One read of the file span the records cover, when they are ascending and close
     /// together (an export's or a search's batch); otherwise one read each.
-    fn events(&self, records: &[usize]) -> Vec<Result<Event, String>> {
-        match self.read_span(records) {
+    fn events(&self, records: &[usize], rows: &[Row]) -> Vec<Result<Event, String>> {
+        match self.read_span(records, rows) {
             Some(v) => v,
             None => records.iter().map(|&r| self.event(r)).collect(),
         }
@@ -65,7 +65,7 @@ const SPAN_MAX: u64 = 64 << 20;
 impl AcledRecords {
     /// The records of an ascending batch from one read of the bytes they span (`None`: the
     /// batch is not ascending, too spread out, or the file cannot be read that way).
-    fn read_span(&self, records: &[usize]) -> Option<Vec<Result<Event, String>>> {
+    fn read_span(&self, records: &[usize], rows: &[Row]) -> Option<Vec<Result<Event, String>>> {
         let (&first, &last) = (records.first()?, records.last()?);
         if !records.is_sorted() {
             return None;
@@ -86,6 +86,8 @@ impl AcledRecords {
         let reader = acled::Reader::new(&self.headers, self.order.clone());
         let fail = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", self.name);
         let mut rec = csv::ByteRecord::new();
+        let mut text = csv::StringRecord::new();
+        let mut fields = Vec::new();
         // One CSV reader for the batch, moved to each record: building a reader costs more
         // than reading a record.
         let mut csv = csv::ReaderBuilder::new()
@@ -98,9 +100,20 @@ impl AcledRecords {
                 let a = self.offsets.get(r).copied().unwrap_or(start) - start;
                 let mut pos = csv::Position::new();
                 pos.set_byte(a);
-                csv.seek(pos).map_err(|e| fail(&e))?;
-                let fields = next_fields(&mut csv, &mut rec).map_err(|e| fail(&e))?;
-                match reader.event(Record::new(0, &fields)) {
+                csv.seek(pos.clone()).map_err(|e| fail(&e))?;
+                // Fields are borrowed from the record as read; a record that is not UTF-8
+                // is read again and decoded as the whole-file reader decodes it.
+                let record = match csv.read_record(&mut text) {
+                    Ok(true) => Record::read(0, &text),
+                    Ok(false) => return Err(fail(&"record missing")),
+                    Err(_) => {
+                        csv.seek(pos).map_err(|e| fail(&e))?;
+                        fill_fields(&mut csv, &mut rec, &mut fields).map_err(|e| fail(&e))?;
+                        Record::new(0, &fields)
+                    }
+                };
+                let inferred = rows.get(r).map(inferred);
+                match reader.event_with(record, inferred) {
                     // Only a record without an event id needs its line ("row-N").
                     Ok(e) if e.id != "row-0" => Ok(e),
                     _ => self.read(r),
@@ -151,7 +164,8 @@ impl AcledRecords {
             .flexible(true)
             .from_reader(std::io::BufReader::with_capacity(16 << 10, file));
         let mut rec = csv::ByteRecord::new();
-        let fields = next_fields(&mut reader, &mut rec).map_err(|e| fail(&e))?;
+        let mut fields = Vec::new();
+        fill_fields(&mut reader, &mut rec, &mut fields).map_err(|e| fail(&e))?;
         let reader = acled::Reader::new(&self.headers, self.order.clone());
         let read = |line: u64| reader.event(Record::new(line, &fields)).ok();
         // The line number matters only to a record without an event id ("row-N"): count the
@@ -179,16 +193,36 @@ impl AcledRecords {
     }
 }
 
-/// The next record's fields, decoded and trimmed as the whole-file reader does.
-fn next_fields<R: Read>(
+/// The next record's fields, decoded and trimmed as the whole-file reader does, into
+/// `fields` (its strings are reused from record to record: a batch allocates them once).
+fn fill_fields<R: Read>(
     csv: &mut csv::Reader<R>,
     rec: &mut csv::ByteRecord,
-) -> Result<Vec<String>, String> {
+    out: &mut Vec<String>,
+) -> Result<(), String> {
     if !csv.read_byte_record(rec).map_err(|e| e.to_string())? {
         return Err("record missing".to_owned());
     }
-    Ok(rec
-        .iter()
-        .map(|f| fields::decode(f).trim().to_owned())
-        .collect())
+    out.truncate(rec.len());
+    for (i, f) in rec.iter().enumerate() {
+        let f = fields::decode(f);
+        match out.get_mut(i) {
+            Some(s) => {
+                s.clear();
+                s.push_str(f.trim());
+            }
+            None => out.push(f.trim().to_owned()),
+        }
+    }
+    Ok(())
+}
+
+/// The weapons and target the load inferred for a record, from its hot row.
+fn inferred(row: &Row) -> (Vec<Weapon>, Option<Target>) {
+    let weapons = Weapon::ALL
+        .into_iter()
+        .filter(|w| row.weapons & (1 << w.index()) != 0)
+        .collect();
+    let target = Target::ALL.get(usize::from(row.target)).copied();
+    (weapons, target)
 }
