@@ -15,7 +15,7 @@ use std::sync::atomic::Ordering;
 use serde_json::{Map, Value, json};
 
 use crate::import::Progress;
-use crate::model::{DAY, Event, EventTime, TimePrecision};
+use crate::model::{DAY, Event, EventTime, LocationPrecision, Target, TimePrecision, Weapon};
 use crate::store::{DatasetData, Details};
 
 /// The output format.
@@ -85,8 +85,9 @@ const SOURCE_FILE: &str = "source_file";
 
 /// An ISO 8601 UTC date-time.
 fn iso(t: i64) -> String {
+    // A whole-second timestamp displays as "YYYY-MM-DDTHH:MM:SSZ" (RFC 3339 in UTC).
     jiff::Timestamp::from_second(t)
-        .map(|ts| ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .map(|ts| ts.to_string())
         .unwrap_or_else(|_| t.to_string())
 }
 
@@ -111,6 +112,34 @@ fn key<T: serde::Serialize>(v: &T) -> Option<String> {
         Value::String(s) => Some(s),
         _ => None,
     }
+}
+
+/// The keys of the model enums a CSV row writes, worked out once (a million rows need not
+/// serialise three enums each).
+struct EnumKeys {
+    weapon: Vec<String>,
+    target: Vec<String>,
+    precision: Vec<String>,
+}
+
+impl EnumKeys {
+    /// The keys, built on first use.
+    fn get() -> &'static Self {
+        static KEYS: std::sync::OnceLock<EnumKeys> = std::sync::OnceLock::new();
+        fn keys<T: serde::Serialize>(all: &[T]) -> Vec<String> {
+            all.iter().map(|v| key(v).unwrap_or_default()).collect()
+        }
+        KEYS.get_or_init(|| Self {
+            weapon: keys(&Weapon::ALL),
+            target: keys(&Target::ALL),
+            precision: keys(&LocationPrecision::ALL),
+        })
+    }
+}
+
+/// The key at `i` of `keys` ("" if none).
+fn key_at(keys: &[String], i: usize) -> &str {
+    keys.get(i).map_or("", String::as_str)
 }
 
 /// Our schema's properties of an event (without its extra properties).
@@ -244,14 +273,11 @@ pub fn write_csv(events: &[Exported<'_>], out: &mut dyn Write) -> std::io::Resul
     let mut w = csv::Writer::from_writer(out);
     w.write_record(csv_header(&extras.names))
         .map_err(std::io::Error::other)?;
+    let mut row = Vec::new();
     for x in events {
-        w.write_record(
-            csv_row(x.event, x.file, &extras)
-                .0
-                .iter()
-                .map(|f| f.as_bytes()),
-        )
-        .map_err(std::io::Error::other)?;
+        csv_row_into(x.event, x.file, &extras, &mut row);
+        w.write_record(row.iter().map(|f| f.as_bytes()))
+            .map_err(std::io::Error::other)?;
     }
     w.flush()?;
     Ok(events.len())
@@ -277,7 +303,7 @@ impl CsvExtras {
     /// Add the extra properties of `e` not seen yet.
     fn add(&mut self, e: &Event) {
         for (k, _) in &e.extra {
-            if !self.raw.contains_key(k) {
+            if !self.raw.contains_key(&**k) {
                 self.insert_property(k);
             }
         }
@@ -343,11 +369,34 @@ fn csv_header(extras: &[String]) -> Vec<String> {
 
 /// One event as a CSV row under [`csv_header`]`(extras)`.
 /// Also says whether every extra property of `e` had its column in `extras`.
+#[cfg(test)]
 fn csv_row<'a>(
     e: &'a Event,
-    file: &str,
+    file: &'a str,
     extras: &CsvExtras,
 ) -> (Vec<std::borrow::Cow<'a, str>>, bool) {
+    let mut row = Vec::new();
+    let covered = csv_row_into(e, file, extras, &mut row);
+    (row, covered)
+}
+
+/// Parts joined by `sep`, borrowed when there is one part or none.
+fn joined<'a>(parts: &[&'a str], sep: &str) -> std::borrow::Cow<'a, str> {
+    match parts {
+        [] => std::borrow::Cow::Borrowed(""),
+        [one] => std::borrow::Cow::Borrowed(one),
+        _ => std::borrow::Cow::Owned(parts.join(sep)),
+    }
+}
+
+/// One event as a CSV row under [`csv_header`]`(extras)`, into `row` (cleared first: a
+/// batch reuses one row); whether every extra property of `e` had its column in `extras`.
+fn csv_row_into<'a>(
+    e: &'a Event,
+    file: &'a str,
+    extras: &CsvExtras,
+    row: &mut Vec<std::borrow::Cow<'a, str>>,
+) -> bool {
     use std::borrow::Cow;
     // The same values as [`properties`] (a test holds the two together), written straight
     // into the row: a million events need no JSON map each.
@@ -355,7 +404,12 @@ fn csv_row<'a>(
     let text = |v: &'a Option<String>| Cow::Borrowed(v.as_deref().unwrap_or_default());
     let num = |v: Option<u32>| v.map_or(Cow::Borrowed(""), |n| Cow::Owned(n.to_string()));
     let name = |k: Option<String>| k.map_or(Cow::Borrowed(""), Cow::Owned);
-    let weapons: Vec<String> = e.weapons.iter().filter_map(key).collect();
+    let keys = EnumKeys::get();
+    let weapons: Vec<&str> = e
+        .weapons
+        .iter()
+        .map(|w| key_at(&keys.weapon, w.index()))
+        .collect();
     let sources: Vec<&str> = e
         .sources
         .iter()
@@ -366,7 +420,8 @@ fn csv_row<'a>(
                 .unwrap_or_default()
         })
         .collect();
-    let mut row: Vec<Cow<'a, str>> = vec![
+    row.clear();
+    row.extend([
         Cow::Borrowed(e.id.as_str()),
         text(&e.title),
         Cow::Owned(start),
@@ -376,14 +431,14 @@ fn csv_row<'a>(
         name(e.stated_date.map(crate::model::fmt_date)),
         Cow::Owned(e.location.lat.to_string()),
         Cow::Owned(e.location.lon.to_string()),
-        name(key(&e.location.precision)),
+        Cow::Borrowed(key_at(&keys.precision, e.location.precision.index())),
         text(&e.location_note),
         text(&e.location.place),
         text(&e.location.admin1),
         text(&e.location.country),
-        Cow::Owned(weapons.join(";")),
+        joined(&weapons, ";"),
         text(&e.weapon_detail),
-        name(e.target.as_ref().and_then(key)),
+        Cow::Borrowed(e.target.map_or("", |t| key_at(&keys.target, t.index()))),
         num(e.killed),
         num(e.injured),
         num(e.killed_range.map(|r| r.0)),
@@ -393,10 +448,10 @@ fn csv_row<'a>(
         num(e.launched),
         num(e.intercepted),
         text(&e.description),
-        Cow::Owned(sources.join(" | ")),
-    ];
+        joined(&sources, " | "),
+    ]);
     debug_assert_eq!(row.len(), CSV_COLUMNS.len());
-    row.push(Cow::Owned(file.to_owned()));
+    row.push(Cow::Borrowed(file));
     // Each extra in its column; the first of a name wins.
     let first = row.len();
     row.resize(first + extras.names.len(), Cow::Borrowed(""));
@@ -408,7 +463,7 @@ fn csv_row<'a>(
             None => covered = false,
         }
     }
-    (row, covered)
+    covered
 }
 
 /// Write every event of `datasets` (in order; each event's `source_file` is its dataset's
@@ -478,7 +533,9 @@ fn write_datasets(
         .total
         .store((events * passes).max(1) as u64, Ordering::Relaxed);
     let file = std::fs::File::create(to)?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    // A batch's bytes (hundreds of kB) are larger than the buffer, so they go to the file
+    // directly instead of being copied through it; the buffer only joins small writes.
+    let mut w = std::io::BufWriter::with_capacity(64 << 10, file);
     // Events are read back and formatted a batch at a time on all cores; the batches'
     // bytes are written in order.
     let n = match format {
@@ -615,15 +672,18 @@ fn write_csv_rows(
         progress,
         filter,
         |events, file| {
-            let mut rows = Vec::with_capacity(events.len());
+            // Each row straight into the batch's bytes, in one reused row.
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::with_capacity(events.len() * 640));
+            let mut row = Vec::new();
             for e in events {
-                let (row, covered) = csv_row(e, file, extras);
-                if strict && !covered {
+                if !csv_row_into(e, file, extras, &mut row) && strict {
                     return Err(std::io::Error::other(UnknownExtra));
                 }
-                rows.push(row);
+                w.write_record(row.iter().map(|f| f.as_bytes()))?;
             }
-            csv_bytes(&rows)
+            w.into_inner().map_err(|e| e.into_error())
         },
         |bytes| w.write_all(&bytes),
     )
@@ -631,15 +691,9 @@ fn write_csv_rows(
 
 /// `rows` as CSV lines (no header of their own).
 fn csv_bytes<S: AsRef<str>>(rows: &[Vec<S>]) -> std::io::Result<Vec<u8>> {
-    // Sized for the fields and their commas (quotes are rare): the buffer is not grown and
-    // copied again and again.
-    let size: usize = rows
-        .iter()
-        .map(|r| r.iter().map(|f| f.as_ref().len() + 1).sum::<usize>())
-        .sum();
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(Vec::with_capacity(size + size / 32));
+        .from_writer(Vec::new());
     for r in rows {
         w.write_record(r.iter().map(|f| f.as_ref().as_bytes()))?;
     }
@@ -786,6 +840,20 @@ impl<T: Send, S: FnMut(T) -> std::io::Result<()> + Send> Steps<'_, T, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Date-times are written as "%Y-%m-%dT%H:%M:%SZ", from year 1 to 9999.
+    #[test]
+    fn date_times_are_written_iso_8601_in_utc() {
+        let mut t: i64 = -62_135_596_800;
+        while t < 253_402_300_799 {
+            let want = jiff::Timestamp::from_second(t)
+                .unwrap()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string();
+            assert_eq!(iso(t), want, "{t}");
+            t += 86_400 * 89 + 3_601;
+        }
+    }
     use crate::import::load_bytes;
 
     /// The CSV schema columns as the GeoJSON properties say them (the writer's reference).
@@ -934,11 +1002,11 @@ mod tests {
         let mut events = crate::import::load_bundled().unwrap().events;
         events.truncate(6);
         for (i, e) in events.iter_mut().enumerate() {
-            e.extra = vec![("actor1".to_owned(), format!("a{i}"))];
+            e.extra = vec![("actor1".into(), format!("a{i}"))];
         }
         events[4]
             .extra
-            .push(("column 31".to_owned(), "past the header".to_owned()));
+            .push(("column 31".into(), "past the header".to_owned()));
         let dir = tempfile::tempdir().unwrap();
         for listed in [vec!["actor1", "tags"], vec!["actor1"]] {
             let data = from_file(&events, &listed);
@@ -956,7 +1024,7 @@ mod tests {
         }
         // A source whose columns hold: one pass, its columns in its order.
         for e in &mut events {
-            e.extra.retain(|(k, _)| k == "actor1");
+            e.extra.retain(|(k, _)| &**k == "actor1");
         }
         let data = from_file(&events, &["tags", "actor1"]);
         let path = dir.path().join("out.csv");

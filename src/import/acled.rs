@@ -404,7 +404,7 @@ pub(crate) fn location_precision(code: Option<&[u8]>) -> LocationPrecision {
 pub(super) struct Reader<'h> {
     headers: &'h [String],
     cols: Cols,
-    consumed: Vec<Option<usize>>,
+    consumed: fields::Consumed,
     order: DayOrder,
 }
 
@@ -415,7 +415,7 @@ impl<'h> Reader<'h> {
         let cols = Cols::new(headers);
         Self {
             headers,
-            consumed: cols.consumed(),
+            consumed: fields::Consumed::new(headers, cols.consumed()),
             cols,
             order,
         }
@@ -427,7 +427,7 @@ impl<'h> Reader<'h> {
         self.headers
             .iter()
             .enumerate()
-            .filter(|(i, _)| !self.consumed.contains(&Some(*i)))
+            .filter(|(i, _)| !self.consumed.has(*i))
             .map(|(i, _)| fields::extra_key(self.headers, i))
             .collect()
     }
@@ -469,7 +469,7 @@ impl<'h> Reader<'h> {
         }
         e.time_note = time_note.map(str::to_owned);
         self.describe(&mut e, rec, inferred);
-        fields::push_extra(&mut e, self.headers, rec.fields, &self.consumed);
+        fields::push_extra(&mut e, rec.fields, &self.consumed);
         Ok(e)
     }
 

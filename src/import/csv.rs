@@ -662,7 +662,7 @@ impl Reading<'_> {
                 .get(i)
                 .cloned()
                 .unwrap_or_else(|| format!("column {}", i + 1));
-            e.extra.push((key, v.to_owned()));
+            e.extra.push((key.into(), v.to_owned()));
         }
     }
 }
@@ -685,7 +685,7 @@ mod tests {
         assert_eq!(a.killed, Some(2));
         assert_eq!(a.injured, Some(16));
         assert_eq!(a.time.precision, TimePrecision::Day);
-        assert_eq!(a.extra[0].0, "remark x");
+        assert_eq!(&*a.extra[0].0, "remark x");
         assert!(a.extra[0].1.contains("\"quotes\""));
         let b = &r.events[1];
         assert_eq!(b.weapons, vec![Weapon::GuidedBomb]);

@@ -3,7 +3,7 @@
 
 use super::RejectReason;
 use super::time::DayOrder;
-use crate::model::Event;
+use crate::model::{Event, PropertyName};
 
 /// Input text as it may be quoted in a message: at most `max` characters (then "…"), with
 /// control characters escaped (`\n`, `\0`, `\u{1b}`), so a message never carries raw bytes
@@ -135,20 +135,56 @@ pub fn day_order_note(order: &DayOrder) -> Option<String> {
     }
 }
 
+/// The columns a reader reads into typed fields; the others are kept as extra properties,
+/// under names made once per file.
+#[derive(Debug, Default)]
+pub(super) struct Consumed {
+    /// By column: read into a typed field.
+    used: Vec<bool>,
+    /// By column: the extra property's name ([`extra_key`]).
+    names: Vec<PropertyName>,
+}
+
+impl Consumed {
+    /// These columns (`None`: a column the header lacks) of a file with `headers`.
+    pub fn new(headers: &[String], columns: impl IntoIterator<Item = Option<usize>>) -> Self {
+        let mut used = vec![false; headers.len()];
+        for i in columns.into_iter().flatten() {
+            if used.len() <= i {
+                used.resize(i + 1, false);
+            }
+            used[i] = true;
+        }
+        let names = (0..headers.len())
+            .map(|i| extra_key(headers, i).into())
+            .collect();
+        Self { used, names }
+    }
+
+    /// Whether column `i` is read into a typed field.
+    pub fn has(&self, i: usize) -> bool {
+        self.used.get(i).copied().unwrap_or(false)
+    }
+
+    /// The extra property name of column `i`.
+    fn name(&self, i: usize) -> PropertyName {
+        match self.names.get(i) {
+            Some(n) => n.clone(),
+            None => format!("column {}", i + 1).into(),
+        }
+    }
+}
+
 /// Keep every non-empty column not read into a typed field as an extra property.
-pub(super) fn push_extra(
-    e: &mut Event,
-    headers: &[String],
-    row: super::table::Fields<'_>,
-    consumed: &[Option<usize>],
-) {
+pub(super) fn push_extra(e: &mut Event, row: super::table::Fields<'_>, consumed: &Consumed) {
     // Sized once: a record read back from a large file has some twenty extras.
-    e.extra.reserve(row.len().saturating_sub(consumed.len()));
+    let kept = consumed.used.iter().filter(|u| !**u).count();
+    e.extra.reserve(kept);
     for (i, v) in row.iter().enumerate() {
-        if consumed.contains(&Some(i)) || v.is_empty() || v == "{}" {
+        if consumed.has(i) || v.is_empty() || v == "{}" {
             continue;
         }
-        e.extra.push((extra_key(headers, i), v.to_owned()));
+        e.extra.push((consumed.name(i), v.to_owned()));
     }
 }
 

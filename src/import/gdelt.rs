@@ -143,7 +143,7 @@ fn event(rec: Record<'_>) -> Result<Event, Refusal> {
     let mut e = Event::new(id, EventTime::at(day, TimePrecision::Day), location);
     describe(&mut e, rec, &l);
     if let Some(n) = full_name {
-        e.extra.push(("ActionGeo_FullName".to_owned(), n));
+        e.extra.push(("ActionGeo_FullName".into(), n));
     }
     for (k, i) in [
         ("EventCode", 26),
@@ -152,7 +152,7 @@ fn event(rec: Record<'_>) -> Result<Event, Refusal> {
         ("AvgTone", 34),
     ] {
         if let Some(v) = get(i) {
-            e.extra.push((k.to_owned(), v.to_owned()));
+            e.extra.push((k.into(), v.to_owned()));
         }
     }
     Ok(e)

@@ -539,7 +539,7 @@ pub(super) fn feature_untimed(
             continue;
         }
         if let Some(text) = value_text(v) {
-            e.extra.push((k.clone(), text));
+            e.extra.push((k.as_str().into(), text));
         }
     }
     Ok((e, declared, shape.map(|(kind, _)| kind)))
@@ -750,10 +750,7 @@ mod tests {
         assert_eq!(a.injured, Some(1));
         assert_eq!(a.target, Some(Target::Residential));
         assert_eq!(a.sources[0].outlet.as_deref(), Some("UNN"));
-        assert!(
-            a.extra
-                .contains(&("report".to_owned(), "000.txt".to_owned()))
-        );
+        assert!(a.extra.contains(&("report".into(), "000.txt".to_owned())));
         let b = &r.events[1];
         assert_eq!(b.time.precision, TimePrecision::Minute);
         assert_eq!(b.weapons, vec![Weapon::Drone, Weapon::CruiseMissile]);

@@ -282,7 +282,7 @@ mod tests {
     fn extra<'e>(e: &'e Event, key: &str) -> Option<&'e str> {
         e.extra
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| &**k == key)
             .map(|(_, v)| v.as_str())
     }
 

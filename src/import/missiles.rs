@@ -247,7 +247,7 @@ fn place_target(
 /// How the rows of the attacks file are read.
 struct Reader<'h> {
     headers: &'h [String],
-    consumed: Vec<Option<usize>>,
+    consumed: fields::Consumed,
     gaz: Option<&'static WorldGazetteer>,
     models: HashMap<String, (String, String)>,
 }
@@ -265,18 +265,20 @@ pub(super) fn load(file: &str, dir: Option<&Path>, table: &Table) -> LoadReport 
     notes.push("times are Kyiv local time, converted to UTC".to_owned());
     let reader = Reader {
         headers,
-        consumed: [
-            "time_start",
-            "time_end",
-            "model",
-            "target",
-            "launched",
-            "destroyed",
-            "source",
-        ]
-        .iter()
-        .map(|n| c(n))
-        .collect(),
+        consumed: fields::Consumed::new(
+            headers,
+            [
+                "time_start",
+                "time_end",
+                "model",
+                "target",
+                "launched",
+                "destroyed",
+                "source",
+            ]
+            .iter()
+            .map(|n| c(n)),
+        ),
         gaz: WorldGazetteer::get().ok(),
         models,
     };
@@ -332,7 +334,7 @@ impl Reader<'_> {
                 ..Source::default()
             });
         }
-        fields::push_extra(&mut e, self.headers, rec.fields, &self.consumed);
+        fields::push_extra(&mut e, rec.fields, &self.consumed);
         Ok(e)
     }
 

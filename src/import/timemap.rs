@@ -260,7 +260,7 @@ fn apply_filter(e: &mut Event, systems: &mut Vec<String>, key: String, value: St
         }
         _ => {}
     }
-    e.extra.push((key, value));
+    e.extra.push((key.into(), value));
 }
 
 /// An association's filter as (key, value): the first and last of its `filter_paths`, or its
@@ -477,13 +477,13 @@ impl Links {
                     if !self.unknown_associations.contains(&a) {
                         self.unknown_associations.push(a.clone());
                     }
-                    e.extra.push(("association".to_owned(), a));
+                    e.extra.push(("association".into(), a));
                 }
-                None => e.extra.push(("association".to_owned(), a)),
+                None => e.extra.push(("association".into(), a)),
             }
         }
         if let Some(c) = text(v.get("category")) {
-            e.extra.push(("category".to_owned(), c));
+            e.extra.push(("category".into(), c));
         }
         if !systems.is_empty() {
             e.weapon_detail = Some(systems.join(", "));
@@ -505,9 +505,9 @@ impl Links {
                     if !self.unknown_sources.contains(&sid) {
                         self.unknown_sources.push(sid.clone());
                     }
-                    e.extra.push(("source".to_owned(), sid));
+                    e.extra.push(("source".into(), sid));
                 }
-                None => e.extra.push(("source".to_owned(), sid)),
+                None => e.extra.push(("source".into(), sid)),
             }
         }
     }
@@ -599,7 +599,7 @@ mod tests {
         assert_eq!(a.target, Some(Target::Residential));
         assert!(
             a.extra
-                .contains(&("narrative".to_owned(), "Night strikes".to_owned())),
+                .contains(&("narrative".into(), "Night strikes".to_owned())),
             "other associations kept: {:?}",
             a.extra
         );
@@ -631,7 +631,7 @@ mod tests {
         assert_eq!(b.target, Some(Target::Education));
         assert!(
             b.extra
-                .contains(&("association".to_owned(), "a-gone".to_owned()))
+                .contains(&("association".into(), "a-gone".to_owned()))
         );
         assert_eq!(b.sources.len(), 1);
         assert_eq!(b.sources[0].url, None, "a source without links");
@@ -645,7 +645,7 @@ mod tests {
         assert!(d.sources.is_empty());
         assert!(
             d.extra
-                .contains(&("source".to_owned(), "src-missing".to_owned()))
+                .contains(&("source".into(), "src-missing".to_owned()))
         );
 
         let notes = r.notes.join("\n");
@@ -675,9 +675,9 @@ mod tests {
         assert!(a.sources.is_empty());
         assert!(
             a.extra
-                .contains(&("association".to_owned(), "a-cruise".to_owned()))
+                .contains(&("association".into(), "a-cruise".to_owned()))
         );
-        assert!(a.extra.contains(&("source".to_owned(), "src-1".to_owned())));
+        assert!(a.extra.contains(&("source".into(), "src-1".to_owned())));
         let notes = r.notes.join("\n");
         assert!(
             notes.contains("no associations file (export_associations) found beside events.json"),

@@ -51,7 +51,7 @@ const CONSUMED: [&str; 19] = [
 /// How the rows of one UCDP file are read.
 struct Reader<'h> {
     headers: &'h [String],
-    consumed: Vec<Option<usize>>,
+    consumed: fields::Consumed,
     order: DayOrder,
 }
 
@@ -99,7 +99,7 @@ impl Reader<'_> {
             e.killed_range = Some((lo, hi));
         }
         e.sources = self.sources(rec);
-        fields::push_extra(&mut e, self.headers, rec.fields, &self.consumed);
+        fields::push_extra(&mut e, rec.fields, &self.consumed);
         Ok(e)
     }
 
@@ -169,7 +169,7 @@ pub(super) fn load(file: &str, table: &Table) -> LoadReport {
     let notes = fields::day_order_note(&order).into_iter().collect();
     let reader = Reader {
         headers,
-        consumed: CONSUMED.iter().map(|n| c(n)).collect(),
+        consumed: fields::Consumed::new(headers, CONSUMED.iter().map(|n| c(n))),
         order,
     };
     table

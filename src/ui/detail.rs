@@ -257,7 +257,7 @@ fn properties_ui(ui: &mut egui::Ui, e: &Event) {
                         ui.label(&e.id);
                         ui.end_row();
                         for (k, v) in &e.extra {
-                            ui.weak(k);
+                            ui.weak(&**k);
                             ui.label(v);
                             ui.end_row();
                         }

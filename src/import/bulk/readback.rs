@@ -81,8 +81,33 @@ impl AcledRecords {
             return None;
         }
         file.seek(SeekFrom::Start(start)).ok()?;
-        let mut buf = vec![0u8; usize::try_from(end - start).ok()?];
-        file.read_exact(&mut buf).ok()?;
+        let len = usize::try_from(end - start).ok()?;
+        thread_local! {
+            /// The bytes of the last span read on this thread: an export reads thousands of
+            /// spans, and a fresh buffer each time costs the kernel a page fault per page.
+            static SPAN: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        SPAN.with_borrow_mut(|buf| {
+            if buf.len() < len {
+                buf.resize(len, 0);
+            }
+            let read = file.read_exact(&mut buf[..len]).ok();
+            let out = read.map(|()| self.events_in(&buf[..len], start, records, rows));
+            if buf.len() > 4 << 20 {
+                *buf = Vec::new();
+            }
+            out
+        })
+    }
+
+    /// The events of `records` from `buf`, the file's bytes from offset `start` on.
+    fn events_in(
+        &self,
+        buf: &[u8],
+        start: u64,
+        records: &[usize],
+        rows: &[Row],
+    ) -> Vec<Result<Event, String>> {
         let reader = acled::Reader::new(&self.headers, self.order.clone());
         let fail = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", self.name);
         let mut rec = csv::ByteRecord::new();
@@ -93,8 +118,8 @@ impl AcledRecords {
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(std::io::Cursor::new(&buf[..]));
-        let out = records
+            .from_reader(std::io::Cursor::new(buf));
+        records
             .iter()
             .map(|&r| {
                 let a = self.offsets.get(r).copied().unwrap_or(start) - start;
@@ -119,8 +144,7 @@ impl AcledRecords {
                     _ => self.read(r),
                 }
             })
-            .collect();
-        Some(out)
+            .collect()
     }
 
     /// Records of the file at `path` (`size` bytes when it was read) with this lower-cased

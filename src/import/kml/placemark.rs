@@ -306,12 +306,11 @@ impl<'a> Prepared<'a> {
             }
         }
         if !self.folders.is_empty() {
-            e.extra
-                .push(("folder".to_owned(), self.folders.join(" / ")));
+            e.extra.push(("folder".into(), self.folders.join(" / ")));
         }
         for (i, (key, value)) in self.fields.pairs.iter().enumerate() {
             if !used[i] {
-                e.extra.push((key.clone(), value.clone()));
+                e.extra.push((key.as_str().into(), value.clone()));
             }
         }
         Ok(e)
