@@ -679,10 +679,10 @@ impl StrikemapApp {
         if self.view.panels.table {
             self.table_panel_ui(ui, store, out);
         }
+        // Have the texts ready before the first search (in the background, once per store).
+        let base_gen = self.datasets.generation();
+        self.filters.prepare_search(self.datasets.store(), base_gen);
         if self.view.panels.filters {
-            // The search field is on screen: have the texts ready for the first search.
-            let base_gen = self.datasets.generation();
-            self.filters.prepare_search(self.datasets.store(), base_gen);
             let facets = self.facets();
             let f = &self.filters.filter;
             ui::filters::filter_panel_ui(ui, f, &facets, &mut self.filter_drafts, out);

@@ -384,6 +384,14 @@ fn frame_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<
     if app.store().is_empty() {
         return Err("the app did not load the file".into());
     }
+    // Once a file is loaded the app folds its texts for search in the background (one
+    // thread): timed here, and awaited, so the rows below are the steady state.
+    let t = Instant::now();
+    frame(&mut app);
+    for d in app.all_events().all_datasets() {
+        _ = d.texts();
+    }
+    let texts_ready = t.elapsed().as_secs_f64();
     let (t0, t1) = app.store().span().unwrap_or((0, 0));
     // The busiest region of the generated data: the front line near Kharkiv and Donetsk.
     let places = [(48.5, 34.5, 5.0), (49.0, 37.0, 8.0), (49.99, 36.23, 12.0)];
@@ -441,7 +449,7 @@ fn frame_table(opts: &BenchOptions, path: &Path, out: &mut dyn Write) -> Result<
             )?;
         }
     }
-    workbench_table(opts, &mut app, &mut |a| frame(a), out)
+    workbench_table(opts, &mut app, &mut |a| frame(a), texts_ready, out)
 }
 
 /// Filters, table, statistics and export on the loaded file (#14): what a filter change
@@ -451,6 +459,7 @@ fn workbench_table(
     opts: &BenchOptions,
     app: &mut StrikemapApp,
     frame: &mut dyn FnMut(&mut StrikemapApp) -> Duration,
+    texts_ready: f64,
     out: &mut dyn Write,
 ) -> Result<(), String> {
     use crate::filter::EventFilter;
@@ -464,7 +473,7 @@ fn workbench_table(
         weapons: vec![crate::model::Weapon::Drone],
         ..Default::default()
     };
-    filter_rows(app, frame, &drone, out)?;
+    filter_rows(app, frame, &drone, texts_ready, out)?;
     table_frames(opts, app, frame, &drone, out)?;
     set_rows(app, &drone, out)
 }
@@ -474,6 +483,7 @@ fn filter_rows(
     app: &mut StrikemapApp,
     frame: &mut dyn FnMut(&mut StrikemapApp) -> Duration,
     drone: &crate::filter::EventFilter,
+    texts_ready: f64,
     out: &mut dyn Write,
 ) -> Result<(), String> {
     use crate::filter::EventFilter;
@@ -497,9 +507,10 @@ fn filter_rows(
                 ..Default::default()
             },
         ),
-        // The first search reads every record's texts back and folds them (once per file).
+        // The app folds every record's texts once per file, in the background after loading
+        // (timed below): the first search finds them ready.
         (
-            "text \"power\" (first search: texts read and folded)",
+            "text \"power\" (first search)",
             EventFilter::default().with_text("power"),
         ),
         ("text \"power\"", EventFilter::default().with_text("power")),
@@ -553,20 +564,18 @@ fn filter_rows(
         .filter_map(|d| d.texts.get())
         .map(crate::store::text::TextIndex::bytes)
         .sum();
-    // What opening the filter panel starts: the same texts folded on one thread of its own.
+    // The same texts folded on all cores: what a search typed before the background
+    // preparation is done waits for at most.
     let t = Instant::now();
-    if let (Ok(pool), Some(d)) = (
-        rayon::ThreadPoolBuilder::new().num_threads(1).build(),
-        app.all_events().all_datasets().first(),
-    ) {
-        pool.install(|| crate::store::text::TextIndex::build(d));
+    if let Some(d) = app.all_events().all_datasets().first() {
+        std::hint::black_box(crate::store::text::TextIndex::build(d));
     }
-    let one_thread = t.elapsed().as_secs_f64();
+    let all_cores = t.elapsed().as_secs_f64();
     w(out, String::new())?;
     w(
         out,
         format!(
-            "text index held after the first search: {:.0} MB; prepared in the background on one thread (filter panel open): {one_thread:.1} s",
+            "texts for search: {:.0} MB, folded in the background once the file is loaded in {texts_ready:.1} s (one thread); on all cores {all_cores:.1} s, the longest a search typed sooner waits",
             held as f64 / 1e6
         ),
     )?;

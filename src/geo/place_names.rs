@@ -147,16 +147,37 @@ fn before_word<'a>(key: &'a str, word: &str) -> Option<&'a str> {
 /// (Kryvyi/Kryvyy, Sanaa/Sana, Kyiv/Kyyiv), `zhzh` is `zh` (Zaporizhzhia/Zaporizhia).
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        push_folded(&mut out, c);
+    fold_into(name, &mut out);
+    out
+}
+
+/// [`fold`] `name`, appended to `out` (text search folds a million records' texts into one
+/// buffer, with no string of its own per text). What `out` held before is left as it was;
+/// a space or nothing before the appended text folds it as [`fold`] folds it alone.
+pub fn fold_into(name: &str, out: &mut String) {
+    let start = out.len();
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            push_ascii(out, b, start);
+            i += 1;
+            continue;
+        }
+        let Some(c) = name.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        push_folded(out, c, start);
+        i += c.len_utf8();
     }
-    while out.ends_with(' ') {
+    while out.len() > start && out.ends_with(' ') {
         out.pop();
     }
-    if out.contains("zhzh") {
-        out = out.replace("zhzh", "zh");
+    if out[start..].contains("zhzh") {
+        let fixed = out[start..].replace("zhzh", "zh");
+        out.truncate(start);
+        out.push_str(&fixed);
     }
-    out
 }
 
 /// Typographic apostrophes and quotes (removed, like `'`).
@@ -167,11 +188,8 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
-fn push_folded(out: &mut String, c: char) {
-    if c.is_ascii() {
-        push_ascii(out, c as u8);
-        return;
-    }
+/// Append folded `c` (not ASCII) to `out`, whose folded text began at `start`.
+fn push_folded(out: &mut String, c: char, start: usize) {
     if is_apostrophe(c) {
         return;
     }
@@ -185,43 +203,72 @@ fn push_folded(out: &mut String, c: char) {
                 });
             }
         }
-        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF => push_arabic(out, c),
-        _ if c.is_whitespace() => push_ascii(out, b' '),
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF => push_arabic(out, c, start),
+        _ if c.is_whitespace() => push_ascii(out, b' ', start),
         _ => {
             if let Some(t) = deunicode::deunicode_char(c) {
                 for b in t.bytes() {
-                    push_ascii(out, b);
+                    push_ascii(out, b, start);
                 }
             }
         }
     }
 }
 
-fn push_ascii(out: &mut String, b: u8) {
-    match b.to_ascii_lowercase() {
-        b @ (b'a'..=b'z' | b'0'..=b'9') => {
-            let b = if b == b'y' { b'i' } else { b };
-            if b.is_ascii_alphabetic() && out.as_bytes().last() == Some(&b) {
-                return;
-            }
-            out.push(char::from(b));
-        }
-        b'\'' | b'`' | b'"' => {}
-        _ => {
-            if !out.is_empty() && !out.ends_with(' ') {
+/// What [`push_ascii`] makes of each ASCII byte: the folded letter or digit, [`SKIP`]
+/// (apostrophes and quotes) or a space (any other byte: punctuation, whitespace).
+const ASCII_FOLD: [u8; 128] = {
+    let mut t = [b' '; 128];
+    let mut b = 0;
+    while b < 128 {
+        let l = (b as u8).to_ascii_lowercase();
+        t[b] = match l {
+            b'y' => b'i',
+            b'a'..=b'z' | b'0'..=b'9' => l,
+            b'\'' | b'`' | b'"' => SKIP,
+            _ => b' ',
+        };
+        b += 1;
+    }
+    t
+};
+
+/// An ASCII byte [`fold`] drops.
+const SKIP: u8 = 0;
+
+/// Append folded ASCII byte `b` to `out`, whose folded text began at `start`: a doubled
+/// letter is written once, a run of separators as one space, none at the start.
+#[inline]
+fn push_ascii(out: &mut String, b: u8, start: usize) {
+    let f = ASCII_FOLD.get(usize::from(b)).copied().unwrap_or(b' ');
+    let last = if out.len() > start {
+        out.as_bytes().last().copied()
+    } else {
+        None
+    };
+    match f {
+        SKIP => {}
+        b' ' => {
+            if last.is_some_and(|l| l != b' ') {
                 out.push(' ');
             }
+        }
+        _ => {
+            if f.is_ascii_alphabetic() && last == Some(f) {
+                return;
+            }
+            out.push(char::from(f));
         }
     }
 }
 
-fn push_arabic(out: &mut String, c: char) {
+fn push_arabic(out: &mut String, c: char, start: usize) {
     let c = match u32::from(c) {
         // Vowel marks, tatweel, superscript alef.
         0x064B..=0x065F | 0x0640 | 0x0670 => return,
         // Comma, semicolon, question mark.
         0x060C | 0x061B | 0x061F => {
-            push_ascii(out, b' ');
+            push_ascii(out, b' ', start);
             return;
         }
         0x0622 | 0x0623 | 0x0625 | 0x0671 => 'ا',
@@ -415,6 +462,33 @@ pub fn kept_script(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_into_a_buffer_folds_each_text_as_alone() {
+        let texts = [
+            "  Kyiv   City ",
+            "--Odesa, port!",
+            "Zaporizhzhia",
+            "Sana'a",
+            "llama",
+            "Харків",
+            "الْمَوْصِل، بغزة",
+            "",
+            "?!",
+            "Kramatórsk «Ivano-Frankivs'k»",
+        ];
+        let mut out = String::from("earlier");
+        let mut want = out.clone();
+        for t in texts {
+            out.push(' ');
+            want.push(' ');
+            fold_into(t, &mut out);
+            want.push_str(&fold(t));
+        }
+        assert_eq!(out, want);
+        assert_eq!(fold("--Odesa, port!"), "odesa port");
+        assert_eq!(fold("llama"), "lama");
+    }
 
     #[test]
     fn folding_unifies_spellings() {

@@ -400,6 +400,25 @@ pub(crate) fn location_precision(code: Option<&[u8]>) -> LocationPrecision {
     }
 }
 
+/// What is known of a record read back, and what of it is wanted.
+pub(super) struct Known {
+    /// The weapons and target the load inferred (`None`: infer them; the keyword search
+    /// over the notes is most of the cost of reading a record back).
+    pub inferred: Option<(Vec<Weapon>, Option<Target>)>,
+    /// Whether the extra properties are wanted (text search reads none).
+    pub extras: bool,
+}
+
+impl Default for Known {
+    /// Nothing known; the whole event wanted.
+    fn default() -> Self {
+        Self {
+            inferred: None,
+            extras: true,
+        }
+    }
+}
+
 /// How the rows of one ACLED file are read.
 pub(super) struct Reader<'h> {
     headers: &'h [String],
@@ -434,17 +453,12 @@ impl<'h> Reader<'h> {
 
     /// One row as an event, or why not.
     pub fn event(&self, rec: Record<'_>) -> Result<Event, Refusal> {
-        self.event_with(rec, None)
+        self.event_with(rec, Known::default())
     }
 
-    /// [`Reader::event`], with the weapons and target the load already inferred from this
-    /// record (`None`: infer them; the keyword search over the notes is most of the cost of
-    /// reading a record back).
-    pub fn event_with(
-        &self,
-        rec: Record<'_>,
-        inferred: Option<(Vec<Weapon>, Option<Target>)>,
-    ) -> Result<Event, Refusal> {
+    /// [`Reader::event`], with what is `known` of the record.
+    pub fn event_with(&self, rec: Record<'_>, known: Known) -> Result<Event, Refusal> {
+        let inferred = known.inferred;
         let c = &self.cols;
         let (lat, lon) = fields::coords(rec.get(c.lat), rec.get(c.lon))?;
         let Some(date_s) = rec.get(c.date) else {
@@ -469,7 +483,9 @@ impl<'h> Reader<'h> {
         }
         e.time_note = time_note.map(str::to_owned);
         self.describe(&mut e, rec, inferred);
-        fields::push_extra(&mut e, rec.fields, &self.consumed);
+        if known.extras {
+            fields::push_extra(&mut e, rec.fields, &self.consumed);
+        }
         Ok(e)
     }
 

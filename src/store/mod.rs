@@ -271,6 +271,12 @@ pub trait RecordSource: Send + Sync + std::fmt::Debug {
     fn extra_names(&self) -> Option<Vec<String>> {
         None
     }
+
+    /// [`Self::events`] for text search, which reads only an event's own fields: a source
+    /// may leave the extra properties out.
+    fn searchable_events(&self, records: &[usize], rows: &[Row]) -> Vec<Result<Event, String>> {
+        self.events(records, rows)
+    }
 }
 
 /// Where a dataset's full events live.
@@ -348,6 +354,26 @@ impl DatasetData {
                         .into_iter()
                         .map(|e| e.map(Cow::Owned))
                 })
+                .collect(),
+        }
+    }
+
+    /// The events of rows `recs` with only what text search reads
+    /// ([`RecordSource::searchable_events`]), on the calling thread.
+    pub fn searchable_events(&self, recs: &[usize]) -> Vec<Result<Cow<'_, Event>, String>> {
+        match &self.details {
+            Details::Events(v) => recs
+                .iter()
+                .map(|&r| {
+                    v.get(r)
+                        .map(Cow::Borrowed)
+                        .ok_or_else(|| format!("no record {r}"))
+                })
+                .collect(),
+            Details::Records(src) => src
+                .searchable_events(recs, &self.rows)
+                .into_iter()
+                .map(|e| e.map(Cow::Owned))
                 .collect(),
         }
     }

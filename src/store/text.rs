@@ -10,23 +10,69 @@ use memchr::memmem::Finder;
 use rayon::prelude::*;
 
 use super::DatasetData;
-use crate::geo::place_names::fold;
+use crate::geo::place_names::fold_into;
 use crate::model::Event;
 
 /// What separates records in the buffer: [`fold`] never produces it, so no search matches
 /// across two records.
 const RECORD_START: char = '\n';
 
-/// Records read back per batch while building (bounds the memory held at once).
-const BATCH: usize = 16_384;
+/// Records per part of the index: one read-back batch while building, one unit of work
+/// while searching.
+const PART: usize = 1024;
 
-/// The folded searchable text of every record of one dataset, in record order.
+/// The folded searchable text of every record of one dataset, in record order, in parts of
+/// [`PART`] records (built and searched a part per job; never copied into one buffer).
 #[derive(Default)]
 pub struct TextIndex {
+    parts: Vec<Part>,
+}
+
+/// The texts of [`PART`] consecutive records (fewer in the last part).
+struct Part {
     /// Each record's text, each starting with [`RECORD_START`].
     text: String,
     /// Where each record's text ends in `text` (its start is the previous record's end).
-    ends: Vec<usize>,
+    ends: Vec<u32>,
+}
+
+impl Part {
+    /// The folded text of the part's `r`-th record.
+    fn record(&self, r: usize) -> &[u8] {
+        let start = if r == 0 { 0 } else { self.ends[r - 1] as usize };
+        &self.text.as_bytes()[start..self.ends[r] as usize]
+    }
+
+    /// The part's records (indices within it) whose text holds every word: `first` found by
+    /// `finder` over the whole part, the `rest` in the records it found.
+    fn matching(&self, first: (&[u8], &Finder<'_>), rest: &[(&[u8], Finder<'_>)]) -> Vec<usize> {
+        let hay = self.text.as_bytes();
+        let mut recs = Vec::new();
+        let mut r = 0;
+        // The last record the other words were looked for in.
+        let mut checked = None;
+        for at in first.1.find_iter(hay) {
+            if !found_at(hay, first.0, at) {
+                continue;
+            }
+            // Hits come in order: walk to the record holding this one.
+            while r < self.ends.len() && self.ends[r] as usize <= at {
+                r += 1;
+            }
+            if r == self.ends.len() || checked == Some(r) {
+                continue;
+            }
+            checked = Some(r);
+            let rec = self.record(r);
+            if rest
+                .iter()
+                .all(|(w, f)| f.find_iter(rec).any(|at| found_at(rec, w, at)))
+            {
+                recs.push(r);
+            }
+        }
+        recs
+    }
 }
 
 /// The searchable texts of `e` (title, description, place, region, the location and time
@@ -45,7 +91,7 @@ pub fn push_searchable(e: &Event, out: &mut String) {
     .flatten()
     {
         out.push(' ');
-        out.push_str(&fold(part));
+        fold_into(part, out);
     }
 }
 
@@ -73,61 +119,51 @@ impl std::fmt::Debug for TextIndex {
 }
 
 impl TextIndex {
-    /// Read every record of `data` (a batch at a time, on all cores) and fold its texts. A
+    /// Read every record of `data` (a part at a time, on all cores) and fold its texts. A
     /// record that cannot be read back has no text (it matches no search).
     pub fn build(data: &DatasetData) -> Self {
         let recs: Vec<usize> = (0..data.rows.len()).collect();
-        let parts: Vec<(String, Vec<usize>)> = recs
-            .par_chunks(BATCH)
+        let parts = recs
+            .par_chunks(PART)
             .map(|batch| {
-                let mut text = String::new();
+                // Some 200 bytes of folded text per record: grown seldom.
+                let mut text = String::with_capacity(batch.len() * 224);
                 let mut ends = Vec::with_capacity(batch.len());
-                for e in data.events_of(batch) {
+                for e in data.searchable_events(batch) {
                     text.push(RECORD_START);
                     if let Ok(e) = e {
                         push_searchable(&e, &mut text);
                     }
-                    ends.push(text.len());
+                    ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
                 }
-                (text, ends)
+                text.shrink_to_fit();
+                Part { text, ends }
             })
             .collect();
-        let mut index = Self {
-            text: String::with_capacity(parts.iter().map(|(t, _)| t.len()).sum()),
-            ends: Vec::with_capacity(recs.len()),
-        };
-        for (text, ends) in parts {
-            let base = index.text.len();
-            index.text.push_str(&text);
-            index.ends.extend(ends.iter().map(|e| e + base));
-        }
-        index
+        Self { parts }
     }
 
     /// Records indexed.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.parts.iter().map(|p| p.ends.len()).sum()
     }
 
     /// Whether no record is indexed.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.parts.iter().all(|p| p.ends.is_empty())
     }
 
     /// Bytes of folded text held.
     pub fn bytes(&self) -> usize {
-        self.text.len() + self.ends.len() * std::mem::size_of::<usize>()
-    }
-
-    /// The folded text of record `r`.
-    fn record(&self, r: usize) -> &str {
-        let start = if r == 0 { 0 } else { self.ends[r - 1] };
-        &self.text[start..self.ends[r]]
+        self.parts
+            .iter()
+            .map(|p| p.text.len() + p.ends.len() * std::mem::size_of::<u32>())
+            .sum()
     }
 
     /// For each record, whether every one of `words` (already folded) appears in its text.
-    /// The first word is searched in the whole buffer, in parallel slices cut at record
-    /// boundaries; the others only in the records it found.
+    /// The first word is searched in each part of the index (on all cores); the others only
+    /// in the records it found.
     pub fn matching(&self, words: &[String]) -> Vec<bool> {
         let mut hits = vec![false; self.len()];
         // An empty word would match everywhere, even past the last record.
@@ -137,50 +173,21 @@ impl TextIndex {
             return hits;
         };
         let finder = Finder::new(first.as_bytes());
-        let rest: Vec<(&String, Finder<'_>)> = rest
+        let rest: Vec<(&[u8], Finder<'_>)> = rest
             .iter()
-            .map(|w| (*w, Finder::new(w.as_bytes())))
+            .map(|w| (w.as_bytes(), Finder::new(w.as_bytes())))
             .collect();
-        let slices = rayon::current_num_threads().max(1) * 4;
-        let per = self.len().div_ceil(slices).max(1);
-        let found: Vec<Vec<usize>> = (0..self.len())
-            .step_by(per)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|from| {
-                let to = (from + per).min(self.len());
-                let start = if from == 0 { 0 } else { self.ends[from - 1] };
-                let hay = &self.text.as_bytes()[start..self.ends[to - 1]];
-                let mut recs = Vec::new();
-                let mut r = from;
-                // The last record the other words were looked for in.
-                let mut checked = None;
-                for at in finder.find_iter(hay) {
-                    if !found_at(hay, first.as_bytes(), at) {
-                        continue;
-                    }
-                    let at = start + at;
-                    // Hits come in order: walk to the record holding this one.
-                    while r < to && self.ends[r] <= at {
-                        r += 1;
-                    }
-                    if r == to || checked == Some(r) {
-                        continue;
-                    }
-                    checked = Some(r);
-                    let rec = self.record(r).as_bytes();
-                    if rest
-                        .iter()
-                        .all(|(w, f)| f.find_iter(rec).any(|at| found_at(rec, w.as_bytes(), at)))
-                    {
-                        recs.push(r);
-                    }
+        let found: Vec<Vec<usize>> = self
+            .parts
+            .par_iter()
+            .map(|p| p.matching((first.as_bytes(), &finder), &rest))
+            .collect();
+        for (p, recs) in found.into_iter().enumerate() {
+            for r in recs {
+                if let Some(h) = hits.get_mut(p * PART + r) {
+                    *h = true;
                 }
-                recs
-            })
-            .collect();
-        for r in found.into_iter().flatten() {
-            hits[r] = true;
+            }
         }
         hits
     }
@@ -210,7 +217,9 @@ mod tests {
     }
 
     fn words(text: &str) -> Vec<String> {
-        text.split_whitespace().map(fold).collect()
+        text.split_whitespace()
+            .map(crate::geo::place_names::fold)
+            .collect()
     }
 
     #[test]

@@ -293,6 +293,13 @@ mod tests {
         for (k, e) in batch.into_iter().enumerate() {
             assert_eq!(e.unwrap(), slow.events[k], "record {k} in a batch");
         }
+        // For text search: the same events without their extra properties.
+        let search = bulk.source.searchable_events(&all, &bulk.rows);
+        for (k, e) in search.into_iter().enumerate() {
+            let mut want = slow.events[k].clone();
+            want.extra.clear();
+            assert_eq!(e.unwrap(), want, "record {k} read for search");
+        }
         let some = bulk.source.events(&[no_id, 3, 1], &bulk.rows);
         assert_eq!(
             bulk.source.events(&[no_id, 3], &[])[1].as_ref().unwrap(),

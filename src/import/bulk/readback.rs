@@ -48,7 +48,14 @@ impl RecordSource for AcledRecords {
     /// One read of the file span the records cover, when they are ascending and close
     /// together (an export's or a search's batch); otherwise one read each.
     fn events(&self, records: &[usize], rows: &[Row]) -> Vec<Result<Event, String>> {
-        match self.read_span(records, rows) {
+        match self.read_span(records, rows, true) {
+            Some(v) => v,
+            None => records.iter().map(|&r| self.event(r)).collect(),
+        }
+    }
+
+    fn searchable_events(&self, records: &[usize], rows: &[Row]) -> Vec<Result<Event, String>> {
+        match self.read_span(records, rows, false) {
             Some(v) => v,
             None => records.iter().map(|&r| self.event(r)).collect(),
         }
@@ -65,7 +72,13 @@ const SPAN_MAX: u64 = 64 << 20;
 impl AcledRecords {
     /// The records of an ascending batch from one read of the bytes they span (`None`: the
     /// batch is not ascending, too spread out, or the file cannot be read that way).
-    fn read_span(&self, records: &[usize], rows: &[Row]) -> Option<Vec<Result<Event, String>>> {
+    /// Without `extras`, the events have no extra properties.
+    fn read_span(
+        &self,
+        records: &[usize],
+        rows: &[Row],
+        extras: bool,
+    ) -> Option<Vec<Result<Event, String>>> {
         let (&first, &last) = (records.first()?, records.last()?);
         if !records.is_sorted() {
             return None;
@@ -92,7 +105,7 @@ impl AcledRecords {
                 buf.resize(len, 0);
             }
             let read = file.read_exact(&mut buf[..len]).ok();
-            let out = read.map(|()| self.events_in(&buf[..len], start, records, rows));
+            let out = read.map(|()| self.events_in(&buf[..len], start, records, rows, extras));
             if buf.len() > 4 << 20 {
                 *buf = Vec::new();
             }
@@ -107,6 +120,7 @@ impl AcledRecords {
         start: u64,
         records: &[usize],
         rows: &[Row],
+        extras: bool,
     ) -> Vec<Result<Event, String>> {
         let reader = acled::Reader::new(&self.headers, self.order.clone());
         let fail = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", self.name);
@@ -137,11 +151,19 @@ impl AcledRecords {
                         Record::new(0, &fields)
                     }
                 };
-                let inferred = rows.get(r).map(inferred);
-                match reader.event_with(record, inferred) {
+                let known = acled::Known {
+                    inferred: rows.get(r).map(inferred),
+                    extras,
+                };
+                match reader.event_with(record, known) {
                     // Only a record without an event id needs its line ("row-N").
                     Ok(e) if e.id != "row-0" => Ok(e),
-                    _ => self.read(r),
+                    _ => self.read(r).map(|mut e| {
+                        if !extras {
+                            e.extra.clear();
+                        }
+                        e
+                    }),
                 }
             })
             .collect()
