@@ -533,6 +533,32 @@ fn write_datasets(
         .total
         .store((events * passes).max(1) as u64, Ordering::Relaxed);
     let file = std::fs::File::create(to)?;
+    let syncer = file.try_clone()?;
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|s| {
+        // What is written reaches the disk while the rest is still being made, so the sync
+        // at the end waits only for the last of it (for all of a 600 MB file, 0.2 s).
+        s.spawn(move || {
+            let tick = std::time::Duration::from_millis(200);
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(tick) {
+                _ = syncer.sync_data();
+            }
+        });
+        let written = write_file(file, format, datasets, progress, filter, events);
+        drop(stop);
+        written
+    })
+}
+
+/// [`write_datasets`] into `file`, synced at the end; `events` in all.
+fn write_file(
+    file: std::fs::File,
+    format: ExportFormat,
+    datasets: &[&DatasetData],
+    progress: &Progress,
+    filter: &EventFilter,
+    events: usize,
+) -> std::io::Result<usize> {
     // A batch's bytes (hundreds of kB) are larger than the buffer, so they go to the file
     // directly instead of being copied through it; the buffer only joins small writes.
     let mut w = std::io::BufWriter::with_capacity(64 << 10, file);
@@ -766,14 +792,17 @@ fn each_batch<T: Send>(
                         wanted
                             .par_chunks(JOB)
                             .map(|c| {
-                                let mut events = Vec::with_capacity(c.len());
-                                for e in source.events(c, &d.rows) {
-                                    let e = e.map_err(std::io::Error::other)?;
-                                    if matcher.matches(&e) {
-                                        events.push(e);
+                                // Borrowed where they were read: an event is some 500
+                                // bytes, a million of them are not moved again.
+                                let events = source.events(c, &d.rows);
+                                let mut pass = Vec::with_capacity(events.len());
+                                for e in &events {
+                                    let e =
+                                        e.as_ref().map_err(|e| std::io::Error::other(e.clone()))?;
+                                    if matcher.matches(e) {
+                                        pass.push(e);
                                     }
                                 }
-                                let pass: Vec<&Event> = events.iter().collect();
                                 work(&pass, name).map(|t| (pass.len(), t))
                             })
                             .collect()

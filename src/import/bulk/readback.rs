@@ -139,7 +139,11 @@ impl AcledRecords {
                 let a = self.offsets.get(r).copied().unwrap_or(start) - start;
                 let mut pos = csv::Position::new();
                 pos.set_byte(a);
-                csv.seek(pos.clone()).map_err(|e| fail(&e))?;
+                // Consecutive records need no seek: a seek drops the reader's buffer, and
+                // refilling it copied 8 kB for each 500-byte record.
+                if csv.position().byte() != a {
+                    csv.seek(pos.clone()).map_err(|e| fail(&e))?;
+                }
                 // Fields are borrowed from the record as read; a record that is not UTF-8
                 // is read again and decoded as the whole-file reader decodes it.
                 let record = match csv.read_record(&mut text) {
