@@ -142,6 +142,14 @@ fn key_at(keys: &[String], i: usize) -> &str {
     keys.get(i).map_or("", String::as_str)
 }
 
+/// Our schema's properties of an event, as a GeoJSON feature of an export has them (without
+/// its source file and extra properties): for writers of other documents (drafts).
+pub fn event_properties(e: &Event) -> Map<String, Value> {
+    let mut p = properties(e, "");
+    p.remove(SOURCE_FILE);
+    p
+}
+
 /// Our schema's properties of an event (without its extra properties).
 fn properties(e: &Event, file: &str) -> Map<String, Value> {
     let (start, end, precision) = time_fields(&e.time);

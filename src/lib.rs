@@ -8,6 +8,7 @@
 pub mod app;
 pub mod bench;
 pub mod cli;
+pub mod draft;
 pub mod export;
 pub mod filter;
 pub mod generate;

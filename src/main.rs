@@ -43,6 +43,17 @@ fn main() -> std::process::ExitCode {
                 std::process::ExitCode::from(2)
             }
         },
+        Some(Command::Draft {
+            json,
+            published,
+            file,
+        }) => exit(strikemap::cli::run_draft(
+            &file,
+            published.as_deref(),
+            json,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
         Some(Command::Generate {
             rows,
             format,

@@ -137,6 +137,9 @@ pub struct Geocoded {
     /// How the match was chosen, when that was not plain: namesakes, a region fallback, a
     /// hint that was not recognised.
     pub note: Option<String>,
+    /// People living there (a place's GeoNames population, a region's places summed; 0 for
+    /// a country): how likely a name is meant as this place when nothing else says.
+    pub population: u64,
 }
 
 /// A record that could not be placed.
@@ -503,6 +506,7 @@ impl WorldGazetteer {
             name,
             admin1: None,
             note: None,
+            population: 0,
         })
     }
 
@@ -522,6 +526,7 @@ impl WorldGazetteer {
             name,
             admin1: Some(admin1),
             note: None,
+            population: r.population,
         })
     }
 
@@ -728,6 +733,7 @@ impl WorldGazetteer {
             admin1,
             country: self.country_label(&country, &country),
             note,
+            population: u64::from(p.population),
         })
     }
 }
